@@ -1,0 +1,11 @@
+// The dev environment (spoke): its stacks, configured by environments/dev.json.
+import { AccountBaselineStack } from '@gitlab-aws/account-baseline';
+import { synthEnvironmentApp } from '@gitlab-aws/core';
+
+synthEnvironmentApp({
+  appDir: __dirname,
+  environmentFile: '../../environments/dev.json',
+  compose: (app, environment) => {
+    new AccountBaselineStack(app, { environment });
+  },
+});

@@ -1,0 +1,11 @@
+// The prod environment (spoke): its stacks, configured by environments/prod.json.
+import { AccountBaselineStack } from '@gitlab-aws/account-baseline';
+import { synthEnvironmentApp } from '@gitlab-aws/core';
+
+synthEnvironmentApp({
+  appDir: __dirname,
+  environmentFile: '../../environments/prod.json',
+  compose: (app, environment) => {
+    new AccountBaselineStack(app, { environment });
+  },
+});

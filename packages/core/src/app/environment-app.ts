@@ -1,0 +1,36 @@
+import { dirname, resolve } from 'node:path';
+import { App } from 'cdktf';
+import { loadEnvironmentFile } from '../environment/loader';
+import { EnvironmentValidationError } from '../environment/problems';
+import type { EnvironmentConfig } from '../environment/schema';
+
+export interface EnvironmentAppProps {
+  /** Folder of the app (its cdktf.json); use `__dirname` from main.ts. */
+  readonly appDir: string;
+  /** The app's environment file, relative to appDir, e.g. "../../environments/dev.json". */
+  readonly environmentFile: string;
+  /** Adds the environment's stacks to the app. */
+  readonly compose: (app: App, environment: EnvironmentConfig) => void;
+}
+
+/**
+ * Loads and validates the environment, lets the app add its stacks, and synthesizes. An invalid
+ * environment file stops here with every problem listed and nothing written.
+ */
+export function synthEnvironmentApp(props: EnvironmentAppProps): App {
+  const file = resolve(props.appDir, props.environmentFile);
+  let environment: EnvironmentConfig;
+  try {
+    environment = loadEnvironmentFile(file, { displayRoot: resolve(dirname(file), '..') });
+  } catch (e) {
+    if (e instanceof EnvironmentValidationError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const app = new App();
+  props.compose(app, environment);
+  app.synth();
+  return app;
+}

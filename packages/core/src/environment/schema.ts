@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { baselineSection } from './sections/baseline';
+import { hubReference } from './sections/hub-reference';
+import { networkSection } from './sections/network';
+import { accountId, environmentName, region, tagMap } from './sections/primitives';
+import { rolesSection } from './sections/roles';
+import { stateSection } from './sections/state';
+
+/** Tag keys the stacks set themselves; an environment may not redefine them. */
+export const RESERVED_TAG_KEYS = ['Environment', 'Stack', 'Owner', 'ManagedBy'] as const;
+
+/**
+ * Fields every environment has. Capability sections (identity, runners, amplify, gitlab,
+ * loadTest) are added here as optional keys, one file per section under ./sections.
+ */
+const common = {
+  /** Path to the JSON Schema, for editors. */
+  $schema: z.string().optional(),
+  name: environmentName,
+  accountId,
+  region,
+  /** Team that owns the environment; becomes the Owner tag. */
+  owner: z.string().min(1, { error: 'expected the owning team, e.g. "platform-team"' }).max(256),
+  /** Extra tags on every taggable resource. Default: none. */
+  tags: tagMap
+    .refine((tags) => !RESERVED_TAG_KEYS.some((k) => k in tags), {
+      error: `these tag keys are set by the stacks and may not be redefined: ${RESERVED_TAG_KEYS.join(', ')}`,
+    })
+    .default({}),
+  state: stateSection,
+  baseline: baselineSection,
+  network: networkSection.optional(),
+};
+
+const hubEnvironment = z.strictObject({
+  ...common,
+  /** The DevOps hub account GitLab CI signs in to. */
+  kind: z.literal('hub'),
+  roles: rolesSection('hub'),
+});
+
+const spokeEnvironment = z.strictObject({
+  ...common,
+  /** An account that the hub deploys into (dev, staging, prod, ...). */
+  kind: z.literal('spoke'),
+  roles: rolesSection('spoke'),
+  hub: hubReference,
+});
+
+export const environmentSchema = z.discriminatedUnion('kind', [hubEnvironment, spokeEnvironment], {
+  error: (iss) =>
+    iss.code === 'invalid_union' ? 'expected "kind" to be "hub" (the DevOps account) or "spoke" (an account the hub deploys to)' : undefined,
+});
+
+/** An environment file as written (defaults not yet applied). */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** A validated environment with every default applied. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type HubEnvironmentConfig = Extract<EnvironmentConfig, { kind: 'hub' }>;
+export type SpokeEnvironmentConfig = Extract<EnvironmentConfig, { kind: 'spoke' }>;

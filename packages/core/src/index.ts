@@ -1,0 +1,14 @@
+export * from './environment/regions';
+export * from './environment/schema';
+export * from './environment/problems';
+export * from './environment/loader';
+export * from './environment/cross-checks';
+export { environmentJsonSchema } from './environment/json-schema';
+export * from './naming/fit-name';
+export * from './naming/resource-names';
+export * from './naming/arns';
+export * from './stack/default-tags';
+export * from './stack/state-backend';
+export * from './stack/aws-provider';
+export * from './stack/environment-stack';
+export * from './app/environment-app';

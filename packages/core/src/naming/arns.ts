@@ -1,0 +1,41 @@
+import { partitionOf } from '../environment/regions';
+import type { EnvironmentConfig, SpokeEnvironmentConfig } from '../environment/schema';
+
+/** ARNs and names other stacks and accounts rely on, built from the environment model alone. */
+
+export function roleArn(env: Pick<EnvironmentConfig, 'region'>, accountId: string, roleName: string): string {
+  return `arn:${partitionOf(env.region)}:iam::${accountId}:role/${roleName}`;
+}
+
+/** The role a spoke's stacks are deployed with (assumed from the hub's pipeline deploy role). */
+export function spokeDeployRoleArn(env: SpokeEnvironmentConfig): string {
+  return roleArn(env, env.accountId, env.roles.deployRoleName);
+}
+
+/** The read-only role merge-request plans use in a spoke. */
+export function spokePlanRoleArn(env: SpokeEnvironmentConfig): string {
+  return roleArn(env, env.accountId, env.roles.planRoleName);
+}
+
+/** The hub pipeline roles, as seen from any environment. */
+export function hubRoleArns(env: EnvironmentConfig): { deploy: string; plan: string } {
+  const account = env.kind === 'hub' ? env.accountId : env.hub.accountId;
+  const names = env.kind === 'hub' ? env.roles : env.hub;
+  return { deploy: roleArn(env, account, names.deployRoleName), plan: roleArn(env, account, names.planRoleName) };
+}
+
+/** Account and region of the hub that holds this environment's Terraform state. */
+export function stateHome(env: EnvironmentConfig): { accountId: string; region: EnvironmentConfig['region'] } {
+  return env.kind === 'hub' ? { accountId: env.accountId, region: env.region } : { accountId: env.hub.accountId, region: env.hub.region };
+}
+
+/** The state bucket every stack of every environment writes to (one per hub). */
+export function stateBucketName(env: EnvironmentConfig): string {
+  const home = stateHome(env);
+  return env.state.bucket ?? `${env.state.bucketPrefix}-${home.accountId}-${home.region}`;
+}
+
+/** State object key of one stack: `<environment>/<stack>.tfstate`. */
+export function stateKey(env: EnvironmentConfig, stackId: string): string {
+  return `${env.name}/${stackId}.tfstate`;
+}

@@ -1,0 +1,40 @@
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { EnvironmentConfig } from '../environment/schema';
+import { ResourceNames } from '../naming/resource-names';
+import { slug } from '../naming/fit-name';
+import { addAwsProvider } from './aws-provider';
+import { addStateBackend } from './state-backend';
+
+export interface EnvironmentStackProps {
+  /** The validated environment (from loadEnvironmentFile). */
+  readonly environment: EnvironmentConfig;
+  /** What the stack holds, e.g. "baseline"; the stack ID becomes `<environment>-<component>`. */
+  readonly component: string;
+}
+
+/**
+ * Base of every AWS stack: the state backend in the hub's bucket, the AWS provider for the
+ * environment's account and region (assuming the spoke role), default tags, and a naming helper.
+ */
+export class EnvironmentStack extends TerraformStack {
+  readonly environment: EnvironmentConfig;
+  readonly stackId: string;
+  readonly names: ResourceNames;
+  readonly awsProvider: AwsProvider;
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    const component = slug(props.component);
+    if (!component || component !== props.component) {
+      throw new Error(`EnvironmentStack: component "${props.component}" must be lowercase letters, digits and hyphens (e.g. "${component || 'baseline'}")`);
+    }
+    const stackId = `${props.environment.name}-${component}`;
+    super(scope, stackId);
+    this.environment = props.environment;
+    this.stackId = stackId;
+    this.names = new ResourceNames(props.environment.name, component);
+    addStateBackend(this, props.environment, stackId);
+    this.awsProvider = addAwsProvider(this, props.environment, stackId);
+  }
+}
