@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { EnvironmentValidationError, loadEnvironments } from '@gitlab-aws/core';
+import type { VerificationReport } from '../verify/report';
+import { environmentApps, readJsonIfExists } from '../workspace/environment-apps';
+import { workspaceRoot } from '../workspace/root';
+import { renderSummary, summaryFailed, type EnvironmentResult } from './summary';
+
+/**
+ * The main job: validate every environment file together, synthesize every environment app and
+ * plan each stack offline (through Nx, so unchanged environments come from the cache), then print
+ * one table.
+ */
+function main(): number {
+  const root = workspaceRoot();
+  const start = Date.now();
+  process.stdout.write('1/3 validating environment files\n');
+  try {
+    const envs = loadEnvironments(join(root, 'environments'), { displayRoot: root });
+    process.stdout.write(`    ${envs.length} valid: ${envs.map((e) => `${e.name} (${e.kind})`).join(', ')}\n`);
+  } catch (e) {
+    if (!(e instanceof EnvironmentValidationError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 1;
+  }
+  const apps = environmentApps(root);
+  for (const app of apps) rmSync(join(app.dir, '.verify', 'report.json'), { force: true });
+
+  process.stdout.write(`2/3 synthesizing and planning offline: ${apps.map((a) => a.name).join(', ')} (nx run-many -t plan)\n`);
+  const nx = spawnSync(
+    join(root, 'node_modules', '.bin', 'nx'),
+    ['run-many', '-t', 'plan', '--projects', apps.map((a) => a.name).join(','), '--outputStyle=stream', '--tui=false'],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' } },
+  );
+
+  process.stdout.write(`3/3 summary (${((Date.now() - start) / 1000).toFixed(1)}s in all)\n\n`);
+  const results: EnvironmentResult[] = apps.map((app) => {
+    const meta = readJsonIfExists<{ ms: number }>(join(app.dir, 'cdktf.out', 'synth-meta.json'));
+    const report = readJsonIfExists<VerificationReport>(join(app.dir, '.verify', 'report.json'));
+    return { environment: app.name, ...(meta ? { synthMs: meta.ms } : {}), ...(report ? { report } : {}) };
+  });
+  process.stdout.write(`${renderSummary(results)}\n`);
+  return nx.status !== 0 || summaryFailed(results) ? 1 : 0;
+}
+
+process.exit(main());

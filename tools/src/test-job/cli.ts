@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { workspaceRoot } from '../workspace/root';
+import { collectJestResults } from './jest-results';
+
+/**
+ * `npm test`: type-check, lint and unit-test every project, then the integration test (synth of
+ * every example environment and an offline plan of every AWS stack). Ends with one line,
+ * "tests: N passed, N failed", adding up every jest run.
+ */
+function main(): number {
+  const root = workspaceRoot();
+  const reports = join(root, 'reports', 'jest');
+  rmSync(reports, { recursive: true, force: true });
+  const env = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' };
+  const nx = (args: string[]) =>
+    spawnSync(join(root, 'node_modules', '.bin', 'nx'), [...args, '--outputStyle=stream', '--tui=false'], { cwd: root, stdio: 'inherit', env }).status ?? 1;
+
+  const checks = nx(['run-many', '-t', 'typecheck', 'lint', 'test']);
+  const integration = nx(['run', 'tools:integration']);
+
+  const projects = JSON.parse(
+    spawnSync(join(root, 'node_modules', '.bin', 'nx'), ['show', 'projects', '--withTarget', 'test', '--json'], { cwd: root, env, encoding: 'utf8' }).stdout,
+  ) as string[];
+  const totals = collectJestResults(reports, [...projects, 'tools-integration']);
+  process.stdout.write('\n');
+  for (const p of totals.perProject) process.stdout.write(`  ${p.project.padEnd(24)} ${p.passed} passed, ${p.failed} failed${p.skipped ? `, ${p.skipped} skipped` : ''}\n`);
+  for (const m of totals.missing) process.stdout.write(`  ${m.padEnd(24)} NO RESULTS (the run did not finish)\n`);
+  const failed = totals.failed + totals.missing.length;
+  process.stdout.write(`tests: ${totals.passed} passed, ${failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`);
+  return checks !== 0 || integration !== 0 || failed > 0 ? 1 : 0;
+}
+
+process.exit(main());
