@@ -1,12 +1,12 @@
-// Shared jest settings: TypeScript through ts-jest without type-checking (the build target
-// type-checks), tests beside the code they test.
+// Shared jest settings: TypeScript through ts-jest, transpiled file by file (isolatedModules in
+// tsconfig.base.json; the typecheck target checks types), tests beside the code they test.
 /** @param {string} dir project folder */
 module.exports = (dir, overrides = {}) => ({
   rootDir: dir,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/cdktf.out/', '/.verify/'],
-  transform: { '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   ...overrides,
 });

@@ -12,3 +12,4 @@ export * from './stack/state-backend';
 export * from './stack/aws-provider';
 export * from './stack/environment-stack';
 export * from './app/environment-app';
+export * from './testing/environments';

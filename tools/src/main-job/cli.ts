@@ -30,7 +30,7 @@ function main(): number {
   process.stdout.write(`2/3 synthesizing and planning offline: ${apps.map((a) => a.name).join(', ')} (nx run-many -t plan)\n`);
   const nx = spawnSync(
     join(root, 'node_modules', '.bin', 'nx'),
-    ['run-many', '-t', 'plan', '--projects', apps.map((a) => a.name).join(','), '--outputStyle=stream', '--tui=false'],
+    ['run-many', '-t', 'plan', '--projects', apps.map((a) => a.name).join(','), '--outputStyle=stream'],
     { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' } },
   );
 

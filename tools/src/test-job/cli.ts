@@ -15,7 +15,7 @@ function main(): number {
   rmSync(reports, { recursive: true, force: true });
   const env = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' };
   const nx = (args: string[]) =>
-    spawnSync(join(root, 'node_modules', '.bin', 'nx'), [...args, '--outputStyle=stream', '--tui=false'], { cwd: root, stdio: 'inherit', env }).status ?? 1;
+    spawnSync(join(root, 'node_modules', '.bin', 'nx'), [...args, '--outputStyle=stream'], { cwd: root, stdio: 'inherit', env }).status ?? 1;
 
   const checks = nx(['run-many', '-t', 'typecheck', 'lint', 'test']);
   const integration = nx(['run', 'tools:integration']);

@@ -28,6 +28,11 @@ export function fieldName(path: readonly PropertyKey[]): string {
 
 function describe(issue: Issue): string {
   const input = (issue as { input?: unknown }).input;
+  if (issue.code === 'invalid_key' || issue.code === 'invalid_element') {
+    // A record key or map entry: the inner issue says what is wrong with it.
+    const inner = issue.issues[0];
+    return inner ? describe({ ...inner, input: (inner as { input?: unknown }).input ?? input } as Issue) : issue.message;
+  }
   if (issue.code === 'invalid_type') {
     if (input === undefined && !hasCustomMessage(issue)) return `required: expected ${article(issue.expected)}`;
     if (!hasCustomMessage(issue)) return `expected ${article(issue.expected)}, got ${shown(input)}`;

@@ -1,0 +1,28 @@
+import { renderSummary, summaryFailed } from './summary';
+
+const planned = { stack: 'dev-baseline', status: 'planned' as const, resources: 7, plan: { add: 7, change: 0, destroy: 0 }, initMs: 500, planMs: 2500 };
+const gitlab = { stack: 'dev-gitlab', status: 'not-planned' as const, resources: 3, reason: 'provider not available offline: registry.terraform.io/gitlabhq/gitlab 18.6.1' };
+
+describe('main job summary', () => {
+  it('shows one row per stack with resources, status and times, then totals and reasons', () => {
+    const text = renderSummary([
+      { environment: 'dev', synthMs: 1200, report: { outdir: '', providers: [], stacks: [planned, gitlab], wallMs: 3000 } },
+      { environment: 'prod' },
+    ]);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^ENVIRONMENT\s+STACK\s+RESOURCES\s+PLAN\s+TO ADD\s+SYNTH\s+PLAN TIME$/);
+    expect(lines[1]).toMatch(/^dev\s+dev-baseline\s+7\s+planned\s+7\s+1\.2s\s+3\.0s$/);
+    expect(lines[2]).toMatch(/^\s+dev-gitlab\s+3\s+not planned\s+-/);
+    expect(lines[3]).toMatch(/^prod\s+-\s+-\s+NO REPORT/);
+    expect(text).toContain('2 environments, 2 stacks, 10 resources: 1 planned, 0 failed, 1 not planned');
+    expect(text).toContain('- dev-gitlab: provider not available offline: registry.terraform.io/gitlabhq/gitlab 18.6.1');
+    expect(text).toContain('- prod: synth or plan did not finish');
+  });
+
+  it('fails on a failed stack or a missing report, not on a stack that could not be planned', () => {
+    const report = (stacks: (typeof planned | typeof gitlab)[]) => ({ outdir: '', providers: [], stacks, wallMs: 0 });
+    expect(summaryFailed([{ environment: 'dev', report: report([planned, gitlab]) }])).toBe(false);
+    expect(summaryFailed([{ environment: 'dev' }])).toBe(true);
+    expect(summaryFailed([{ environment: 'dev', report: report([{ ...planned, status: 'failed' } as never]) }])).toBe(true);
+  });
+});
