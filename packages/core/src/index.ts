@@ -13,3 +13,8 @@ export * from './stack/aws-provider';
 export * from './stack/environment-stack';
 export * from './app/environment-app';
 export * from './testing/environments';
+export * from './environment/sections/gitlab';
+export * from './environment/sections/network';
+export * from './network/cidr';
+export * from './network/availability-zones';
+export * from './network/network';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baselineSection } from './sections/baseline';
+import { gitlabSection } from './sections/gitlab';
 import { hubReference } from './sections/hub-reference';
 import { networkSection } from './sections/network';
 import { accountId, environmentName, region, tagMap } from './sections/primitives';
@@ -30,6 +31,8 @@ const common = {
   state: stateSection,
   baseline: baselineSection,
   network: networkSection.optional(),
+  /** Self-managed GitLab (reference architecture) in this environment. Default: none. */
+  gitlab: gitlabSection.optional(),
 };
 
 const hubEnvironment = z.strictObject({
