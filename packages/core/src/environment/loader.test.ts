@@ -4,22 +4,10 @@ import { join } from 'node:path';
 import { crossCheck } from './cross-checks';
 import { checkEnvironmentText, loadEnvironmentFile, loadEnvironments } from './loader';
 import { EnvironmentValidationError, formatProblem } from './problems';
+import { TEST_HUB, TEST_SPOKE } from '../testing/environments';
 
-const hub = {
-  name: 'devops',
-  kind: 'hub',
-  accountId: '111111111111',
-  region: 'eu-west-1',
-  owner: 'platform-team',
-};
-const spoke = {
-  name: 'dev',
-  kind: 'spoke',
-  accountId: '222222222222',
-  region: 'eu-west-1',
-  owner: 'platform-team',
-  hub: { environment: 'devops', accountId: '111111111111', region: 'eu-west-1' },
-};
+const hub = TEST_HUB;
+const spoke = TEST_SPOKE;
 
 /** Problems for one file, as the lines a user reads. */
 function problems(data: unknown, file = `environments/${(data as { name?: string }).name ?? 'x'}.json`): string[] {

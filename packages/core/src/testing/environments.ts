@@ -2,7 +2,7 @@ import { checkEnvironmentText } from '../environment/loader';
 import type { EnvironmentConfig, EnvironmentInput } from '../environment/schema';
 
 /** Example environments for tests in every package: a hub and a spoke that agree with each other. */
-export const TEST_HUB: EnvironmentInput = {
+export const TEST_HUB: Extract<EnvironmentInput, { kind: 'hub' }> = {
   name: 'devops',
   kind: 'hub',
   accountId: '111111111111',
@@ -10,7 +10,7 @@ export const TEST_HUB: EnvironmentInput = {
   owner: 'platform-team',
 };
 
-export const TEST_SPOKE: EnvironmentInput = {
+export const TEST_SPOKE: Extract<EnvironmentInput, { kind: 'spoke' }> = {
   name: 'dev',
   kind: 'spoke',
   accountId: '222222222222',
