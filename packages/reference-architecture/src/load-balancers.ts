@@ -95,7 +95,7 @@ export class ExternalLoadBalancer extends Construct {
       if (this.certificateArn) listen('https', this.loadBalancer, PORTS.https, 'TLS', http, true);
       else listen('https', this.loadBalancer, PORTS.https, 'TCP', group('web-https', PORTS.https));
     }
-    listen('git-ssh', this.sshLoadBalancer, PORTS.gitSsh, 'TCP', group('git-ssh', PORTS.gitSsh));
+    listen('git-ssh-listener', this.sshLoadBalancer, PORTS.gitSsh, 'TCP', group('git-ssh', PORTS.gitSsh));
 
     if (config.domain?.hostedZoneId) {
       const alias = (recordId: string, name: string, target: Lb) =>

@@ -69,7 +69,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     // Node addresses come from a block AWS never hands out on its own (load balancers, endpoints, RDS).
     const reservations = privateSubnets.filter((s) => s.cidr).map((s, i) => new Ec2SubnetCidrReservation(this, `node-addresses-${i}`, { subnetId: s.id, cidrBlock: reservedBlock(s.cidr!), reservationType: 'explicit', description: 'GitLab node addresses' }));
     const afterReservations = (...resources: TerraformResource[]) => {
-      if (reservations.length) for (const r of resources) r.dependsOn = [...(r.dependsOn ?? []), ...reservations.map((x) => x.fqn)];
+      if (reservations.length) for (const r of resources) r.dependsOn = [...(r.dependsOn ?? []), ...reservations.map((x) => `${x.terraformResourceType}.${x.friendlyUniqueId}`)];
     };
     for (const endpoint of ['ssm-endpoint', 'ssmmessages-endpoint', 'ec2messages-endpoint']) {
       const child = this.network.node.tryFindChild(endpoint) as TerraformResource | undefined;
