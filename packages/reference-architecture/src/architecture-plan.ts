@@ -156,8 +156,7 @@ function checkHaCount(role: GitLabNodeRole, count: number, size: SizeSpec, field
     problem(`${field}.count`, `is ${count}: Gitaly Cluster replicates every repository 3 times in ${size.size}: use 3`);
   } else if (HA_ROLES.includes(role) && count < 2) {
     problem(`${field}.count`, `is ${count}: ${role} must be redundant in ${size.size}: use at least 2`);
-  }
-  if (HA_ROLES.includes(role) && count > size.availabilityZones) {
+  } else if (HA_ROLES.includes(role) && count > size.availabilityZones) {
     problem(`${field}.count`, `is ${count}: ${size.size} spreads ${role} one node per availability zone and has ${size.availabilityZones}: use at most ${size.availabilityZones}`);
   }
 }
