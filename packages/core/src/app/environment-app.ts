@@ -30,7 +30,16 @@ export function synthEnvironmentApp(props: EnvironmentAppProps): App {
     throw e;
   }
   const app = new App();
-  props.compose(app, environment);
+  try {
+    // Stacks may find problems only they can see (e.g. an instance type below a size's spec).
+    props.compose(app, environment);
+  } catch (e) {
+    if (e instanceof EnvironmentValidationError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
   app.synth();
   return app;
 }

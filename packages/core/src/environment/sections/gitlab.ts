@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { cidr } from './primitives';
 
 /** Reference-architecture sizes GitLab publishes (POC is a scaled-down 2K). */
 export const GITLAB_SIZES = ['poc', '2k', '3k'] as const;
 export type GitLabSize = (typeof GITLAB_SIZES)[number];
+
+/** Machine roles of a Linux-package reference architecture, in the order they are built. */
+export const GITLAB_NODE_ROLES = ['consul', 'postgres', 'pgbouncer', 'redis', 'gitaly', 'praefect', 'praefectPostgres', 'sidekiq', 'rails', 'monitoring'] as const;
+export type GitLabNodeRole = (typeof GITLAB_NODE_ROLES)[number];
 
 /** https:// URL without a trailing slash (the form GitLab, OIDC audiences and k6 expect). */
 export const httpsUrl = z
@@ -11,14 +16,93 @@ export const httpsUrl = z
     error: 'expected an https:// URL without a trailing slash, e.g. "https://gitlab.example.com"',
   });
 
+const deployment = z.enum(['linux-package', 'managed'], { error: 'expected "linux-package" (nodes on EC2) or "managed" (an AWS service)' });
+
+/** Change one role's machines; checked against the size's spec by the reference-architecture package. */
+const roleOverride = z.strictObject({
+  /** EC2 type (e.g. "m6i.xlarge", Graviton "m7g.xlarge"), or for a managed role its class ("db.r6g.large", "cache.r7g.large"). Default: the size's. */
+  instanceType: z
+    .string()
+    .regex(/^((db|cache)\.)?[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'expected an instance type such as "m6i.xlarge", "db.m6i.large" or "cache.r7g.large"' })
+    .optional(),
+  /** Number of nodes. Default: the size's. */
+  count: z.number().int().min(1, { error: 'expected at least 1 node' }).max(9, { error: 'expected at most 9 nodes' }).optional(),
+  /** Accept an instance type with less vCPU or memory than the size's spec (tests, cost-cutting). Default: false. */
+  allowBelowSpec: z.boolean().default(false),
+  /** Size of the data volume in GiB (roles that have one). Default: the size's. */
+  dataVolumeGiB: z.number().int().min(20, { error: 'expected at least 20 GiB' }).max(16384, { error: 'expected at most 16384 GiB (gp3 limit)' }).optional(),
+});
+
+const instanceOverrides = z.strictObject(Object.fromEntries(GITLAB_NODE_ROLES.map((r) => [r, roleOverride.optional()])) as Record<GitLabNodeRole, z.ZodOptional<typeof roleOverride>>);
+
+const amiSource = z.string().regex(/^(ami-[0-9a-f]{8,17}|\/[\w./-]+)$/, {
+  error: 'expected a pinned AMI ID ("ami-0123456789abcdef0") or an SSM parameter path ("/aws/service/canonical/...")',
+});
+
 /**
- * The self-managed GitLab instance an environment runs: its size and its address. The
- * reference-architecture package sizes the infrastructure from `size`; the load tests derive their
- * target rates from the same value.
+ * The self-managed GitLab instance an environment runs: its size and its address, and how the
+ * reference-architecture package builds it. The load tests derive their target rates from `size`.
  */
 export const gitlabSection = z.strictObject({
   /** Reference-architecture size: "poc", "2k" (40 RPS) or "3k" (60 RPS, HA). */
   size: z.enum(GITLAB_SIZES, { error: 'expected "poc", "2k" or "3k"' }),
   /** Address users and runners reach GitLab at. */
   externalUrl: httpsUrl,
+  /** Linux-package nodes or AWS managed services for the stateful components. Default: all "linux-package". */
+  components: z
+    .strictObject({
+      /** PostgreSQL (Patroni + PgBouncer + Consul) or RDS PostgreSQL (Multi-AZ DB instance in 3k). Default: "linux-package". */
+      database: deployment.default('linux-package'),
+      /** Redis (with Sentinel in 3k) or ElastiCache Redis (replicas + automatic failover in 3k). Default: "linux-package". */
+      redis: deployment.default('linux-package'),
+      /** Praefect's PostgreSQL (3k): a node or RDS PostgreSQL. Default: "linux-package". */
+      praefectDatabase: deployment.default('linux-package'),
+    })
+    .default({ database: 'linux-package', redis: 'linux-package', praefectDatabase: 'linux-package' }),
+  /** Per-role instance type, count and data-volume overrides. Default: none (GitLab's tables). */
+  instances: instanceOverrides.default({}),
+  /** External load balancer: "nlb" (443 TLS/TCP, 80, 22 on one NLB) or "alb" (HTTPS with least-outstanding-requests, plus an NLB for Git over SSH). Default: "nlb". */
+  externalLoadBalancer: z.enum(['nlb', 'alb'], { error: 'expected "nlb" or "alb"' }).default('nlb'),
+  /** Networks that may reach the external load balancer (443, 80, 22). Default: network.allowedIngressCidrs. */
+  allowedCidrs: z.array(cidr).optional(),
+  /** Public DNS and TLS for externalUrl. Default: none (TCP pass-through on 443, no DNS record). */
+  domain: z
+    .strictObject({
+      /** Route 53 public hosted zone of externalUrl's host: gets the alias record (and the certificate's validation record). */
+      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, { error: 'expected a Route 53 hosted zone ID such as "Z0123456789ABCDEFGHIJ"' }).optional(),
+      /** ACM certificate for externalUrl's host. Default: one is requested and DNS-validated in hostedZoneId. */
+      certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, { error: 'expected an ACM certificate ARN' }).optional(),
+    })
+    .optional(),
+  /** Private DNS zone that names every node and endpoint (e.g. "gitaly-1.<zone>"). Default: "<environment>.gitlab.internal". */
+  internalDomain: z
+    .string()
+    .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'expected a DNS zone name such as "gitlab.internal.example.com"' })
+    .optional(),
+  /** Guard stateful resources: prevent_destroy, deletion protection, termination protection. Default: true (turn off only for throw-away environments). */
+  protectData: z.boolean().default(true),
+  /** AWS Backup of Gitaly and database volumes, and RDS automated backups. */
+  backups: z
+    .strictObject({
+      /** Days to keep each backup (AWS Backup and RDS; RDS caps at 35). Default: 14. */
+      retentionDays: z.number().int().min(1, { error: 'expected 1 to 35 days' }).max(35, { error: 'expected 1 to 35 days' }).default(14),
+      /** When AWS Backup runs, as an AWS cron expression. Default: "cron(0 3 * * ? *)" (03:00 UTC daily). */
+      schedule: z.string().regex(/^cron\(.+\)$/, { error: 'expected an AWS cron expression such as "cron(0 3 * * ? *)"' }).default('cron(0 3 * * ? *)'),
+    })
+    .default({ retentionDays: 14, schedule: 'cron(0 3 * * ? *)' }),
+  /** AMI per CPU architecture: a pinned ID or an SSM parameter resolved at launch. Default: Ubuntu 24.04 LTS from Canonical's public parameters. */
+  ami: z
+    .strictObject({
+      x86_64: amiSource.default('/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id'),
+      arm64: amiSource.default('/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id'),
+    })
+    .default({
+      x86_64: '/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id',
+      arm64: '/aws/service/canonical/ubuntu/server/24.04/stable/current/arm64/hvm/ebs-gp3/ami-id',
+    }),
+  /** Permissions boundary set on every node role. Default: none. */
+  permissionsBoundaryArn: z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/, { error: 'expected an IAM policy ARN' }).optional(),
 });
+
+export type GitLabConfig = z.output<typeof gitlabSection>;
+export type GitLabRoleOverride = z.output<typeof roleOverride>;

@@ -1,0 +1,13 @@
+// The gitlab-2k environment (spoke): its stacks, configured by environments/gitlab-2k.json.
+import { AccountBaselineStack } from '@gitlab-aws/account-baseline';
+import { synthEnvironmentApp } from '@gitlab-aws/core';
+import { ReferenceArchitectureStack } from '@gitlab-aws/reference-architecture';
+
+synthEnvironmentApp({
+  appDir: __dirname,
+  environmentFile: '../../environments/gitlab-2k.json',
+  compose: (app, environment) => {
+    new AccountBaselineStack(app, { environment });
+    new ReferenceArchitectureStack(app, { environment });
+  },
+});

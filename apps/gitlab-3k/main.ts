@@ -1,0 +1,13 @@
+// The gitlab-3k environment (spoke): its stacks, configured by environments/gitlab-3k.json.
+import { AccountBaselineStack } from '@gitlab-aws/account-baseline';
+import { synthEnvironmentApp } from '@gitlab-aws/core';
+import { ReferenceArchitectureStack } from '@gitlab-aws/reference-architecture';
+
+synthEnvironmentApp({
+  appDir: __dirname,
+  environmentFile: '../../environments/gitlab-3k.json',
+  compose: (app, environment) => {
+    new AccountBaselineStack(app, { environment });
+    new ReferenceArchitectureStack(app, { environment });
+  },
+});

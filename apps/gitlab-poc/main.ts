@@ -1,0 +1,13 @@
+// The gitlab-poc environment (spoke): its stacks, configured by environments/gitlab-poc.json.
+import { AccountBaselineStack } from '@gitlab-aws/account-baseline';
+import { synthEnvironmentApp } from '@gitlab-aws/core';
+import { ReferenceArchitectureStack } from '@gitlab-aws/reference-architecture';
+
+synthEnvironmentApp({
+  appDir: __dirname,
+  environmentFile: '../../environments/gitlab-poc.json',
+  compose: (app, environment) => {
+    new AccountBaselineStack(app, { environment });
+    new ReferenceArchitectureStack(app, { environment });
+  },
+});

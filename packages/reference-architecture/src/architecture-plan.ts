@@ -1,0 +1,162 @@
+import type { EnvironmentConfig, EnvironmentProblem, GitLabConfig, GitLabNodeRole } from '@gitlab-aws/core';
+import { GITLAB_NODE_ROLES } from '@gitlab-aws/core';
+import { instanceSpec, knownFamilies, type InstanceSpec } from './instance-types';
+import { HA_ROLES, QUORUM_ROLES, SIZES, type DataVolumeSpec, type SizeSpec } from './sizes';
+
+/** Where a role runs: EC2 nodes built from the Linux package, or an AWS managed service. */
+export type RoleDeployment = 'ec2' | 'rds' | 'elasticache';
+
+/** One role as this environment builds it: the size's row with the file's overrides applied. */
+export interface RolePlan {
+  readonly role: GitLabNodeRole;
+  readonly deployment: RoleDeployment;
+  readonly count: number;
+  readonly instanceType: string;
+  /** The chosen type's vCPU, memory and architecture. */
+  readonly spec: InstanceSpec;
+  /** What GitLab's table asks for. */
+  readonly required: { readonly vCpu: number; readonly memoryGiB: number };
+  readonly dataVolume?: DataVolumeSpec;
+}
+
+/** Everything about the environment's GitLab that follows from the file alone (no AWS lookups). */
+export interface ArchitecturePlan {
+  readonly environment: string;
+  readonly size: SizeSpec;
+  readonly config: GitLabConfig;
+  readonly roles: readonly RolePlan[];
+  /** Gitaly Cluster (Praefect in front of Gitaly), 3k only. */
+  readonly gitalyCluster: boolean;
+  /** The internal NLB for Praefect (2305) and PgBouncer (6432), 3k only. */
+  readonly internalLoadBalancer: boolean;
+  /** Roles whose nodes run a Consul agent (the Consul servers included). */
+  readonly consulMembers: readonly GitLabNodeRole[];
+  /** The external NLB passes TLS through to Rails on 443 (no certificate configured). */
+  readonly externalTlsPassthrough: boolean;
+  /** Networks allowed to reach the external load balancer. */
+  readonly allowedCidrs: readonly string[];
+  /** Private DNS zone naming every node and endpoint. */
+  readonly internalDomain: string;
+}
+
+/** The environment file's path, as problems name it (the loader ensures file name = environment name). */
+export function environmentFileOf(env: Pick<EnvironmentConfig, 'name'>): string {
+  return `environments/${env.name}.json`;
+}
+
+const MANAGED: Partial<Record<GitLabNodeRole, { component: keyof GitLabConfig['components']; deployment: RoleDeployment }>> = {
+  postgres: { component: 'database', deployment: 'rds' },
+  redis: { component: 'redis', deployment: 'elasticache' },
+  praefectPostgres: { component: 'praefectDatabase', deployment: 'rds' },
+};
+
+/**
+ * Resolves the size's roles with the file's component choices and overrides, and checks them:
+ * types known and not below spec (unless allowed), counts that keep quorums and zone spread.
+ * Returns the plan, or every problem found (each naming the field and the fix).
+ */
+export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitecturePlan; problems: EnvironmentProblem[] } {
+  const file = environmentFileOf(env);
+  const problems: EnvironmentProblem[] = [];
+  const problem = (field: string, message: string) => problems.push({ file, field, message });
+  const config = env.gitlab;
+  if (!config) return { problems: [{ file, field: 'gitlab', message: 'is missing: add { "size": "2k", "externalUrl": "https://gitlab.example.com" }' }] };
+  if (!env.network) problem('network', 'is missing: GitLab needs a network, e.g. { "vpcCidr": "10.30.0.0/16" }');
+  const size = SIZES[config.size];
+  const components = config.components;
+
+  if (config.size !== '3k' && components.praefectDatabase === 'managed') {
+    problem('gitlab.components.praefectDatabase', `the ${config.size} size has no Gitaly Cluster, so no Praefect database: remove it or use size "3k"`);
+  }
+
+  const roles: RolePlan[] = [];
+  for (const role of GITLAB_NODE_ROLES) {
+    const row = size.roles[role];
+    const override = config.instances[role];
+    const field = `gitlab.instances.${role}`;
+    const managed = MANAGED[role];
+    const deployment: RoleDeployment = managed && components[managed.component] === 'managed' ? managed.deployment : 'ec2';
+    const dropped = !row || (role === 'pgbouncer' && components.database === 'managed');
+    if (dropped) {
+      if (override) {
+        const why = row ? 'RDS replaces PgBouncer when components.database is "managed"' : `the ${config.size} size has no ${role} nodes`;
+        problem(field, `${why}: remove it`);
+      }
+      continue;
+    }
+    const instanceType = override?.instanceType ?? (deployment === 'ec2' ? row.instanceType : row.managedClass!);
+    const count = override?.count ?? (deployment === 'rds' ? 1 : row.count);
+    const spec = instanceSpec(instanceType);
+    const kind = deployment === 'ec2' ? 'ec2' : deployment === 'rds' ? 'db' : 'cache';
+    const kindOf = (t: string) => (t.startsWith('db.') ? 'db' : t.startsWith('cache.') ? 'cache' : 'ec2');
+    if (kindOf(instanceType) !== kind) {
+      const example = kind === 'ec2' ? row.instanceType : row.managedClass;
+      problem(`${field}.instanceType`, `"${instanceType}" is not ${kind === 'ec2' ? 'an EC2 instance type' : kind === 'db' ? 'an RDS class' : 'an ElastiCache node type'}, which ${role} needs as ${deployment === 'ec2' ? 'a Linux-package node' : 'a managed service'}: use e.g. "${example}"`);
+      continue;
+    }
+    if (!spec) {
+      problem(`${field}.instanceType`, `unknown type "${instanceType}": use a type of the families ${knownFamilies(kind).join(', ')}`);
+      continue;
+    }
+    if ((spec.vCpu < row.vCpu || spec.memoryGiB < row.memoryGiB) && !override?.allowBelowSpec) {
+      problem(
+        `${field}.instanceType`,
+        `"${instanceType}" has ${spec.vCpu} vCPU and ${spec.memoryGiB} GiB, below the ${config.size} spec for ${role} (${row.vCpu} vCPU, ${row.memoryGiB} GiB): pick a larger type or set "allowBelowSpec": true`,
+      );
+    }
+    if (override?.count !== undefined && deployment === 'rds') {
+      problem(`${field}.count`, `does not apply to RDS (${size.ha ? 'the Multi-AZ standby is the redundancy' : 'one DB instance'}): remove it`);
+    }
+    if (override?.dataVolumeGiB !== undefined && !row.dataVolume) problem(`${field}.dataVolumeGiB`, `${role} nodes have no data volume: remove it`);
+    if (size.ha && deployment !== 'rds') checkHaCount(role, count, size, field, problem);
+    const dataVolume = row.dataVolume && (deployment !== 'elasticache') ? { ...row.dataVolume, sizeGiB: override?.dataVolumeGiB ?? row.dataVolume.sizeGiB } : undefined;
+    roles.push({ role, deployment, count, instanceType, spec, required: { vCpu: row.vCpu, memoryGiB: row.memoryGiB }, ...(dataVolume ? { dataVolume } : {}) });
+  }
+
+  const allowedCidrs = config.allowedCidrs ?? env.network?.allowedIngressCidrs ?? [];
+  if (!allowedCidrs.length) {
+    problem('gitlab.allowedCidrs', 'no network may reach the external load balancer: list your users\' CIDRs here (or in network.allowedIngressCidrs), e.g. ["203.0.113.0/24"], or ["0.0.0.0/0"] for a public instance');
+  }
+  if (config.externalLoadBalancer === 'alb' && !config.domain?.certificateArn && !config.domain?.hostedZoneId) {
+    problem('gitlab.externalLoadBalancer', 'an ALB serves HTTPS only with a certificate: set gitlab.domain.certificateArn or gitlab.domain.hostedZoneId, or use "nlb"');
+  }
+  const existing = env.network?.existing;
+  if (existing && existing.publicSubnets.length === 0) {
+    problem('network.existing.publicSubnets', 'the internet-facing load balancer needs public subnets: list them');
+  }
+  if (env.network && !existing && Number(env.network.vpcCidr.split('/')[1]) > 20) {
+    problem('network.vpcCidr', 'GitLab nodes take fixed addresses from a /26 reserved in each private subnet, which needs /24 subnets or larger: use a /20 or larger VPC');
+  }
+  if (problems.length) return { problems };
+
+  const has = (r: GitLabNodeRole) => roles.some((p) => p.role === r);
+  const ec2Roles = roles.filter((r) => r.deployment === 'ec2').map((r) => r.role);
+  return {
+    problems,
+    plan: {
+      environment: env.name,
+      size,
+      config,
+      roles,
+      gitalyCluster: has('praefect'),
+      internalLoadBalancer: size.ha,
+      consulMembers: has('consul') ? ec2Roles : [],
+      externalTlsPassthrough: config.externalLoadBalancer === 'nlb' && !config.domain?.certificateArn && !config.domain?.hostedZoneId,
+      allowedCidrs,
+      internalDomain: config.internalDomain ?? `${env.name}.gitlab.internal`,
+    },
+  };
+}
+
+function checkHaCount(role: GitLabNodeRole, count: number, size: SizeSpec, field: string, problem: (field: string, message: string) => void): void {
+  if (QUORUM_ROLES.includes(role) && (count < 3 || count % 2 === 0)) {
+    const who = role === 'consul' ? 'Consul (and the Redis Sentinels on its nodes) needs' : `${role} needs`;
+    problem(`${field}.count`, `is ${count}: ${who} an odd count of at least 3 in ${size.size} to keep a quorum: use 3`);
+  } else if (role === 'gitaly' && count < 3) {
+    problem(`${field}.count`, `is ${count}: Gitaly Cluster replicates every repository 3 times in ${size.size}: use 3`);
+  } else if (HA_ROLES.includes(role) && count < 2) {
+    problem(`${field}.count`, `is ${count}: ${role} must be redundant in ${size.size}: use at least 2`);
+  } else if (HA_ROLES.includes(role) && count > size.availabilityZones) {
+    problem(`${field}.count`, `is ${count}: ${size.size} spreads ${role} one node per availability zone and has ${size.availabilityZones}: use at most ${size.availabilityZones}`);
+  }
+}

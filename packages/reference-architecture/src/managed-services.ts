@@ -1,0 +1,125 @@
+import { Construct } from 'constructs';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { ElasticacheParameterGroup } from '@cdktf/provider-aws/lib/elasticache-parameter-group';
+import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
+import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
+import { fitName, type GitLabNodeRole, type ResourceNames } from '@gitlab-aws/core';
+import type { RolePlan } from './architecture-plan';
+import { kebab } from './node-placement';
+import { preventDestroy } from './protect';
+
+/** PostgreSQL major version for RDS (what current GitLab releases require). */
+export const POSTGRES_VERSION = '16';
+export const REDIS_VERSION = '7.1';
+/**
+ * One Redis holds GitLab's cache, sessions and Sidekiq queues together: evicting keys would drop
+ * jobs and log users out, so Redis refuses writes when full instead (size it with headroom).
+ */
+export const REDIS_EVICTION_POLICY = 'noeviction';
+
+export interface ManagedServicesProps {
+  readonly roles: readonly RolePlan[];
+  readonly subnetIds: readonly string[];
+  readonly availabilityZones: readonly string[];
+  readonly securityGroupIds: (role: GitLabNodeRole) => string[];
+  readonly kmsKeyArn: string;
+  readonly names: ResourceNames;
+  /** Multi-AZ RDS, ElastiCache failover (HA sizes). */
+  readonly ha: boolean;
+  readonly backupRetentionDays: number;
+  readonly protect: boolean;
+}
+
+const DATABASES: Partial<Record<GitLabNodeRole, { dbName: string; username: string }>> = {
+  postgres: { dbName: 'gitlabhq_production', username: 'gitlab' },
+  praefectPostgres: { dbName: 'praefect_production', username: 'praefect' },
+};
+
+/**
+ * The components an environment chose as AWS managed services: RDS PostgreSQL (a Multi-AZ DB
+ * instance in HA sizes, never Aurora) for GitLab and Praefect, ElastiCache Redis (not cluster mode;
+ * replicas with automatic failover in HA sizes). Master passwords are managed by RDS in Secrets
+ * Manager, so none appears in the configuration or state.
+ */
+export class ManagedServices extends Construct {
+  readonly databases: Partial<Record<GitLabNodeRole, DbInstance>> = {};
+  redis?: ElasticacheReplicationGroup;
+
+  constructor(scope: Construct, id: string, props: ManagedServicesProps) {
+    super(scope, id);
+    const { names } = props;
+    const rds = props.roles.filter((r) => r.deployment === 'rds');
+    if (rds.length) {
+      const subnets = new DbSubnetGroup(this, 'db-subnets', { name: names.name('db'), subnetIds: [...props.subnetIds], description: 'GitLab databases: private subnets' });
+      for (const role of rds) {
+        const db = DATABASES[role.role]!;
+        const id = kebab(role.role);
+        const instance = new DbInstance(this, id, {
+          identifier: names.name(id),
+          engine: 'postgres',
+          engineVersion: POSTGRES_VERSION,
+          instanceClass: role.instanceType,
+          allocatedStorage: role.dataVolume?.sizeGiB ?? 100,
+          maxAllocatedStorage: (role.dataVolume?.sizeGiB ?? 100) * 4,
+          storageType: 'gp3',
+          storageEncrypted: true,
+          kmsKeyId: props.kmsKeyArn,
+          multiAz: props.ha,
+          dbSubnetGroupName: subnets.name,
+          vpcSecurityGroupIds: props.securityGroupIds(role.role),
+          publiclyAccessible: false,
+          dbName: db.dbName,
+          username: db.username,
+          manageMasterUserPassword: true,
+          masterUserSecretKmsKeyId: props.kmsKeyArn,
+          backupRetentionPeriod: props.backupRetentionDays,
+          copyTagsToSnapshot: true,
+          deletionProtection: props.protect,
+          skipFinalSnapshot: false,
+          finalSnapshotIdentifier: names.name(`${id}-final`),
+          autoMinorVersionUpgrade: true,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: props.kmsKeyArn,
+          tags: { GitLabRole: role.role },
+        });
+        preventDestroy(props.protect, instance);
+        this.databases[role.role] = instance;
+      }
+    }
+    const redis = props.roles.find((r) => r.deployment === 'elasticache');
+    if (redis) {
+      const subnets = new ElasticacheSubnetGroup(this, 'redis-subnets', { name: names.name('redis'), subnetIds: [...props.subnetIds], description: 'GitLab Redis: private subnets' });
+      const parameters = new ElasticacheParameterGroup(this, 'redis-parameters', {
+        name: names.name('redis7'),
+        family: 'redis7',
+        description: 'GitLab Redis: explicit eviction policy',
+        parameter: [{ name: 'maxmemory-policy', value: REDIS_EVICTION_POLICY }],
+      });
+      const replicated = redis.count > 1;
+      this.redis = new ElasticacheReplicationGroup(this, 'redis', {
+        replicationGroupId: fitName(names.name('redis'), 40),
+        description: 'GitLab Redis (cache, sessions, queues)',
+        engine: 'redis',
+        engineVersion: REDIS_VERSION,
+        nodeType: redis.instanceType,
+        numCacheClusters: redis.count,
+        automaticFailoverEnabled: replicated,
+        multiAzEnabled: replicated,
+        preferredCacheClusterAzs: Array.from({ length: redis.count }, (_, i) => props.availabilityZones[i % props.availabilityZones.length]),
+        port: 6379,
+        parameterGroupName: parameters.name,
+        subnetGroupName: subnets.name,
+        securityGroupIds: props.securityGroupIds('redis'),
+        atRestEncryptionEnabled: 'true',
+        kmsKeyId: props.kmsKeyArn,
+        transitEncryptionEnabled: true,
+        snapshotRetentionLimit: props.backupRetentionDays,
+        finalSnapshotIdentifier: names.name('redis-final'),
+        autoMinorVersionUpgrade: 'true',
+        tags: { GitLabRole: 'redis' },
+      });
+      preventDestroy(props.protect, this.redis);
+    }
+  }
+}

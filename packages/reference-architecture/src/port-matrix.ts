@@ -1,0 +1,151 @@
+import type { GitLabNodeRole } from '@gitlab-aws/core';
+import type { ArchitecturePlan } from './architecture-plan';
+
+/**
+ * A security group of the architecture: one per role (also when the role is RDS or ElastiCache),
+ * one per load balancer, and "consulMembers", which every node running a Consul agent joins.
+ */
+export type SecurityGroupName = GitLabNodeRole | 'externalLb' | 'internalLb' | 'consulMembers';
+
+/** One opening: `port` on members of `to`, from members of `from` (a group) or from CIDRs. */
+export interface PortRule {
+  readonly to: SecurityGroupName;
+  readonly from: SecurityGroupName | { readonly cidrs: readonly string[] };
+  readonly port: number;
+  readonly protocol: 'tcp' | 'udp';
+  readonly purpose: string;
+}
+
+/** The port matrix of one environment, and who belongs to which group. */
+export interface PortMatrix {
+  readonly rules: readonly PortRule[];
+  /** Groups each role's nodes (or managed service) carry. */
+  readonly membership: Readonly<Partial<Record<GitLabNodeRole, readonly SecurityGroupName[]>>>;
+  /** Groups that exist in this environment. */
+  readonly groups: readonly SecurityGroupName[];
+}
+
+/** Ports GitLab's components listen on (GitLab's port table). */
+export const PORTS = {
+  http: 80,
+  https: 443,
+  gitSsh: 22,
+  nginxStatus: 8060,
+  workhorse: 9229,
+  pumaMetrics: 8080,
+  gitlabExporter: 9168,
+  sidekiqMetrics: 8082,
+  gitaly: 8075,
+  gitalyTls: 9999,
+  gitalyMetrics: 9236,
+  praefect: 2305,
+  praefectTls: 3305,
+  praefectMetrics: 9652,
+  postgres: 5432,
+  postgresExporter: 9187,
+  patroniApi: 8008,
+  pgbouncer: 6432,
+  pgbouncerExporter: 9188,
+  consulRpc: 8300,
+  consulSerfLan: 8301,
+  consulHttp: 8500,
+  redis: 6379,
+  sentinel: 26379,
+  redisExporter: 9121,
+  prometheus: 9090,
+  nodeExporter: 9100,
+} as const;
+
+/**
+ * Exactly the openings the environment needs, derived from its roles: each port from exactly the
+ * groups that call it. Issue-7's gitlab.rb templates are checked against this data, and the
+ * security groups are built from it, so the two cannot drift.
+ */
+export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs' | 'externalTlsPassthrough'>): PortMatrix {
+  const deployment = new Map(plan.roles.map((r) => [r.role, r.deployment]));
+  const has = (r: GitLabNodeRole) => deployment.has(r);
+  const onEc2 = (r: GitLabNodeRole) => deployment.get(r) === 'ec2';
+  const rules: PortRule[] = [];
+  const open = (to: SecurityGroupName, from: PortRule['from'] | GitLabNodeRole[], ports: number[], purpose: string, protocol: 'tcp' | 'udp' = 'tcp') => {
+    const sources = Array.isArray(from) ? from.filter(has) : [from];
+    for (const f of sources) for (const port of ports) rules.push({ to, from: f, port, protocol, purpose });
+  };
+  const clients: GitLabNodeRole[] = ['rails', 'sidekiq'];
+
+  // Users: web, the redirect from http, and Git over SSH, only through the external load balancer.
+  open('externalLb', { cidrs: plan.allowedCidrs }, [PORTS.https, PORTS.http, PORTS.gitSsh], 'users');
+  open('rails', 'externalLb', [PORTS.http, PORTS.gitSsh], 'web (TLS ends at the load balancer) and Git SSH from the external load balancer');
+  if (plan.externalTlsPassthrough) open('rails', 'externalLb', [PORTS.https], 'HTTPS passed through to Rails');
+  // Gitaly and Praefect call the Rails internal API (authorization of Git pushes, hooks).
+  open('rails', ['gitaly', 'praefect'], [PORTS.http, PORTS.https], 'GitLab internal API');
+
+  if (plan.gitalyCluster) {
+    open('internalLb', clients, [PORTS.praefect], 'Praefect through the internal load balancer');
+    open('praefect', 'internalLb', [PORTS.praefect, PORTS.praefectTls], 'Praefect from the internal load balancer');
+    open('gitaly', ['praefect'], [PORTS.gitaly, PORTS.gitalyTls], 'Praefect to Gitaly');
+    open('gitaly', ['gitaly'], [PORTS.gitaly], 'Gitaly replication');
+    open('praefectPostgres', ['praefect'], [PORTS.postgres], "Praefect's database");
+  } else {
+    open('gitaly', clients, [PORTS.gitaly, PORTS.gitalyTls], 'Rails and Sidekiq to Gitaly');
+  }
+
+  if (has('pgbouncer')) {
+    open('internalLb', clients, [PORTS.pgbouncer], 'PgBouncer through the internal load balancer');
+    open('pgbouncer', 'internalLb', [PORTS.pgbouncer], 'PgBouncer from the internal load balancer');
+    open('postgres', ['pgbouncer'], [PORTS.postgres], 'PgBouncer to the primary');
+  } else {
+    open('postgres', clients, [PORTS.postgres], 'Rails and Sidekiq to PostgreSQL');
+  }
+  if (onEc2('postgres') && plan.internalLoadBalancer) {
+    open('postgres', ['postgres'], [PORTS.postgres, PORTS.patroniApi], 'Patroni replication and API');
+  }
+
+  open('redis', clients, [PORTS.redis], 'Rails and Sidekiq to Redis');
+  if (onEc2('redis') && has('consul')) {
+    open('redis', ['redis', 'consul'], [PORTS.redis], 'replication and Sentinel monitoring');
+    open('consul', [...clients, 'consul'], [PORTS.sentinel], 'Redis Sentinel (on the Consul nodes)');
+  }
+
+  if (plan.consulMembers.length) {
+    open('consul', 'consulMembers', [PORTS.consulRpc], 'Consul agents to servers');
+    open('consulMembers', 'consulMembers', [PORTS.consulSerfLan], 'Consul gossip', 'tcp');
+    open('consulMembers', 'consulMembers', [PORTS.consulSerfLan], 'Consul gossip', 'udp');
+    open('consul', ['monitoring'], [PORTS.consulHttp], 'Prometheus service discovery');
+  }
+
+  if (has('monitoring')) {
+    open('monitoring', ['rails'], [PORTS.prometheus], 'GitLab reads Prometheus');
+    const scrape = (to: GitLabNodeRole, ports: number[]) => onEc2(to) && open(to, ['monitoring'], ports, 'Prometheus scrape');
+    scrape('rails', [PORTS.nginxStatus, PORTS.workhorse, PORTS.pumaMetrics, PORTS.gitlabExporter]);
+    scrape('sidekiq', [PORTS.sidekiqMetrics]);
+    scrape('gitaly', [PORTS.gitalyMetrics]);
+    scrape('praefect', [PORTS.praefectMetrics]);
+    scrape('postgres', [PORTS.postgresExporter]);
+    scrape('praefectPostgres', [PORTS.postgresExporter]);
+    scrape('pgbouncer', [PORTS.pgbouncerExporter]);
+    scrape('redis', [PORTS.redisExporter]);
+    for (const role of plan.roles.filter((r) => r.deployment === 'ec2' && r.role !== 'monitoring')) scrape(role.role, [PORTS.nodeExporter]);
+  }
+
+  const membership: Partial<Record<GitLabNodeRole, SecurityGroupName[]>> = {};
+  for (const r of plan.roles) membership[r.role] = plan.consulMembers.includes(r.role) ? [r.role, 'consulMembers'] : [r.role];
+  const groups: SecurityGroupName[] = [...plan.roles.map((r) => r.role), 'externalLb', ...(plan.internalLoadBalancer ? (['internalLb'] as const) : []), ...(plan.consulMembers.length ? (['consulMembers'] as const) : [])];
+  return { rules, membership, groups };
+}
+
+/** Groups an endpoint carries: a role's groups, or a load balancer's own. */
+function groupsOf(matrix: PortMatrix, who: GitLabNodeRole | 'externalLb' | 'internalLb'): readonly SecurityGroupName[] {
+  return who === 'externalLb' || who === 'internalLb' ? [who] : (matrix.membership[who] ?? []);
+}
+
+/** True when the matrix lets `from` open `port` on `to` directly (no load balancer hop implied). */
+export function isAllowed(matrix: PortMatrix, from: GitLabNodeRole | 'externalLb' | 'internalLb', to: GitLabNodeRole | 'externalLb' | 'internalLb', port: number, protocol: 'tcp' | 'udp' = 'tcp'): boolean {
+  const fromGroups = groupsOf(matrix, from);
+  const toGroups = groupsOf(matrix, to);
+  return matrix.rules.some((r) => r.port === port && r.protocol === protocol && toGroups.includes(r.to) && typeof r.from === 'string' && fromGroups.includes(r.from));
+}
+
+/** True when a client in `cidr`'s range is let in on `port` of `to` by a CIDR rule. */
+export function isOpenToCidr(matrix: PortMatrix, to: SecurityGroupName, port: number, cidr: string): boolean {
+  return matrix.rules.some((r) => r.to === to && r.port === port && typeof r.from === 'object' && r.from.cidrs.includes(cidr));
+}

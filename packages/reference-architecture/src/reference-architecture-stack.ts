@@ -1,0 +1,162 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TerraformResource } from 'cdktf';
+import type { Construct } from 'constructs';
+import { Ec2SubnetCidrReservation } from '@cdktf/provider-aws/lib/ec2-subnet-cidr-reservation';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
+import { EnvironmentStack, EnvironmentValidationError, Network, partitionOf, type EnvironmentConfig } from '@gitlab-aws/core';
+import { planArchitecture, type ArchitecturePlan } from './architecture-plan';
+import { Backups } from './backups';
+import { BILL_OF_MATERIALS_FILE, billOfMaterials, type BillOfMaterials } from './bill-of-materials';
+import { EncryptionKey } from './encryption-key';
+import { ExternalLoadBalancer, InternalLoadBalancer } from './load-balancers';
+import { ManagedServices } from './managed-services';
+import { NodeIam } from './node-iam';
+import { placeNodes, reservedBlock, type NodePlan } from './node-placement';
+import { BACKUP_TAG, Nodes } from './nodes';
+import { ObjectStorage } from './object-storage';
+import { portMatrix, type PortMatrix } from './port-matrix';
+import { SecurityGroups } from './security-groups';
+import { serviceEndpoints, type GitLabTopology } from './topology';
+
+export interface ReferenceArchitectureStackProps {
+  /** The validated environment; its `gitlab` and `network` sections say what to build. */
+  readonly environment: EnvironmentConfig;
+  /** Cloud-init user data per node, built from the topology (the GitLab configuration capability). Default: none. */
+  readonly userData?: (node: NodePlan, topology: GitLabTopology) => string | undefined;
+}
+
+/**
+ * A GitLab reference architecture (poc, 2k or 3k) in one stack: network, KMS key, object storage,
+ * security groups per role, node roles, EC2 nodes, managed services, load balancers, private DNS
+ * and backups. Problems in the environment's gitlab section stop it before anything is built.
+ * Synth also writes the bill of materials (cdktf.out/bill-of-materials.json).
+ */
+export class ReferenceArchitectureStack extends EnvironmentStack {
+  readonly plan: ArchitecturePlan;
+  readonly matrix: PortMatrix;
+  readonly topology: GitLabTopology;
+  readonly billOfMaterials: BillOfMaterials;
+  readonly network: Network;
+  readonly securityGroups: SecurityGroups;
+  readonly nodeIam: NodeIam;
+  readonly nodes: Nodes;
+
+  constructor(scope: Construct, props: ReferenceArchitectureStackProps) {
+    super(scope, { environment: props.environment, component: 'gitlab' });
+    const env = props.environment;
+    const { plan, problems } = planArchitecture(env);
+    if (!plan) throw new EnvironmentValidationError(problems);
+    this.plan = plan;
+    const { config, size } = plan;
+    const names = this.names;
+    const partition = partitionOf(env.region);
+    const protect = config.protectData;
+
+    const networkConfig = env.network!;
+    this.network = new Network(this, 'network', {
+      config: networkConfig,
+      region: env.region,
+      names,
+      availabilityZones: size.availabilityZones,
+      natGateways: size.natGateways === 'single' && networkConfig.natGateways === 'per-az' ? 'single' : networkConfig.natGateways,
+    });
+    const zones = this.network.availabilityZones;
+    const privateSubnets = zones.map((z) => this.network.privateSubnets.find((s) => s.availabilityZone === z)!);
+    const privateSubnetIds = privateSubnets.map((s) => s.id);
+
+    // Node addresses come from a block AWS never hands out on its own (load balancers, endpoints, RDS).
+    const reservations = privateSubnets.filter((s) => s.cidr).map((s, i) => new Ec2SubnetCidrReservation(this, `node-addresses-${i}`, { subnetId: s.id, cidrBlock: reservedBlock(s.cidr!), reservationType: 'explicit', description: 'GitLab node addresses' }));
+    const afterReservations = (...resources: TerraformResource[]) => {
+      if (reservations.length) for (const r of resources) r.dependsOn = [...(r.dependsOn ?? []), ...reservations.map((x) => `${x.terraformResourceType}.${x.friendlyUniqueId}`)];
+    };
+    for (const endpoint of ['ssm-endpoint', 'ssmmessages-endpoint', 'ec2messages-endpoint']) {
+      const child = this.network.node.tryFindChild(endpoint) as TerraformResource | undefined;
+      if (child) afterReservations(child);
+    }
+
+    const nodes = placeNodes(plan, privateSubnets);
+    this.matrix = portMatrix(plan);
+    const key = new EncryptionKey(this, 'kms', { names, accountId: env.accountId, partition, protect }).key;
+    const storage = new ObjectStorage(this, 'object-storage', { names, accountId: env.accountId, kmsKeyArn: key.arn, protect });
+    this.topology = { plan, nodes, matrix: this.matrix, region: env.region, buckets: storage.bucketNames, endpoints: serviceEndpoints(plan) };
+
+    const zone = new Route53Zone(this, 'internal-zone', { name: plan.internalDomain, comment: `GitLab nodes and endpoints of ${env.name}`, vpc: [{ vpcId: this.network.vpcId }] });
+    this.securityGroups = new SecurityGroups(this, 'security-groups', { matrix: this.matrix, roles: plan.roles, vpcId: this.network.vpcId, vpcCidr: this.network.vpcCidr, names });
+    const sgIds = (role: Parameters<SecurityGroups['groupIdsOf']>[1]) => this.securityGroups.groupIdsOf(this.matrix, role);
+    const ec2Roles = plan.roles.filter((r) => r.deployment === 'ec2').map((r) => r.role);
+    this.nodeIam = new NodeIam(this, 'iam', { roles: ec2Roles, names, partition, bucketArns: storage.bucketArns, kmsKeyArn: key.arn, permissionsBoundaryArn: config.permissionsBoundaryArn });
+    this.nodes = new Nodes(this, 'nodes', {
+      roles: plan.roles,
+      nodes,
+      subnetIds: privateSubnetIds,
+      securityGroupIds: sgIds,
+      instanceProfileArn: (role) => this.nodeIam.profiles[role]!.arn,
+      ami: config.ami,
+      kmsKeyArn: key.arn,
+      zoneId: zone.zoneId,
+      names,
+      protect,
+      userData: props.userData ? (node) => props.userData!(node, this.topology) : undefined,
+    });
+    afterReservations(...Object.values(this.nodes.instances));
+
+    const managed = new ManagedServices(this, 'managed', {
+      roles: plan.roles,
+      subnetIds: privateSubnetIds,
+      availabilityZones: zones,
+      securityGroupIds: sgIds,
+      kmsKeyArn: key.arn,
+      names,
+      ha: size.ha,
+      backupRetentionDays: config.backups.retentionDays,
+      protect,
+    });
+    const cname = (recordId: string, host: string, target: string) => new Route53Record(this, recordId, { zoneId: zone.zoneId, name: host, type: 'CNAME', ttl: 30, records: [target] });
+    for (const [role, db] of Object.entries(managed.databases)) {
+      afterReservations(db);
+      cname(`${role}-dns`, role === 'postgres' ? `postgres.${plan.internalDomain}` : `praefect-postgres.${plan.internalDomain}`, db.address);
+    }
+    if (managed.redis) {
+      afterReservations(managed.redis);
+      cname('redis-dns', `redis.${plan.internalDomain}`, managed.redis.primaryEndpointAddress);
+    }
+
+    const instancesOf = (role: string) => Object.fromEntries(nodes.filter((n) => n.role === role).map((n) => [n.name, this.nodes.instances[n.name].id]));
+    const external = new ExternalLoadBalancer(this, 'external-lb', {
+      config,
+      names,
+      vpcId: this.network.vpcId,
+      publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
+      securityGroupId: this.securityGroups.group('externalLb').id,
+      rails: instancesOf('rails'),
+    });
+    afterReservations(external.loadBalancer, external.sshLoadBalancer);
+
+    if (plan.internalLoadBalancer) {
+      const backends = [
+        ...(plan.gitalyCluster ? [{ name: 'praefect', port: 2305, targets: instancesOf('praefect') }] : []),
+        ...(plan.roles.some((r) => r.role === 'pgbouncer') ? [{ name: 'pgbouncer', port: 6432, targets: instancesOf('pgbouncer') }] : []),
+      ];
+      const internal = new InternalLoadBalancer(this, 'internal-lb', { names, vpcId: this.network.vpcId, privateSubnetIds, securityGroupId: this.securityGroups.group('internalLb').id, backends });
+      afterReservations(internal.loadBalancer);
+      for (const b of backends) {
+        new Route53Record(this, `${b.name}-dns`, { zoneId: zone.zoneId, name: `${b.name}.${plan.internalDomain}`, type: 'A', alias: { name: internal.loadBalancer.dnsName, zoneId: internal.loadBalancer.zoneId, evaluateTargetHealth: true } });
+      }
+    }
+
+    new Backups(this, 'backups', { names, partition, kmsKeyArn: key.arn, tagKey: BACKUP_TAG, retentionDays: config.backups.retentionDays, schedule: config.backups.schedule, protect });
+
+    this.billOfMaterials = billOfMaterials(plan, Object.values(storage.bucketNames));
+    // Written beside the stacks at synth, for the load tests and the cost estimate (not a Terraform file).
+    const inner = this.synthesizer;
+    this.synthesizer = {
+      synthesize: (session) => {
+        inner.synthesize(session);
+        mkdirSync(session.outdir, { recursive: true });
+        writeFileSync(join(session.outdir, BILL_OF_MATERIALS_FILE), `${JSON.stringify(this.billOfMaterials, null, 2)}\n`);
+      },
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { all, synthGitlab } from './__fixtures__/synth';
+import { instanceSpec } from './instance-types';
+import { SIZES } from './sizes';
+
+// GitLab's published tables (node count x AWS type), written out here independently of sizes.ts.
+// Load balancers are AWS NLBs/ALBs here, so the HAProxy rows are not EC2 nodes.
+const GITLAB_TABLES: Record<string, Record<string, [number, string]>> = {
+  '2k': { postgres: [1, 'm5.large'], redis: [1, 'm5.large'], gitaly: [1, 'm5.xlarge'], sidekiq: [1, 'm5.xlarge'], rails: [2, 'c5.2xlarge'], monitoring: [1, 'c5.large'] },
+  '3k': {
+    consul: [3, 'c5.large'],
+    postgres: [3, 'm5.large'],
+    pgbouncer: [3, 'c5.large'],
+    redis: [3, 'm5.large'],
+    gitaly: [3, 'm5.xlarge'],
+    praefect: [3, 'c5.large'],
+    praefectPostgres: [1, 'c5.large'],
+    sidekiq: [2, 'm5.xlarge'],
+    rails: [3, 'c5.2xlarge'],
+    monitoring: [1, 'c5.large'],
+  },
+  // POC: 2K without redundancy; its one Rails node has the CPU of 2K's two.
+  poc: { postgres: [1, 'm5.large'], redis: [1, 'm5.large'], gitaly: [1, 'm5.xlarge'], sidekiq: [1, 'm5.xlarge'], rails: [1, 'c5.4xlarge'], monitoring: [1, 'c5.large'] },
+};
+
+/** role -> [count, type] of the synthesized EC2 instances. */
+function synthesizedNodes(size: string): Record<string, [number, string]> {
+  const { resources } = synthGitlab({ size });
+  const out: Record<string, [number, string]> = {};
+  for (const i of all(resources, 'aws_instance')) {
+    const role = i.tags.GitLabRole as string;
+    const [n, type] = out[role] ?? [0, i.instance_type];
+    expect(i.instance_type).toBe(type);
+    out[role] = [n + 1, type];
+  }
+  return out;
+}
+
+describe.each(Object.keys(GITLAB_TABLES))('size %s', (size) => {
+  it("synthesizes exactly GitLab's table of nodes", () => {
+    expect(synthesizedNodes(size)).toEqual(GITLAB_TABLES[size]);
+  });
+
+  it("declares vCPU and memory that match each type's spec", () => {
+    for (const [role, spec] of Object.entries(SIZES[size as keyof typeof SIZES].roles)) {
+      const known = instanceSpec(spec.instanceType);
+      expect([role, known?.vCpu, known?.memoryGiB]).toEqual([role, spec.vCpu, spec.memoryGiB]);
+      if (spec.managedClass) {
+        const managed = instanceSpec(spec.managedClass)!;
+        expect(managed.vCpu).toBeGreaterThanOrEqual(spec.vCpu);
+        expect(managed.memoryGiB).toBeGreaterThanOrEqual(spec.memoryGiB);
+      }
+    }
+  });
+});
+
+it('targets follow the per-1,000-users rule (API 20, Web 2, Git pull 2 RPS)', () => {
+  for (const s of [SIZES['2k'], SIZES['3k']]) {
+    expect(s.targets.api).toBe((s.users / 1000) * 20);
+    expect(s.targets.web).toBe((s.users / 1000) * 2);
+    expect(s.targets.gitPull).toBe((s.users / 1000) * 2);
+  }
+});
+
+it('gives Gitaly SSD data volumes with at least 8,000 IOPS in every size', () => {
+  for (const size of ['poc', '2k', '3k']) {
+    const volumes = all(synthGitlab({ size }).resources, 'aws_ebs_volume').filter((v) => v.tags.GitLabRole === 'gitaly');
+    expect(volumes.length).toBe(GITLAB_TABLES[size].gitaly[0]);
+    for (const v of volumes) expect(v).toMatchObject({ type: 'gp3', encrypted: true, iops: expect.any(Number) });
+    expect(Math.min(...volumes.map((v) => v.iops))).toBeGreaterThanOrEqual(8000);
+  }
+});

@@ -1,0 +1,110 @@
+import type { GitLabNodeRole, GitLabSize } from '@gitlab-aws/core';
+
+/** A data volume of a role: gp3, encrypted, separate from the root volume so it can be backed up and kept. */
+export interface DataVolumeSpec {
+  readonly sizeGiB: number;
+  readonly iops: number;
+  /** MiB/s. */
+  readonly throughput: number;
+}
+
+/** One row of GitLab's reference-architecture table, as built on AWS. */
+export interface RoleSpec {
+  readonly count: number;
+  /** EC2 type from GitLab's table. */
+  readonly instanceType: string;
+  /** vCPU and memory as GitLab's table states them; overrides are checked against these. */
+  readonly vCpu: number;
+  readonly memoryGiB: number;
+  readonly dataVolume?: DataVolumeSpec;
+  /** The class used when the component is an AWS managed service (RDS or ElastiCache). */
+  readonly managedClass?: string;
+}
+
+export interface SizeSpec {
+  readonly size: GitLabSize;
+  readonly users: number;
+  /** Request rates GitLab tests the size at (per second). */
+  readonly targets: { readonly api: number; readonly web: number; readonly gitPull: number; readonly gitPush: number };
+  readonly availabilityZones: 2 | 3;
+  /** HA: every stateful role redundant, spread one node per zone. */
+  readonly ha: boolean;
+  /** NAT gateways: one per zone, or one in all. */
+  readonly natGateways: 'per-az' | 'single';
+  readonly roles: Readonly<Partial<Record<GitLabNodeRole, RoleSpec>>>;
+  /** What GitLab's table lists for load balancers (HAProxy nodes); here they are AWS load balancers. */
+  readonly loadBalancers: { readonly external: string; readonly internal?: string };
+}
+
+/** Root volume of every node (GiB, gp3). */
+export const ROOT_VOLUME_GIB = 50;
+
+/** Gitaly needs SSD with at least 8,000 read IOPS (GitLab's Gitaly requirements). */
+const GITALY_DISK: DataVolumeSpec = { sizeGiB: 500, iops: 8000, throughput: 500 };
+const POSTGRES_DISK: DataVolumeSpec = { sizeGiB: 200, iops: 3000, throughput: 125 };
+const SMALL_DISK: DataVolumeSpec = { sizeGiB: 50, iops: 3000, throughput: 125 };
+const PROMETHEUS_DISK: DataVolumeSpec = { sizeGiB: 100, iops: 3000, throughput: 125 };
+
+const row = (count: number, instanceType: string, vCpu: number, memoryGiB: number, extra: Partial<RoleSpec> = {}): RoleSpec => ({ count, instanceType, vCpu, memoryGiB, ...extra });
+
+const TWO_K_ROLES = {
+  postgres: row(1, 'm5.large', 2, 8, { dataVolume: POSTGRES_DISK, managedClass: 'db.m5.large' }),
+  redis: row(1, 'm5.large', 2, 8, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.large' }),
+  gitaly: row(1, 'm5.xlarge', 4, 16, { dataVolume: GITALY_DISK }),
+  sidekiq: row(1, 'm5.xlarge', 4, 16),
+  rails: row(2, 'c5.2xlarge', 8, 16),
+  monitoring: row(1, 'c5.large', 2, 4, { dataVolume: PROMETHEUS_DISK }),
+} satisfies Partial<Record<GitLabNodeRole, RoleSpec>>;
+
+/**
+ * GitLab's reference architectures, declared once. 2K and 3K follow GitLab's published tables;
+ * POC is 2K without redundancy: one Rails node with the CPU of 2K's two, so it still serves about 40 RPS.
+ */
+export const SIZES: Readonly<Record<GitLabSize, SizeSpec>> = {
+  poc: {
+    size: 'poc',
+    users: 2000,
+    targets: { api: 40, web: 4, gitPull: 4, gitPush: 1 },
+    availabilityZones: 2,
+    ha: false,
+    natGateways: 'single',
+    roles: { ...TWO_K_ROLES, rails: row(1, 'c5.4xlarge', 16, 32) },
+    loadBalancers: { external: 'c5n.xlarge' },
+  },
+  '2k': {
+    size: '2k',
+    users: 2000,
+    targets: { api: 40, web: 4, gitPull: 4, gitPush: 1 },
+    availabilityZones: 2,
+    ha: false,
+    natGateways: 'per-az',
+    roles: TWO_K_ROLES,
+    loadBalancers: { external: 'c5n.xlarge' },
+  },
+  '3k': {
+    size: '3k',
+    users: 3000,
+    targets: { api: 60, web: 6, gitPull: 6, gitPush: 1 },
+    availabilityZones: 3,
+    ha: true,
+    natGateways: 'per-az',
+    roles: {
+      consul: row(3, 'c5.large', 2, 4),
+      postgres: row(3, 'm5.large', 2, 8, { dataVolume: POSTGRES_DISK, managedClass: 'db.m5.large' }),
+      pgbouncer: row(3, 'c5.large', 2, 4),
+      redis: row(3, 'm5.large', 2, 8, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.large' }),
+      gitaly: row(3, 'm5.xlarge', 4, 16, { dataVolume: GITALY_DISK }),
+      praefect: row(3, 'c5.large', 2, 4),
+      praefectPostgres: row(1, 'c5.large', 2, 4, { dataVolume: SMALL_DISK, managedClass: 'db.m5.large' }),
+      sidekiq: row(2, 'm5.xlarge', 4, 16),
+      rails: row(3, 'c5.2xlarge', 8, 16),
+      monitoring: row(1, 'c5.large', 2, 4, { dataVolume: PROMETHEUS_DISK }),
+    },
+    loadBalancers: { external: 'c5n.xlarge', internal: 'c5n.xlarge' },
+  },
+};
+
+/** Roles that hold a quorum or a replica set: in an HA size no two of their nodes share a zone. */
+export const HA_ROLES: readonly GitLabNodeRole[] = ['consul', 'postgres', 'pgbouncer', 'redis', 'gitaly', 'praefect'];
+/** Roles that need an odd count of at least 3 in an HA size (Redis Sentinel runs on the Consul nodes). */
+export const QUORUM_ROLES: readonly GitLabNodeRole[] = ['consul', 'praefect'];

@@ -1,0 +1,47 @@
+import type { ArchitecturePlan } from './architecture-plan';
+import type { NodePlan } from './node-placement';
+import type { ObjectStorageType } from './object-storage';
+import type { PortMatrix } from './port-matrix';
+
+/** A stable address: a name in the environment's private zone and a port. */
+export interface Endpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * What a node needs to know to configure GitLab, all fixed at synth time: every node's name and
+ * address, the service endpoints, the buckets and the port matrix. The user-data hook gets it.
+ */
+export interface GitLabTopology {
+  readonly plan: ArchitecturePlan;
+  readonly nodes: readonly NodePlan[];
+  readonly matrix: PortMatrix;
+  readonly region: string;
+  readonly buckets: Readonly<Record<ObjectStorageType, string>>;
+  /**
+   * database: what Rails connects to (PgBouncer behind the internal LB in 3k, the node in 2k, RDS when managed);
+   * redis: the node (the first one is the initial primary; 3k clients use the Sentinels on the Consul nodes) or ElastiCache's primary;
+   * praefect and praefectDatabase in 3k; gitaly without Gitaly Cluster.
+   */
+  readonly endpoints: Readonly<Partial<Record<'database' | 'redis' | 'praefect' | 'praefectDatabase' | 'gitaly', Endpoint>>>;
+}
+
+/** Endpoint names in the private zone, from the plan alone. */
+export function serviceEndpoints(plan: ArchitecturePlan): GitLabTopology['endpoints'] {
+  const zone = plan.internalDomain;
+  const role = (r: string) => plan.roles.find((p) => p.role === r);
+  const at = (host: string, port: number): Endpoint => ({ host: `${host}.${zone}`, port });
+  const endpoints: Partial<Record<keyof GitLabTopology['endpoints'], Endpoint>> = {};
+  const db = role('postgres');
+  if (db) endpoints.database = db.deployment === 'rds' ? at('postgres', 5432) : role('pgbouncer') ? at('pgbouncer', 6432) : at('postgres-1', 5432);
+  const redis = role('redis');
+  if (redis) endpoints.redis = redis.deployment === 'elasticache' ? at('redis', 6379) : at('redis-1', 6379);
+  if (plan.gitalyCluster) {
+    endpoints.praefect = at('praefect', 2305);
+    endpoints.praefectDatabase = role('praefectPostgres')?.deployment === 'rds' ? at('praefect-postgres', 5432) : at('praefect-postgres-1', 5432);
+  } else {
+    endpoints.gitaly = at('gitaly-1', 8075);
+  }
+  return endpoints;
+}
