@@ -71,10 +71,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     const afterReservations = (...resources: TerraformResource[]) => {
       if (reservations.length) for (const r of resources) r.dependsOn = [...(r.dependsOn ?? []), ...reservations.map((x) => `${x.terraformResourceType}.${x.friendlyUniqueId}`)];
     };
-    for (const endpoint of ['ssm-endpoint', 'ssmmessages-endpoint', 'ec2messages-endpoint']) {
-      const child = this.network.node.tryFindChild(endpoint) as TerraformResource | undefined;
-      if (child) afterReservations(child);
-    }
+    afterReservations(...this.network.interfaceEndpoints);
 
     const nodes = placeNodes(plan, privateSubnets);
     this.matrix = portMatrix(plan);

@@ -58,6 +58,8 @@ export class Network extends Construct {
   readonly privateSubnets: NetworkSubnet[];
   /** Security group of the SSM interface endpoints, when created. */
   readonly endpointSecurityGroupId?: string;
+  /** The interface endpoints created here (they take addresses in the private subnets). */
+  readonly interfaceEndpoints: VpcEndpoint[] = [];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -141,7 +143,7 @@ export class Network extends Construct {
       });
       this.endpointSecurityGroupId = sg.id;
       for (const service of ['ssm', 'ssmmessages', 'ec2messages']) {
-        new VpcEndpoint(this, `${service}-endpoint`, {
+        this.interfaceEndpoints.push(new VpcEndpoint(this, `${service}-endpoint`, {
           vpcId: vpc.id,
           serviceName: `com.amazonaws.${props.region}.${service}`,
           vpcEndpointType: 'Interface',
@@ -149,7 +151,7 @@ export class Network extends Construct {
           subnetIds: this.privateSubnets.map((s) => s.id),
           securityGroupIds: [sg.id],
           tags: { Name: names.name(service) },
-        });
+        }));
       }
     }
 
