@@ -1,0 +1,2 @@
+export * from './fleet-settings';
+export * from './config-toml';
