@@ -127,6 +127,7 @@ class Simulation {
   private readonly horizon: number;
   private now = 0;
   private running = 0;
+  private arrived = 0;
   private lastFinish = 0;
   private peak = 0;
   private min = 0;
@@ -163,7 +164,7 @@ class Simulation {
       this.handle(e);
       this.peak = Math.max(this.peak, this.alive().length);
       if (e.kind === 'tick') {
-        const work = this.pending.length > 0 || this.running > 0;
+        const work = this.pending.length > 0 || this.running > 0 || this.arrived < this.jobs.length;
         const next = this.now + TICK;
         if ((next <= this.horizon || work) && next <= giveUpAt) this.queue.push({ time: next, priority: 3, kind: 'tick' });
       }
@@ -187,6 +188,7 @@ class Simulation {
   private handle(e: SimEvent): void {
     switch (e.kind) {
       case 'arrival':
+        this.arrived++;
         this.pending.push(e.index);
         this.dispatch();
         if (this.fleet.mode === 'autoscaler') this.scaleAutoscaler(this.fleet);
