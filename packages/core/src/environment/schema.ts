@@ -5,6 +5,7 @@ import { hubReference } from './sections/hub-reference';
 import { networkSection } from './sections/network';
 import { accountId, environmentName, region, tagMap } from './sections/primitives';
 import { rolesSection } from './sections/roles';
+import { runnersSection } from './sections/runners';
 import { stateSection } from './sections/state';
 
 /** Tag keys the stacks set themselves; an environment may not redefine them. */
@@ -33,6 +34,8 @@ const common = {
   network: networkSection.optional(),
   /** Self-managed GitLab (reference architecture) in this environment. Default: none. */
   gitlab: gitlabSection.optional(),
+  /** Runner fleets on EC2 (packages/runner-fleet). Default: none. */
+  runners: runnersSection.optional(),
 };
 
 const hubEnvironment = z.strictObject({

@@ -1,0 +1,13 @@
+export * from './fleet-settings';
+export * from './config-toml';
+export * from './iam-policies';
+export * from './instance-role';
+export * from './launch-template';
+export * from './cache-bucket';
+export * from './fleet-alarms';
+export * from './runner-fleet';
+export * from './runner-fleet-stack';
+export * from './runner-token-stack';
+export * from './runner-stacks';
+export { runnerHostUserData } from './user-data/runner-host';
+export { workerUserData } from './user-data/worker';

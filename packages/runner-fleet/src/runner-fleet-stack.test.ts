@@ -1,0 +1,209 @@
+import { Testing } from 'cdktf';
+import { TEST_HUB, testEnvironment } from '@gitlab-aws/core';
+import { type Json, resourceWhere, resources, synthRunnerStacks } from './__fixtures__/runner-stacks';
+import { RunnerFleetStack } from './runner-fleet-stack';
+
+const ARN_ASG = 'arn:aws:autoscaling:eu-west-1:111111111111:autoScalingGroup:*:autoScalingGroupName/';
+
+let aws: Json;
+beforeAll(() => {
+  ({ aws } = synthRunnerStacks());
+});
+
+/** Inline policies of the role whose name is given, parsed. */
+function rolePolicies(roleName: string): Json[] {
+  const roleKey = Object.entries(aws.resource.aws_iam_role).find(([, r]) => (r as Json).name === roleName)?.[0];
+  if (!roleKey) throw new Error(`no role ${roleName}`);
+  return resources(aws, 'aws_iam_role_policy')
+    .filter((p) => p.role === `\${aws_iam_role.${roleKey}.id}`)
+    .map((p) => JSON.parse(p.policy));
+}
+const statements = (roleName: string) => rolePolicies(roleName).flatMap((p) => p.Statement as Json[]);
+
+describe('autoscaler mode', () => {
+  const workers = () => resourceWhere(aws, 'aws_autoscaling_group', 'name', 'devops-runners-mr-workers');
+
+  it('gives the plugin a worker group that starts empty, is protected from scale-in and whose size Terraform ignores', () => {
+    const g = workers();
+    expect(g).toMatchObject({ min_size: 0, max_size: 12, protect_from_scale_in: true, lifecycle: { ignore_changes: ['desired_capacity'] } });
+    expect(g.desired_capacity).toBeUndefined();
+    const policiesOnWorkers = resources(aws, 'aws_autoscaling_policy').filter((p) => String(p.autoscaling_group_name).includes('fleet-mr'));
+    expect(policiesOnWorkers).toEqual([]);
+  });
+
+  it('buys spot over several types above an on-demand base', () => {
+    const mip = workers().mixed_instances_policy;
+    expect(mip.instances_distribution).toMatchObject({ on_demand_base_capacity: 1, on_demand_percentage_above_base_capacity: 0, spot_allocation_strategy: 'price-capacity-optimized' });
+    expect(mip.launch_template.override).toEqual([{ instance_type: 'm7i.xlarge' }, { instance_type: 'm6i.xlarge' }]);
+  });
+
+  it('runs exactly one manager, which drains before it is replaced', () => {
+    const m = resourceWhere(aws, 'aws_autoscaling_group', 'name', 'devops-runners-mr-manager');
+    expect(m).toMatchObject({ min_size: 1, max_size: 1, desired_capacity: 1 });
+    expect(m.initial_lifecycle_hook).toEqual([
+      { name: 'drain-runner', lifecycle_transition: 'autoscaling:EC2_INSTANCE_TERMINATING', heartbeat_timeout: 3900, default_result: 'CONTINUE' },
+    ]);
+  });
+
+  it('scopes the fleeting plugin to its own worker group and that group\'s instances', () => {
+    const s = statements('devops-runners-mr-manager');
+    const scale = s.find((x) => x.Action.includes('autoscaling:SetDesiredCapacity'))!;
+    expect(scale.Action.sort()).toEqual(['autoscaling:CompleteLifecycleAction', 'autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup']);
+    expect(scale.Resource).toBe(`${ARN_ASG}devops-runners-mr-workers`);
+    const connect = s.find((x) => x.Action.includes('ec2-instance-connect:SendSSHPublicKey'))!;
+    expect(connect.Resource).toBe('arn:aws:ec2:eu-west-1:111111111111:instance/*');
+    expect(connect.Condition).toEqual({ StringEquals: { 'ec2:ResourceTag/aws:autoscaling:groupName': 'devops-runners-mr-workers' } });
+    // Only read-only describes may use "*", and no action is a wildcard.
+    for (const st of s.filter((x) => x.Resource === '*')) {
+      expect(st.Action.every((a: string) => /:(Describe\w+|PutMetricData)$/.test(a))).toBe(true);
+    }
+    expect(s.flatMap((x) => x.Action).some((a: string) => a.includes('*'))).toBe(false);
+  });
+
+  it('gives workers, where jobs run, nothing but Session Manager', () => {
+    expect(rolePolicies('devops-runners-mr-worker')).toEqual([]);
+    const attachments = resources(aws, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn);
+    expect(new Set(attachments)).toEqual(new Set(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']));
+  });
+
+  it('lets only the manager reach workers, on SSH', () => {
+    const sg = resourceWhere(aws, 'aws_security_group', 'name', 'devops-runners-mr-workers');
+    expect(sg.ingress).toHaveLength(1);
+    expect(sg.ingress[0]).toMatchObject({ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: null });
+    expect(sg.ingress[0].security_groups).toHaveLength(1);
+    expect(resourceWhere(aws, 'aws_security_group', 'name', 'devops-runners-mr-manager').ingress ?? []).toEqual([]);
+  });
+});
+
+describe('instance mode', () => {
+  const group = () => resourceWhere(aws, 'aws_autoscaling_group', 'name', 'devops-runners-deploy-runners');
+
+  it('tracks CPU and the CloudWatch agent\'s memory metric of its own group', () => {
+    const policies = resources(aws, 'aws_autoscaling_policy');
+    expect(policies.map((p) => p.autoscaling_group_name)).toEqual([expect.stringMatching(/^\$\{aws_autoscaling_group\.fleet-deploy_runners_\w+\.name\}$/), expect.anything()]);
+    const cpu = policies.find((p) => p.name === 'cpu-target')!.target_tracking_configuration;
+    const mem = policies.find((p) => p.name === 'memory-target')!.target_tracking_configuration;
+    expect(cpu).toEqual({ target_value: 55, predefined_metric_specification: { predefined_metric_type: 'ASGAverageCPUUtilization' } });
+    expect(mem).toEqual({
+      target_value: 75,
+      customized_metric_specification: {
+        metric_name: 'mem_used_percent',
+        namespace: 'CWAgent',
+        statistic: 'Average',
+        metric_dimension: [{ name: 'AutoScalingGroupName', value: 'devops-runners-deploy-runners' }],
+      },
+    });
+  });
+
+  it('drains a runner for the job timeout plus margin before its instance goes', () => {
+    expect(group().initial_lifecycle_hook).toEqual([
+      { name: 'drain-runner', lifecycle_transition: 'autoscaling:EC2_INSTANCE_TERMINATING', heartbeat_timeout: 6000, default_result: 'CONTINUE' },
+    ]);
+    const drain = statements('devops-runners-deploy-runner').find((s) => s.Sid === 'DrainBeforeTermination')!;
+    expect(drain.Resource).toBe(`${ARN_ASG}devops-runners-deploy-runners`);
+  });
+
+  it('scales to zero on a schedule, and leaves the bounds to the schedule', () => {
+    const schedules = resources(aws, 'aws_autoscaling_schedule');
+    expect(schedules.map((s) => [s.scheduled_action_name, s.recurrence, s.time_zone, s.min_size, s.max_size]).sort()).toEqual([
+      ['morning', '0 7 * * mon-fri', 'Europe/Dublin', 1, 4],
+      ['night', '0 20 * * *', 'Europe/Dublin', 0, 0],
+    ]);
+    expect(group().lifecycle.ignore_changes).toEqual(['desired_capacity', 'min_size', 'max_size']);
+    expect(group()).toMatchObject({ min_size: 1, max_size: 4 });
+  });
+});
+
+describe('launch templates', () => {
+  const templates = () => resources(aws, 'aws_launch_template');
+
+  it('require IMDSv2 with hop limit 2, encrypt gp3 volumes, give no public IP and no SSH key', () => {
+    expect(templates()).toHaveLength(3);
+    for (const t of templates()) {
+      expect(t.metadata_options).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 2, http_endpoint: 'enabled' });
+      expect(t.block_device_mappings[0].ebs).toMatchObject({ volume_type: 'gp3', encrypted: 'true' });
+      expect(t.network_interfaces[0].associate_public_ip_address).toBe('false');
+      expect(t.key_name).toBeUndefined();
+      expect(t.iam_instance_profile.arn).toMatch(/^\$\{aws_iam_instance_profile\./);
+    }
+  });
+
+  it('boot Amazon Linux 2023 through its public SSM parameter, in the fleet\'s architecture', () => {
+    expect(templates().map((t) => t.image_id)).toEqual(
+      expect.arrayContaining(['resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64']),
+    );
+    const { aws: arm } = synthRunnerStacks([{ name: 'arm', tags: ['arm'], instanceTypes: ['m7g.large', 'c7g.large'] }]);
+    const worker = resourceWhere(arm, 'aws_launch_template', 'name', 'devops-runners-arm-workers');
+    expect(worker.image_id).toBe('resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64');
+  });
+
+  it('spread every group over the private subnets of at least two zones', () => {
+    for (const g of resources(aws, 'aws_autoscaling_group')) {
+      expect(g.vpc_zone_identifier).toHaveLength(2);
+      for (const id of g.vpc_zone_identifier) expect(id).toMatch(/^\$\{aws_subnet\.network_private-\d_/);
+    }
+  });
+});
+
+describe('token, cache and logs', () => {
+  it('lets each runner role read only its own fleet\'s token, decrypting through SSM only', () => {
+    for (const [fleet, role] of [['mr', 'devops-runners-mr-manager'], ['deploy', 'devops-runners-deploy-runner']]) {
+      const s = statements(role);
+      const read = s.find((x) => x.Action.includes('ssm:GetParameter'))!;
+      expect(read.Resource).toBe(`arn:aws:ssm:eu-west-1:111111111111:parameter/gitlab-aws/devops/runners/${fleet}/token`);
+      const decrypt = s.find((x) => x.Action.includes('kms:Decrypt'))!;
+      expect(decrypt.Resource).toMatch(/^\$\{aws_kms_key\.token-key\.arn\}$/);
+      expect(decrypt.Condition.StringEquals).toEqual({ 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com', 'kms:EncryptionContext:PARAMETER_ARN': read.Resource });
+    }
+    const readers = resources(aws, 'aws_iam_role_policy').filter((p) => p.policy.includes('ssm:GetParameter'));
+    expect(readers).toHaveLength(2);
+  });
+
+  it('keeps the cache private, encrypted and expiring, each fleet in its own folder', () => {
+    const bucket = resources(aws, 'aws_s3_bucket')[0];
+    expect(bucket.bucket).toBe('devops-runner-cache-111111111111');
+    expect(resources(aws, 'aws_s3_bucket_public_access_block')[0]).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(resources(aws, 'aws_s3_bucket_server_side_encryption_configuration')[0].rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('AES256');
+    expect(resources(aws, 'aws_s3_bucket_lifecycle_configuration')[0].rule[0].expiration).toEqual([{ days: 14 }]);
+    const cache = statements('devops-runners-mr-manager').find((s) => s.Sid === 'CacheObjects')!;
+    expect(cache.Resource).toMatch(/^\$\{aws_s3_bucket\.cache_bucket_\w+\.arn\}\/mr\/\*$/);
+  });
+
+  it('keeps runner logs for the configured days', () => {
+    const groups = resources(aws, 'aws_cloudwatch_log_group').filter((g) => String(g.name).startsWith('/gitlab-runner/'));
+    expect(groups.map((g) => [g.name, g.retention_in_days]).sort()).toEqual([
+      ['/gitlab-runner/devops/deploy', 30],
+      ['/gitlab-runner/devops/mr', 30],
+    ]);
+  });
+});
+
+describe('alarms', () => {
+  it('warns when capacity was requested but none runs, when the manager is down, and when GitLab rejects the token', () => {
+    const alarms = resources(aws, 'aws_cloudwatch_metric_alarm');
+    expect(alarms.map((a) => a.alarm_name).sort()).toEqual([
+      'devops-runners-deploy-no-capacity',
+      'devops-runners-deploy-token-rejected',
+      'devops-runners-mr-manager-down',
+      'devops-runners-mr-no-capacity',
+      'devops-runners-mr-token-rejected',
+    ]);
+    const starved = alarms.find((a) => a.alarm_name === 'devops-runners-mr-no-capacity')!;
+    expect(starved.metric_query[0].expression).toBe('IF(desired > 0 AND running == 0, 1, 0)');
+    expect(starved.metric_query[1].metric.dimensions).toEqual({ AutoScalingGroupName: 'devops-runners-mr-workers' });
+    for (const a of alarms) expect(a.alarm_actions).toEqual(['${aws_sns_topic.alarms.arn}']);
+    expect(resources(aws, 'aws_sns_topic_subscription')[0]).toMatchObject({ protocol: 'email', endpoint: 'oncall@example.com' });
+    const groups = resources(aws, 'aws_autoscaling_group');
+    for (const g of groups) expect(g.enabled_metrics).toEqual(expect.arrayContaining(['GroupDesiredCapacity', 'GroupInServiceInstances']));
+  });
+});
+
+describe('bad input', () => {
+  it('names the missing section and the fix', () => {
+    expect(() => new RunnerFleetStack(Testing.app(), { environment: testEnvironment(TEST_HUB) })).toThrow(
+      'environments/devops.json: runners: no "runners" section',
+    );
+    const noNetwork = testEnvironment(TEST_HUB, { runners: { fleets: [{ name: 'mr', tags: ['x'] }] } });
+    expect(() => new RunnerFleetStack(Testing.app(), { environment: noNetwork })).toThrow('environments/devops.json: network: the runner fleets need a "network" section');
+  });
+});
