@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { baselineSection } from './sections/baseline';
 import { gitlabSection } from './sections/gitlab';
+import { guardrailsSection } from './sections/guardrails';
 import { hubReference } from './sections/hub-reference';
 import { networkSection } from './sections/network';
 import { accountId, environmentName, region, tagMap } from './sections/primitives';
@@ -33,6 +34,8 @@ const common = {
   network: networkSection.optional(),
   /** Self-managed GitLab (reference architecture) in this environment. Default: none. */
   gitlab: gitlabSection.optional(),
+  /** Policy-pack settings: whether production rules apply. Default: { production: true }. */
+  guardrails: guardrailsSection,
 };
 
 const hubEnvironment = z.strictObject({
