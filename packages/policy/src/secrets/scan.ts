@@ -30,11 +30,18 @@ function redact(value: string): string {
 }
 
 function scanString(value: string, where: string, file: string, out: SecretHit[]): void {
+  const known: string[] = [];
   for (const { kind, re } of PATTERNS) {
-    for (const m of value.matchAll(re)) out.push({ file, where, kind, redacted: kind === 'private key' ? m[0] : redact(m[0]) });
+    for (const m of value.matchAll(re)) {
+      known.push(m[0]);
+      out.push({ file, where, kind, redacted: kind === 'private key' ? m[0] : redact(m[0]) });
+    }
   }
   for (const m of value.matchAll(ASSIGNMENT)) {
-    if (!m[2].includes('${')) out.push({ file, where, kind: `password-like assignment (${m[1]}=...)`, redacted: redact(m[2]) });
+    // A value already reported as a token or key is not reported twice.
+    if (!m[2].includes('${') && !known.some((k) => m[2].includes(k) || k.includes(m[2]))) {
+      out.push({ file, where, kind: `password-like assignment (${m[1]}=...)`, redacted: redact(m[2]) });
+    }
   }
 }
 
