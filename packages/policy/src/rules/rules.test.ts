@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { checkStack } from '../check';
 import { tfStack, type ResourceMap } from '../__fixtures__/stack';
 import { RULES, ruleById } from '.';
@@ -310,6 +312,11 @@ describe('the rule pack', () => {
       for (const id of r.checkov) expect(id).toMatch(/^CKV2?_AWS_\d+$/);
       for (const id of r.trivy) expect(id).toMatch(/^AWS-\d{4}$/);
     }
+  });
+
+  it('is documented rule by rule in docs/guardrails.md', () => {
+    const doc = readFileSync(resolve(__dirname, '..', '..', '..', '..', 'docs', 'guardrails.md'), 'utf8');
+    for (const r of RULES) expect(doc).toContain(`| ${r.id} | ${r.severity} | ${r.title} |`);
   });
 
   it('has a violating and a compliant fixture for every rule', () => {
