@@ -12,7 +12,7 @@ const volume = require.resolve('@cdktf/provider-aws/lib/ebs-volume');
 // The app lives in a temp folder, outside node_modules' reach: load tsx by its path.
 const tsx = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
 
-function runApp(production: boolean, volumeProps: string): { status: number | null; stderr: string; outdir: string } {
+function runApp(production: boolean, volumeProps: string): { status: number | null; stderr: string; stdout: string; outdir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'env-app-'));
   mkdirSync(join(dir, 'environments'));
   writeFileSync(
@@ -36,7 +36,7 @@ synthEnvironmentApp({
   );
   const outdir = join(dir, 'app', 'cdktf.out');
   const r = spawnSync(process.execPath, ['--import', tsx, 'main.ts'], { cwd: join(dir, 'app'), encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir } });
-  return { status: r.status, stderr: r.stderr, outdir };
+  return { status: r.status, stderr: r.stderr, stdout: r.stdout, outdir };
 }
 
 describe('synthEnvironmentApp guardrails', () => {
@@ -51,7 +51,7 @@ describe('synthEnvironmentApp guardrails', () => {
 
   it('passes a compliant stack, and applies production rules from the environment file', () => {
     const ok = runApp(false, `{ availabilityZone: 'eu-west-1a', size: 100, encrypted: true }`);
-    expect([ok.status, ok.stderr]).toEqual([0, expect.stringContaining('guardrails dev: passed')]);
+    expect([ok.status, ok.stdout]).toEqual([0, expect.stringContaining('guardrails dev: passed')]);
     const report = JSON.parse(readFileSync(join(ok.outdir, 'guardrails.json'), 'utf8')) as { stacks: { context: object }[] };
     expect(report.stacks[0].context).toEqual({ environment: 'dev', production: false });
     // The same volume in a production environment needs prevent_destroy.
