@@ -20,3 +20,4 @@ export * from './network/availability-zones';
 export * from './network/network';
 export * from './environment/cron';
 export * from './environment/sections/runners';
+export * from './environment/sections/guardrails';

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { EnvironmentValidationError, loadEnvironments } from '@gitlab-aws/core';
+import { formatReport, REPORT_FILE, type GuardrailReport } from '@gitlab-aws/policy';
 import type { VerificationReport } from '../verify/report';
 import { environmentApps, readJsonIfExists } from '../workspace/environment-apps';
 import { workspaceRoot } from '../workspace/root';
-import { renderSummary, summaryFailed, type EnvironmentResult } from './summary';
+import { renderGuardrails, renderSummary, summaryFailed, type EnvironmentResult } from './summary';
 
 /**
  * The main job: validate every environment file together, synthesize every environment app and
@@ -25,7 +26,10 @@ function main(): number {
     return 1;
   }
   const apps = environmentApps(root);
-  for (const app of apps) rmSync(join(app.dir, '.verify', 'report.json'), { force: true });
+  for (const app of apps) {
+    rmSync(join(app.dir, '.verify', 'report.json'), { force: true });
+    rmSync(join(app.dir, 'cdktf.out', REPORT_FILE), { force: true });
+  }
 
   process.stdout.write(`2/3 synthesizing and planning offline: ${apps.map((a) => a.name).join(', ')} (nx run-many -t plan)\n`);
   const nx = spawnSync(
@@ -38,10 +42,22 @@ function main(): number {
   const results: EnvironmentResult[] = apps.map((app) => {
     const meta = readJsonIfExists<{ ms: number }>(join(app.dir, 'cdktf.out', 'synth-meta.json'));
     const report = readJsonIfExists<VerificationReport>(join(app.dir, '.verify', 'report.json'));
-    return { environment: app.name, ...(meta ? { synthMs: meta.ms } : {}), ...(report ? { report } : {}) };
+    const guardrails = readJsonIfExists<GuardrailReport>(join(app.dir, 'cdktf.out', REPORT_FILE));
+    if (guardrails) writeEnvironmentReports(root, app.name, guardrails, report);
+    return { environment: app.name, ...(meta ? { synthMs: meta.ms } : {}), ...(report ? { report } : {}), ...(guardrails ? { guardrails } : {}) };
   });
-  process.stdout.write(`${renderSummary(results)}\n`);
+  process.stdout.write(`${renderSummary(results)}\n\n${renderGuardrails(results)}\n`);
+  process.stdout.write(`\nPer environment: reports/<env>/architecture.md (Mermaid diagram), reports/<env>/guardrails.txt (findings, cost lines); plan JSON for Infracost in apps/<env>/.verify/plans/\n`);
   return nx.status !== 0 || summaryFailed(results) ? 1 : 0;
+}
+
+/** reports/<env>/architecture.md and guardrails.txt, from the synth's guardrail report. */
+function writeEnvironmentReports(root: string, env: string, guardrails: GuardrailReport, plan?: VerificationReport): void {
+  const dir = join(root, 'reports', env);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'architecture.md'), guardrails.architecture);
+  const plans = (plan?.stacks ?? []).filter((s) => s.planJson).map((s) => `plan JSON: ${relative(root, s.planJson!)}`);
+  writeFileSync(join(dir, 'guardrails.txt'), `${formatReport(guardrails, { all: true, cost: true })}\n${plans.length ? `\n${plans.join('\n')}\n` : ''}`);
 }
 
 process.exit(main());

@@ -1,3 +1,4 @@
+import { money, type GuardrailReport } from '@gitlab-aws/policy';
 import type { StackReport, VerificationReport } from '../verify/report';
 import { seconds } from '../verify/format';
 
@@ -6,6 +7,13 @@ export interface EnvironmentResult {
   readonly synthMs?: number;
   /** Undefined when synth or plan did not produce a report. */
   readonly report?: VerificationReport;
+  /** The synth's guardrail report (cdktf.out/guardrails.json), when synth got that far. */
+  readonly guardrails?: GuardrailReport;
+}
+
+function table(rows: string[][], rightAligned: number[]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  return rows.map((row) => row.map((cell, c) => (rightAligned.includes(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
 }
 
 const STATUS: Record<StackReport['status'], string> = { planned: 'planned', failed: 'FAILED', 'not-planned': 'not planned' };
@@ -42,6 +50,36 @@ export function renderSummary(results: readonly EnvironmentResult[]): string {
   return [line(rows[0]), ...rows.slice(1).map(line), '', totals, ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : [])].join('\n');
 }
 
+/**
+ * The second table: policy findings (unsuppressed, by severity; suppressed; secrets) and the
+ * monthly cost estimate, per stack and per environment.
+ */
+export function renderGuardrails(results: readonly EnvironmentResult[]): string {
+  const rows: string[][] = [['ENVIRONMENT', 'STACK', 'CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'SUPPRESSED', 'SECRETS', 'MONTHLY COST']];
+  const notes: string[] = [];
+  let prices: GuardrailReport['prices'] | undefined;
+  for (const r of results) {
+    const g = r.guardrails;
+    if (!g) {
+      rows.push([r.environment, '-', '-', '-', '-', '-', '-', '-', '-']);
+      notes.push(`${r.environment}: no guardrail report (synth did not run the guardrails)`);
+      continue;
+    }
+    prices = g.prices;
+    g.stacks.forEach((s, i) => {
+      const open = s.findings.filter((f) => !f.suppressed);
+      const n = (sev: string) => String(open.filter((f) => f.severity === sev).length);
+      const secrets = g.secrets.filter((x) => x.file.includes(`stacks/${s.stack}/`)).length;
+      rows.push([i === 0 ? r.environment : '', s.stack, n('critical'), n('high'), n('medium'), n('low'), String(s.findings.length - open.length), String(secrets), money(s.cost.monthly)]);
+      if (s.cost.unpriced.length) notes.push(`${s.stack}: not priced: ${s.cost.unpriced.map((u) => (u.address === '-' ? u.reason : u.address)).join(', ')}`);
+    });
+    const c = g.counts;
+    rows.push([g.stacks.length ? '' : r.environment, g.failed ? `${r.environment} total: FAILED` : `${r.environment} total`, String(c.critical), String(c.high), String(c.medium), String(c.low), String(c.suppressed), String(g.secrets.length), money(g.monthlyCost)]);
+  }
+  const label = prices ? `Monthly cost: ${prices.label}, on-demand list prices (${prices.date}, ${prices.currency}) from packages/policy/src/cost/prices.json; usage items from stated assumptions.` : '';
+  return [...table(rows, [2, 3, 4, 5, 6, 7, 8]), '', ...(label ? [label] : []), ...notes.map((n) => `- ${n}`)].join('\n');
+}
+
 export function summaryFailed(results: readonly EnvironmentResult[]): boolean {
-  return results.some((r) => !r.report || r.report.stacks.some((s) => s.status === 'failed'));
+  return results.some((r) => !r.report || r.report.stacks.some((s) => s.status === 'failed') || r.guardrails?.failed === true);
 }

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { App } from 'cdktf';
+import { enforceGuardrails } from '@gitlab-aws/policy';
 import { loadEnvironmentFile } from '../environment/loader';
 import { EnvironmentValidationError } from '../environment/problems';
 import type { EnvironmentConfig } from '../environment/schema';
@@ -14,8 +15,11 @@ export interface EnvironmentAppProps {
 }
 
 /**
- * Loads and validates the environment, lets the app add its stacks, and synthesizes. An invalid
- * environment file stops here with every problem listed and nothing written.
+ * Loads and validates the environment, lets the app add its stacks, synthesizes, and runs the
+ * guardrails on the output (packages/policy: rule pack, secret scan, cost, diagram). An invalid
+ * environment file stops here with every problem listed and nothing written; an unsuppressed
+ * high/critical finding or a secret fails the synth (exit 1) after writing cdktf.out/guardrails.json.
+ * Because this runs inside main.ts, it gates `npx cdktf synth|deploy` and tools/bin/synth.js alike.
  */
 export function synthEnvironmentApp(props: EnvironmentAppProps): App {
   const file = resolve(props.appDir, props.environmentFile);
@@ -41,5 +45,6 @@ export function synthEnvironmentApp(props: EnvironmentAppProps): App {
     throw e;
   }
   app.synth();
+  if (enforceGuardrails(app.outdir, { environment: environment.name }).failed) process.exit(1);
   return app;
 }

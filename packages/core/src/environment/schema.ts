@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { baselineSection } from './sections/baseline';
 import { gitlabSection } from './sections/gitlab';
+import { guardrailsSection } from './sections/guardrails';
 import { hubReference } from './sections/hub-reference';
 import { networkSection } from './sections/network';
 import { accountId, environmentName, region, tagMap } from './sections/primitives';
@@ -36,6 +37,8 @@ const common = {
   gitlab: gitlabSection.optional(),
   /** Runner fleets on EC2 (packages/runner-fleet). Default: none. */
   runners: runnersSection.optional(),
+  /** Policy-pack settings: whether production rules apply. Default: { production: true }. */
+  guardrails: guardrailsSection,
 };
 
 const hubEnvironment = z.strictObject({

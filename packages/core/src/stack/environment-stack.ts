@@ -1,6 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { setGuardrailContext } from '@gitlab-aws/policy';
 import type { EnvironmentConfig } from '../environment/schema';
 import { ResourceNames } from '../naming/resource-names';
 import { slug } from '../naming/fit-name';
@@ -36,5 +37,7 @@ export class EnvironmentStack extends TerraformStack {
     this.names = new ResourceNames(props.environment.name, component);
     addStateBackend(this, props.environment, stackId);
     this.awsProvider = addAwsProvider(this, props.environment, stackId);
+    // Tells the JSON-level policy pack which environment this is and whether production rules apply.
+    setGuardrailContext(this, { environment: props.environment.name, production: props.environment.guardrails.production });
   }
 }

@@ -1,0 +1,14 @@
+export * from './terraform-json';
+export * from './iam-policy';
+export * from './rules/rule';
+export { RULES, ruleById } from './rules';
+export * from './check';
+export * from './secrets/scan';
+export * from './cost/price-table';
+export * from './cost/estimate';
+export * from './diagram/architecture';
+export * from './synth-output';
+export * from './guardrails';
+export * from './enforce';
+export * from './cdktf/suppress';
+export * from './cdktf/context';
