@@ -18,3 +18,6 @@ export * from './environment/sections/network';
 export * from './network/cidr';
 export * from './network/availability-zones';
 export * from './network/network';
+export * from './environment/sections/load-test';
+export * from './environment/sections/load-test-defaults';
+export * from './gitlab/target-rates';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { baselineSection } from './sections/baseline';
 import { gitlabSection } from './sections/gitlab';
 import { hubReference } from './sections/hub-reference';
+import { loadTestSection } from './sections/load-test';
 import { networkSection } from './sections/network';
 import { accountId, environmentName, region, tagMap } from './sections/primitives';
 import { rolesSection } from './sections/roles';
@@ -33,6 +34,8 @@ const common = {
   network: networkSection.optional(),
   /** Self-managed GitLab (reference architecture) in this environment. Default: none. */
   gitlab: gitlabSection.optional(),
+  /** What the k6 suites (load-tests/) run against that GitLab; needs `gitlab`. Default: none. */
+  loadTest: loadTestSection.optional(),
 };
 
 const hubEnvironment = z.strictObject({
