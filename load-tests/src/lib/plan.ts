@@ -86,8 +86,8 @@ export function buildPlan(config: SuiteConfig): Plan {
         name: e.name,
         traffic: type,
         title: e.title,
-        targetRps: round(config.mode === 'mixed' ? rates[type] * share : rates[type] * (e.rateFactor ?? 1)),
-        share: round(share),
+        targetRps: config.mode === 'mixed' ? rates[type] * share : rates[type] * (e.rateFactor ?? 1),
+        share,
         ttfbP90Ms: config.thresholds.ttfbP90Ms[e.name] ?? e.ttfbP90Ms,
         weight: e.weight,
       });

@@ -50,6 +50,7 @@ export interface Verdict {
 }
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
+const r2 = (n: number) => Math.round(n * 100) / 100;
 const r3 = (n: number) => Math.round(n * 1000) / 1000;
 const pct = (n: number) => `${r1(n * 100)}%`;
 
@@ -95,8 +96,8 @@ export function evaluate(plan: Plan, data: K6SummaryData, loadShare = 1): Verdic
       name: e.name,
       traffic: e.traffic,
       title: e.title,
-      targetRps: r3(e.targetRps * loadShare),
-      achievedRps: r3(ops / hold),
+      targetRps: r2(e.targetRps * loadShare),
+      achievedRps: r2(ops / hold),
       ops,
       ttfbAvgMs: ttfb?.avg === undefined ? null : r1(ttfb.avg),
       ttfbP90Ms: p90 === null ? null : r1(p90),
@@ -118,9 +119,9 @@ export function evaluate(plan: Plan, data: K6SummaryData, loadShare = 1): Verdic
       ok,
       actual: r3(ratio),
       limit: plan.achievedRateRatio,
-      message: `${t.type}: achieved ${r3(target * ratio)} of ${r3(target)} RPS (${pct(ratio)}, needs ${pct(plan.achievedRateRatio)})`,
+      message: `${t.type}: achieved ${r2(target * ratio)} of ${r2(target)} RPS (${pct(ratio)}, needs ${pct(plan.achievedRateRatio)})`,
     });
-    return { type: t.type, targetRps: r3(target), achievedRps: r3(target * ratio), ratio: r3(ratio), ok };
+    return { type: t.type, targetRps: r2(target), achievedRps: r2(target * ratio), ratio: r3(ratio), ok };
   });
 
   const dropped = findMetric(data, 'dropped_iterations')?.values.count ?? 0;
