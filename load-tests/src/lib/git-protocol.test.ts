@@ -32,7 +32,7 @@ describe('git smart-HTTP bodies', () => {
     const check = spawnSync('git', ['index-pack', '--stdin', join(dir, 'x.pack')], { input: Buffer.from(pack), cwd: dir, encoding: 'utf8' });
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
-    expect(check.stdout.trim()).toMatch(/^[0-9a-f]{40}$/);
+    expect(check.stdout.trim()).toMatch(/^pack\t[0-9a-f]{40}$/);
   });
 
   it('pushes a branch creation with an empty pack and a deletion without one', () => {
