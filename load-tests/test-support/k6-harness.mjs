@@ -3,7 +3,7 @@
 // no metric aggregation; the test drives the exported functions itself.
 //
 // Usage: node k6-harness.mjs <input.json>   (prints one JSON object on stdout)
-// input: { bundle, env, files: {relPath: text}, routes: [{ method?, path (regex), status, body }],
+// input: { bundle, env, files: {relPath: text}, routes: [{ method?, path (regex), status, body, reportStatus? }],
 //          actions: [{ call, times?, iterationStart?, data?: 'setup' | any, env? }] }
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,7 +31,13 @@ function request(method, url, body, params = {}) {
   const path = url.replace(/^https?:\\/\\/[^/]+/, '');
   const route = s.routes.find((r) => (!r.method || r.method === method) && new RegExp(r.path).test(path));
   const status = route ? route.status : 200;
-  const text = route ? (typeof route.body === 'string' ? route.body : JSON.stringify(route.body ?? null)) : '';
+  let text = route ? (typeof route.body === 'string' ? route.body : JSON.stringify(route.body ?? null)) : '';
+  // A receive-pack stand-in: report every pushed ref as updated, as git's report-status does.
+  if (route && route.reportStatus) {
+    const pkt = (p) => (p.length + 4).toString(16).padStart(4, '0') + p;
+    const refs = [...(rec.body || '').matchAll(/[0-9a-f]{40} [0-9a-f]{40} (refs[^ \\n\\0]+)/g)].map((m) => m[1]);
+    text = pkt('unpack ok\\n') + refs.map((r) => pkt('ok ' + r + '\\n')).join('') + '0000';
+  }
   return { status, body: params.responseType === 'none' ? null : text, headers: {}, timings: { waiting: 1 }, json: () => JSON.parse(text) };
 }
 const get = (url, params) => request('GET', url, null, params);

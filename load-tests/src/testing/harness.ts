@@ -38,7 +38,7 @@ export interface HarnessInput {
   bundle: string;
   env?: Record<string, string>;
   files?: Record<string, string>;
-  routes?: Array<{ method?: string; path: string; status: number; body?: unknown }>;
+  routes?: Array<{ method?: string; path: string; status: number; body?: unknown; reportStatus?: boolean }>;
   actions?: Array<{ call: string; times?: number; iterationStart?: number; data?: unknown; env?: Record<string, string> }>;
 }
 
