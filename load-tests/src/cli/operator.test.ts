@@ -13,7 +13,7 @@ describe('k6-operator manifests', () => {
   it('writes a ConfigMap with the bundle and environment file, and a TestRun with N runners', () => {
     const out = mkdtempSync(join(tmpdir(), 'op-'));
     const lines: string[] = [];
-    expect(operatorMain(['--env', 'gitlab-3k', '--parallelism', '4', '--duration', '30m', '--out', out], (l) => lines.push(l), root, bundle)).toBe(0);
+    expect(operatorMain(['--environment', 'gitlab-3k', '--parallelism', '4', '--duration', '30m', '--out', out], (l) => lines.push(l), root, bundle)).toBe(0);
     const cm = parse(readFileSync(join(out, 'configmap.yaml'), 'utf8'));
     expect(cm).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gitlab-load-gitlab-3k-script', namespace: 'load-tests' } });
     expect(cm.data['suite.js']).toBe('export const options = {};\n');
@@ -34,7 +34,7 @@ describe('k6-operator manifests', () => {
   });
 
   it('rejects a missing or bad parallelism', () => {
-    expect(() => operatorMain(['--env', 'gitlab-3k'], () => undefined, root, bundle)).toThrow('--parallelism must be a whole number of runners');
-    expect(() => operatorMain(['--env', 'gitlab-3k', '--parallelism', '0'], () => undefined, root, bundle)).toThrow('--parallelism');
+    expect(() => operatorMain(['--environment', 'gitlab-3k'], () => undefined, root, bundle)).toThrow('--parallelism must be a whole number of runners');
+    expect(() => operatorMain(['--environment', 'gitlab-3k', '--parallelism', '0'], () => undefined, root, bundle)).toThrow('--parallelism');
   });
 });

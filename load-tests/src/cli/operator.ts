@@ -7,7 +7,7 @@ import { parseArgs, runCli, secondsOption, UsageError } from './args';
 import { DEFAULT_OUT_DIR } from './build';
 import { loadSuiteEnvironment, WORKSPACE_ROOT } from './environment';
 
-export const OPERATOR_USAGE = `usage: nx run load-tests:operator --env <name> --parallelism <N> [--mode mixed|per-endpoint] [--duration <s>]
+export const OPERATOR_USAGE = `usage: nx run load-tests:operator --environment <name> --parallelism <N> [--mode mixed|per-endpoint] [--duration <s>]
          [--namespace <ns, default load-tests>] [--token-secret <secret, default gitlab-load-test-token>]
          [--image <k6 image, default grafana/k6:1.0.0>] [--out <folder, default reports/k6-operator/<env>>]
   Writes a ConfigMap (bundle + environment file) and a k6-operator TestRun splitting the load over N runners.`;
@@ -65,8 +65,8 @@ export function operatorManifests(i: OperatorInput): { configMap: object; testRu
 
 export function operatorMain(argv: readonly string[], log: (line: string) => void, root = WORKSPACE_ROOT, bundlePath = join(DEFAULT_OUT_DIR, 'suite.js')): number {
   const { options, positionals } = parseArgs(argv);
-  const name = options.env ?? positionals[0];
-  if (!name) throw new UsageError('--env is required');
+  const name = options.environment ?? positionals[0];
+  if (!name) throw new UsageError('--environment is required');
   const parallelism = Number(options.parallelism);
   if (!Number.isInteger(parallelism) || parallelism < 1) throw new UsageError('--parallelism must be a whole number of runners, at least 1');
   const overrides = { [ENV_VARS.mode]: options.mode, [ENV_VARS.holdSeconds]: secondsOption(options, 'duration'), [ENV_VARS.baseUrl]: options.url };

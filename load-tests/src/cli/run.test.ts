@@ -40,20 +40,20 @@ describe('nx run load-tests:run', () => {
 
   it('rejects a K6_BINARY that is not executable', () => {
     const { lines, d } = deps({ K6_BINARY: '/nonexistent/k6', PATH: '' });
-    expect(runMain(['--env', 'gitlab-2k'], d)).toBe(3);
+    expect(runMain(['--environment', 'gitlab-2k'], d)).toBe(3);
     expect(lines[0]).toContain('K6_BINARY=/nonexistent/k6 is not an executable file');
   });
 
   it('needs the token from the environment', () => {
     const { d } = deps({ K6_BINARY: fakeK6('{}') });
-    expect(() => runMain(['--env', 'gitlab-2k'], d)).toThrow('GITLAB_TOKEN is not set');
+    expect(() => runMain(['--environment', 'gitlab-2k'], d)).toThrow('GITLAB_TOKEN is not set');
   });
 
   it('runs k6 with the environment file and overrides as variables, and reports to a timestamped folder', () => {
     const plan = planFixture('2k');
     const k6 = fakeK6(JSON.stringify(summaryDocument(plan, k6SummaryFixture(plan, { dropped: 2 }), NOW.toISOString())), 99);
     const { lines, root, d } = deps({ K6_BINARY: k6, GITLAB_TOKEN: 'glpat-secret', PATH: process.env.PATH });
-    const code = runMain(['--env=gitlab-2k', '--mode', 'per-endpoint', '--duration', '2m', '--unsafe-writes'], d);
+    const code = runMain(['--environment=gitlab-2k', '--mode', 'per-endpoint', '--duration', '2m', '--unsafe-writes'], d);
     expect(code).toBe(99); // k6's own exit code (99 = thresholds failed)
     const dir = join(root, 'reports', 'load-tests', `gitlab-2k-per-endpoint-${timestamp(NOW)}`);
     expect(timestamp(NOW)).toBe('2025-03-04T05-06-07Z');
@@ -75,7 +75,7 @@ describe('nx run load-tests:run', () => {
   it('refuses an environment whose file fails validation, listing the problem', () => {
     const root = workspaceFixture({ broken: { ...environmentFixture('2k', {}, 'broken'), loadTest: { projectPath: 'x/y', mode: 'soak' } } });
     const { d } = deps({ K6_BINARY: fakeK6('{}'), GITLAB_TOKEN: 't' }, root);
-    expect(() => runMain(['--env', 'broken'], d)).toThrow(/loadTest\.mode.*expected "mixed" or "per-endpoint"/);
-    expect(() => runMain(['--env', 'missing'], d)).toThrow('environments/missing.json does not exist');
+    expect(() => runMain(['--environment', 'broken'], d)).toThrow(/loadTest\.mode.*expected "mixed" or "per-endpoint"/);
+    expect(() => runMain(['--environment', 'missing'], d)).toThrow('environments/missing.json does not exist');
   });
 });

@@ -11,7 +11,7 @@ import { DEFAULT_OUT_DIR } from './build';
 import { loadSuiteEnvironment, WORKSPACE_ROOT } from './environment';
 import { findK6 } from './k6-binary';
 
-export const RUN_USAGE = `usage: nx run load-tests:run --env <name> [--mode mixed|per-endpoint] [--duration <hold, e.g. 600 or 10m>]
+export const RUN_USAGE = `usage: nx run load-tests:run --environment <name> [--mode mixed|per-endpoint] [--duration <hold, e.g. 600 or 10m>]
          [--ramp-up <s>] [--endpoints a,b] [--unsafe-writes] [--out <folder>]
   Runs the k6 suite against the GitLab of environments/<name>.json. GITLAB_TOKEN must hold a
   personal access token; GITLAB_URL overrides gitlab.externalUrl. Reports go to
@@ -36,8 +36,8 @@ export function runMain(argv: readonly string[], deps: RunDeps): number {
     deps.log(k6.problem!);
     return 3;
   }
-  const name = options.env ?? positionals[0];
-  if (!name) throw new UsageError('--env is required: the name of the environment file to test against');
+  const name = options.environment ?? positionals[0];
+  if (!name) throw new UsageError('--environment is required: the name of the environment file to test against');
   if (!deps.env[ENV_VARS.token]) throw new UsageError(`${ENV_VARS.token} is not set: export a personal access token (read_api and read_repository; api and write_repository with --unsafe-writes)`);
 
   const overrides: Record<string, string | undefined> = {

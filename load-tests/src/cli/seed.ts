@@ -2,7 +2,7 @@ import { ENV_VARS } from '../lib/config';
 import { parseArgs, runCli, UsageError } from './args';
 import { loadSuiteEnvironment, WORKSPACE_ROOT } from './environment';
 
-export const SEED_USAGE = `usage: nx run load-tests:seed -- --env <name>
+export const SEED_USAGE = `usage: nx run load-tests:seed -- --environment <name>
   Creates (through the API, with GITLAB_TOKEN) what the suite needs when it is missing: the group,
   a public project with a README, a second commit, a merge request and an issue. It writes to
   GitLab, so it is a separate command; the load test itself never seeds.`;
@@ -89,8 +89,8 @@ export function fetchApi(baseUrl: string, token: string): Api {
 
 export async function seedMain(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, log: (line: string) => void, root = WORKSPACE_ROOT): Promise<number> {
   const { options, positionals } = parseArgs(argv);
-  const name = options.env ?? positionals[0];
-  if (!name) throw new UsageError('--env is required');
+  const name = options.environment ?? positionals[0];
+  if (!name) throw new UsageError('--environment is required');
   const token = env[ENV_VARS.token];
   if (!token) throw new UsageError(`${ENV_VARS.token} is not set: export a personal access token with the api scope`);
   const { config } = loadSuiteEnvironment(name, { [ENV_VARS.baseUrl]: env[ENV_VARS.baseUrl] }, root);
