@@ -21,3 +21,6 @@ export * from './network/network';
 export * from './environment/cron';
 export * from './environment/sections/runners';
 export * from './environment/sections/guardrails';
+export * from './environment/sections/load-test';
+export * from './environment/sections/load-test-defaults';
+export * from './gitlab/target-rates';

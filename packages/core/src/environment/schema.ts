@@ -3,6 +3,7 @@ import { baselineSection } from './sections/baseline';
 import { gitlabSection } from './sections/gitlab';
 import { guardrailsSection } from './sections/guardrails';
 import { hubReference } from './sections/hub-reference';
+import { loadTestSection } from './sections/load-test';
 import { networkSection } from './sections/network';
 import { accountId, environmentName, region, tagMap } from './sections/primitives';
 import { rolesSection } from './sections/roles';
@@ -39,6 +40,8 @@ const common = {
   runners: runnersSection.optional(),
   /** Policy-pack settings: whether production rules apply. Default: { production: true }. */
   guardrails: guardrailsSection,
+  /** What the k6 suites (load-tests/) run against that GitLab; needs `gitlab`. Default: none. */
+  loadTest: loadTestSection.optional(),
 };
 
 const hubEnvironment = z.strictObject({
