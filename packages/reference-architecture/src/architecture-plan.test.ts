@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { EnvironmentValidationError } from '@gitlab-aws/core';
+import { EnvironmentValidationError, TEST_SPOKE, testEnvironment } from '@gitlab-aws/core';
 import { gitlabEnvironment } from './__fixtures__/synth';
 import { planArchitecture } from './architecture-plan';
 import { ReferenceArchitectureStack } from './reference-architecture-stack';
@@ -33,6 +33,20 @@ describe('bad overrides are rejected with the field and the fix', () => {
   ])('%s', (_what, gitlab, network, expected) => {
     const found = problems(gitlab, network);
     expect(found).toEqual(expect.arrayContaining([expect.stringContaining(expected)]));
+  });
+
+  it('refuses unprotected data in a production environment, and accepts it in a throw-away one', () => {
+    const env = (production: boolean) =>
+      testEnvironment(TEST_SPOKE, {
+        name: 'gl',
+        network: { vpcCidr: '10.30.0.0/16' },
+        gitlab: { size: '2k', externalUrl: 'https://gitlab.example.com', allowedCidrs: ['203.0.113.0/24'], protectData: false },
+        guardrails: { production },
+      });
+    expect(planArchitecture(env(true)).problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'gitlab.protectData: is false in a production environment, whose stateful resources must survive an accidental destroy: remove it, or mark a throw-away environment with "guardrails": { "production": false }',
+    ]);
+    expect(planArchitecture(env(false)).problems).toEqual([]);
   });
 
   it('lists every problem at once', () => {

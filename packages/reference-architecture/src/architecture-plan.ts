@@ -62,6 +62,9 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
   const config = env.gitlab;
   if (!config) return { problems: [{ file, field: 'gitlab', message: 'is missing: add { "size": "2k", "externalUrl": "https://gitlab.example.com" }' }] };
   if (!env.network) problem('network', 'is missing: GitLab needs a network, e.g. { "vpcCidr": "10.30.0.0/16" }');
+  if (config.protectData === false && env.guardrails.production) {
+    problem('gitlab.protectData', 'is false in a production environment, whose stateful resources must survive an accidental destroy: remove it, or mark a throw-away environment with "guardrails": { "production": false }');
+  }
   const size = SIZES[config.size];
   const components = config.components;
 

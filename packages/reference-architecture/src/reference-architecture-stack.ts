@@ -52,7 +52,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     const { config, size } = plan;
     const names = this.names;
     const partition = partitionOf(env.region);
-    const protect = config.protectData;
+    const protect = config.protectData ?? env.guardrails.production;
 
     const networkConfig = env.network!;
     this.network = new Network(this, 'network', {

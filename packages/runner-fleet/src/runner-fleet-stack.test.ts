@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { TEST_HUB, testEnvironment } from '@gitlab-aws/core';
-import { type Json, resourceWhere, resources, synthRunnerStacks } from './__fixtures__/runner-stacks';
+import { type Json, resourceWhere, resources, runnerEnvironment, synthRunnerStacks } from './__fixtures__/runner-stacks';
 import { RunnerFleetStack } from './runner-fleet-stack';
 
 const ARN_ASG = 'arn:aws:autoscaling:eu-west-1:111111111111:autoScalingGroup:*:autoScalingGroupName/';
@@ -205,5 +205,17 @@ describe('bad input', () => {
     );
     const noNetwork = testEnvironment(TEST_HUB, { runners: { fleets: [{ name: 'mr', tags: ['x'] }] } });
     expect(() => new RunnerFleetStack(Testing.app(), { environment: noNetwork })).toThrow('environments/devops.json: network: the runner fleets need a "network" section');
+  });
+});
+
+describe('token key', () => {
+  it('survives any plan in production and may go with a throw-away environment', () => {
+    const key = (production: boolean) => {
+      const environment = { ...runnerEnvironment(), guardrails: { production } };
+      const json = JSON.parse(Testing.synth(new RunnerFleetStack(Testing.app(), { environment })));
+      return resources(json, 'aws_kms_key')[0];
+    };
+    expect(key(true).lifecycle).toEqual({ prevent_destroy: true });
+    expect(key(false).lifecycle).toEqual({ prevent_destroy: false });
   });
 });

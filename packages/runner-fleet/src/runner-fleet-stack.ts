@@ -44,6 +44,8 @@ export class RunnerFleetStack extends EnvironmentStack {
       description: `Encrypts the GitLab Runner token parameters of ${env.name}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
+      // Losing the key makes every stored token unreadable; production keeps it through any plan.
+      lifecycle: { preventDestroy: env.guardrails.production },
     });
     // The GitLab-side stack names the key by this alias when it writes a parameter.
     new KmsAlias(this, 'token-key-alias', { name: tokenKeyAlias(env), targetKeyId: this.tokenKey.keyId });

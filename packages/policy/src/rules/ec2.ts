@@ -1,4 +1,4 @@
-import { blocks, bool, type TfResource } from '../terraform-json';
+import { blocks, bool, references, type TfResource } from '../terraform-json';
 import { perResource, type Rule } from './rule';
 
 function imdsv2(r: TfResource): string | undefined {
@@ -48,9 +48,17 @@ export const ec2Rules: Rule[] = [
     checkov: ['CKV_AWS_8'],
     trivy: ['AWS-0008'],
     fix: 'Declare block_device_mappings for the root device with ebs { encrypted = true } (and a KMS key where required).',
-    check: perResource(['aws_launch_template'], (r) => {
+    check: perResource(['aws_launch_template'], (r, { index }) => {
       const mappings = blocks(r.values.block_device_mappings);
-      if (!mappings.length) return `aws_launch_template ${r.address} declares no block_device_mappings: its volumes take the AMI's settings, which may be unencrypted`;
+      if (!mappings.length) {
+        // Instances that name their own encrypted root volume do not take it from the template
+        // (GLA-EC2-003 judges those); anything else launched from it (an ASG) would.
+        const users = index.all.filter((u) => u !== r && references(u.values).includes(r.address));
+        const coveredByInstances =
+          users.length > 0 && users.every((u) => u.type === 'aws_instance' && bool(blocks(u.values.root_block_device)[0]?.encrypted) === true);
+        if (coveredByInstances) return undefined;
+        return `aws_launch_template ${r.address} declares no block_device_mappings: its volumes take the AMI's settings, which may be unencrypted`;
+      }
       const plain = mappings.filter((m) => !m.no_device && bool(blocks(m.ebs)[0]?.encrypted) !== true);
       if (plain.length) return `aws_launch_template ${r.address}: volume(s) ${plain.map((m) => String(m.device_name ?? '?')).join(', ')} not encrypted (ebs.encrypted is not true)`;
       return undefined;

@@ -339,6 +339,16 @@ describe('the rule pack', () => {
 });
 
 describe('rule details', () => {
+  it('accepts a template without volumes only when every user is an instance with an encrypted root volume', () => {
+    const lt = { 'aws_launch_template.lt': { metadata_options: { http_tokens: 'required' } } };
+    const instance = (encrypted: boolean) => ({ launch_template: { id: ref('aws_launch_template.lt') }, root_block_device: { encrypted } });
+    expect(findingsOf('GLA-EC2-004', { ...lt, 'aws_instance.a': instance(true) })).toEqual([]);
+    expect(findingsOf('GLA-EC2-004', { ...lt, 'aws_instance.a': instance(false) })[0].message).toMatch(/declares no block_device_mappings/);
+    const asg = { 'aws_autoscaling_group.g': { launch_template: { id: ref('aws_launch_template.lt') } } };
+    expect(findingsOf('GLA-EC2-004', { ...lt, 'aws_instance.a': instance(true), ...asg })[0].message).toMatch(/declares no block_device_mappings/);
+    expect(findingsOf('GLA-EC2-004', lt)[0].message).toMatch(/declares no block_device_mappings/);
+  });
+
   it('production-only rules stay quiet outside production', () => {
     expect(findingsOf('GLA-RDS-003', CASES['GLA-RDS-003'].violating, undefined, false)).toEqual([]);
     expect(findingsOf('GLA-RDS-004', CASES['GLA-RDS-004'].violating, undefined, false)).toEqual([]);

@@ -10,6 +10,8 @@ export function gitlabEnvironment(gitlab: Record<string, unknown>, network: Reco
     name: 'gl',
     network: { vpcCidr: '10.30.0.0/16', ...network },
     gitlab: { externalUrl: 'https://gitlab.example.com', allowedCidrs: ['203.0.113.0/24'], ...gitlab },
+    // Unprotected data is for throw-away environments only.
+    ...(gitlab.protectData === false ? { guardrails: { production: false } } : {}),
   });
 }
 

@@ -79,8 +79,8 @@ export const gitlabSection = z.strictObject({
     .string()
     .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: 'expected a DNS zone name such as "gitlab.internal.example.com"' })
     .optional(),
-  /** Guard stateful resources: prevent_destroy, deletion protection, termination protection. Default: true (turn off only for throw-away environments). */
-  protectData: z.boolean().default(true),
+  /** Guard stateful resources: prevent_destroy, deletion protection, termination protection. Default: the environment's `guardrails.production` (true unless the environment says it is not production). */
+  protectData: z.boolean().optional(),
   /** AWS Backup of Gitaly and database volumes, and RDS automated backups. */
   backups: z
     .strictObject({
