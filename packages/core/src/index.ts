@@ -18,3 +18,4 @@ export * from './environment/sections/network';
 export * from './network/cidr';
 export * from './network/availability-zones';
 export * from './network/network';
+export * from './environment/sections/amplify';
