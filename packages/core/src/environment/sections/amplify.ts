@@ -7,11 +7,12 @@ export type AmplifyStage = (typeof AMPLIFY_STAGES)[number];
 
 const stage = z.enum(AMPLIFY_STAGES, { error: 'expected "PRODUCTION", "BETA", "DEVELOPMENT", "EXPERIMENTAL" or "PULL_REQUEST"' });
 
-const GITLAB_COM = /^https:\/\/gitlab\.com\/([\w.-]+(?:\/[\w.-]+)+?)(?:\.git)?$/;
+const GITLAB_COM = /^https:\/\/gitlab\.com\/([\w.-]+(?:\/[\w.-]+)+)$/;
 
 /** The project path ("group/subgroup/project") of a gitlab.com repository URL, or undefined. */
 export function gitlabComProjectPath(url: string): string | undefined {
-  return GITLAB_COM.exec(url)?.[1];
+  // ".git" is dropped first: the pattern's segments may contain dots.
+  return GITLAB_COM.exec(url.replace(/\.git$/, ''))?.[1];
 }
 
 /** A branch name as Amplify's subdomain label and a construct ID: "feature/Login" -> "feature-login". */
@@ -99,7 +100,11 @@ const gitlabToken = z
     /** Rotate when an apply of the GitLab-side stack runs this many days before expiry. Default: 14. */
     rotateBeforeDays: z.number().int().min(1).default(14),
   })
-  .refine((t) => t.rotateBeforeDays < t.expirationDays, { error: 'rotateBeforeDays must be smaller than expirationDays' })
+  .superRefine((t, ctx) => {
+    if (t.rotateBeforeDays >= t.expirationDays) {
+      ctx.addIssue({ code: 'custom', input: t.rotateBeforeDays, path: ['rotateBeforeDays'], message: `must be smaller than expirationDays (${t.expirationDays})` });
+    }
+  })
   .default({ expirationDays: 90, rotateBeforeDays: 14 });
 
 /**
@@ -141,32 +146,32 @@ export const amplifySection = z
     const labels = new Map<string, string>();
     const prefixes = new Set<string>();
     a.branches.forEach((b, i) => {
-      if (seen.has(b.name)) ctx.addIssue({ code: 'custom', path: ['branches', i, 'name'], message: `branch "${b.name}" is listed twice: list each branch once` });
+      if (seen.has(b.name)) ctx.addIssue({ code: 'custom', input: b.name, path: ['branches', i, 'name'], message: `branch "${b.name}" is listed twice: list each branch once` });
       seen.add(b.name);
       const label = amplifyBranchLabel(b.name);
       const other = labels.get(label);
       if (other !== undefined && other !== b.name) {
-        ctx.addIssue({ code: 'custom', path: ['branches', i, 'name'], message: `"${b.name}" and "${other}" would share the subdomain "${label}": host only one of them` });
+        ctx.addIssue({ code: 'custom', input: b.name, path: ['branches', i, 'name'], message: `"${b.name}" and "${other}" would share the subdomain "${label}": host only one of them` });
       }
       labels.set(label, b.name);
       if (b.basicAuth && b.stage === 'PRODUCTION') {
-        ctx.addIssue({ code: 'custom', path: ['branches', i, 'basicAuth'], message: 'basic auth is for non-production branches: remove it or change the stage' });
+        ctx.addIssue({ code: 'custom', input: b.basicAuth, path: ['branches', i, 'basicAuth'], message: 'basic auth is for non-production branches: remove it or change the stage' });
       }
       if (b.domainPrefix !== undefined) {
         if (!a.customDomain) {
-          ctx.addIssue({ code: 'custom', path: ['branches', i, 'domainPrefix'], message: 'needs amplify.customDomain: add { "domainName": "example.com" } or remove domainPrefix' });
+          ctx.addIssue({ code: 'custom', input: b.domainPrefix, path: ['branches', i, 'domainPrefix'], message: 'needs amplify.customDomain: add { "domainName": "example.com" } or remove domainPrefix' });
         }
         if (prefixes.has(b.domainPrefix)) {
-          ctx.addIssue({ code: 'custom', path: ['branches', i, 'domainPrefix'], message: `subdomain "${b.domainPrefix}" is used by another branch: give each branch its own` });
+          ctx.addIssue({ code: 'custom', input: b.domainPrefix, path: ['branches', i, 'domainPrefix'], message: `subdomain "${b.domainPrefix}" is used by another branch: give each branch its own` });
         }
         prefixes.add(b.domainPrefix);
       }
     });
     if (a.customDomain && prefixes.size === 0 && !a.customDomain.autoSubDomain) {
-      ctx.addIssue({ code: 'custom', path: ['customDomain'], message: 'maps no branch: set "domainPrefix" on at least one branch (e.g. "" for main, "dev" for develop)' });
+      ctx.addIssue({ code: 'custom', input: a.customDomain.domainName, path: ['customDomain'], message: 'maps no branch: set "domainPrefix" on at least one branch (e.g. "" for main, "dev" for develop)' });
     }
     if (a.spaRewrites && a.platform === 'WEB_COMPUTE') {
-      ctx.addIssue({ code: 'custom', path: ['spaRewrites'], message: 'single-page rewrites are for platform "WEB"; server-side rendered apps route on the server: remove spaRewrites' });
+      ctx.addIssue({ code: 'custom', input: a.spaRewrites, path: ['spaRewrites'], message: 'single-page rewrites are for platform "WEB"; server-side rendered apps route on the server: remove spaRewrites' });
     }
   });
 
