@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentValidationError, loadEnvironments } from '@gitlab-aws/core';
 import type { VerificationReport } from '../verify/report';
+import { readSynthOutput } from '../verify/synthesized-stacks';
 import { environmentApps, readJsonIfExists } from '../workspace/environment-apps';
 import { workspaceRoot } from '../workspace/root';
 import { renderSummary, summaryFailed, type EnvironmentResult } from './summary';
+import { renderUrls, urlOutputs } from './urls';
 
 /**
  * The main job: validate every environment file together, synthesize every environment app and
@@ -41,6 +43,9 @@ function main(): number {
     return { environment: app.name, ...(meta ? { synthMs: meta.ms } : {}), ...(report ? { report } : {}) };
   });
   process.stdout.write(`${renderSummary(results)}\n`);
+  const outdirs = apps.map((a) => join(a.dir, 'cdktf.out')).filter((d) => existsSync(join(d, 'manifest.json')));
+  const urls = renderUrls(urlOutputs(outdirs.flatMap((d) => readSynthOutput(d))));
+  if (urls) process.stdout.write(`\n${urls}\n`);
   return nx.status !== 0 || summaryFailed(results) ? 1 : 0;
 }
 
