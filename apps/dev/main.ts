@@ -1,5 +1,6 @@
 // The dev environment (spoke): its stacks, configured by environments/dev.json.
 import { AccountBaselineStack } from '@gitlab-aws/account-baseline';
+import { AmplifyGitLabTokenStack, AmplifyHostingStack } from '@gitlab-aws/amplify-hosting';
 import { synthEnvironmentApp } from '@gitlab-aws/core';
 
 synthEnvironmentApp({
@@ -7,5 +8,7 @@ synthEnvironmentApp({
   environmentFile: '../../environments/dev.json',
   compose: (app, environment) => {
     new AccountBaselineStack(app, { environment });
+    new AmplifyHostingStack(app, { environment });
+    new AmplifyGitLabTokenStack(app, { environment });
   },
 });

@@ -24,3 +24,4 @@ export * from './environment/sections/guardrails';
 export * from './environment/sections/load-test';
 export * from './environment/sections/load-test-defaults';
 export * from './gitlab/target-rates';
+export * from './environment/sections/amplify';

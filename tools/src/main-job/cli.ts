@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EnvironmentValidationError, loadEnvironments } from '@gitlab-aws/core';
 import { formatReport, REPORT_FILE, type GuardrailReport } from '@gitlab-aws/policy';
 import type { VerificationReport } from '../verify/report';
+import { readSynthOutput } from '../verify/synthesized-stacks';
 import { environmentApps, readJsonIfExists } from '../workspace/environment-apps';
 import { workspaceRoot } from '../workspace/root';
 import { renderGuardrails, renderSummary, summaryFailed, type EnvironmentResult } from './summary';
+import { renderUrls, urlOutputs } from './urls';
 
 /**
  * The main job: validate every environment file together, synthesize every environment app and
@@ -47,6 +49,9 @@ function main(): number {
     return { environment: app.name, ...(meta ? { synthMs: meta.ms } : {}), ...(report ? { report } : {}), ...(guardrails ? { guardrails } : {}) };
   });
   process.stdout.write(`${renderSummary(results)}\n\n${renderGuardrails(results)}\n`);
+  const outdirs = apps.map((a) => join(a.dir, 'cdktf.out')).filter((d) => existsSync(join(d, 'manifest.json')));
+  const urls = renderUrls(urlOutputs(outdirs.flatMap((d) => readSynthOutput(d))));
+  if (urls) process.stdout.write(`\n${urls}\n`);
   process.stdout.write(`\nPer environment: reports/<env>/architecture.md (Mermaid diagram), reports/<env>/guardrails.txt (findings, cost lines); plan JSON for Infracost in apps/<env>/.verify/plans/\n`);
   return nx.status !== 0 || summaryFailed(results) ? 1 : 0;
 }

@@ -26,6 +26,13 @@ describe('nx affected plans exactly the environments a change touches', () => {
     expect(affectedProjects(dir, ['tools/src/generator/cli.ts'], 'plan')).toEqual([]);
   });
 
+  it('the example web app and the environments do not affect each other', () => {
+    expect(affectedProjects(dir, ['apps/web/src/App.tsx', 'apps/web/amplify/data/resource.ts'])).toEqual(['web']);
+    expect(affectedProjects(dir, ['apps/web/src/App.tsx'], 'plan')).toEqual([]);
+    for (const env of all) expect(affectedProjects(dir, [`environments/${env}.json`])).not.toContain('web');
+    expect(affectedProjects(dir, ['packages/amplify-hosting/src/amplify-hosting-stack.ts'])).not.toContain('web');
+  });
+
   it('documentation affects nothing', () => {
     expect(affectedProjects(dir, ['README.md'])).toEqual([]);
   });

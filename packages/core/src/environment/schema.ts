@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amplifySection } from './sections/amplify';
 import { baselineSection } from './sections/baseline';
 import { gitlabSection } from './sections/gitlab';
 import { guardrailsSection } from './sections/guardrails';
@@ -57,6 +58,8 @@ const spokeEnvironment = z.strictObject({
   kind: z.literal('spoke'),
   roles: rolesSection('spoke'),
   hub: hubReference,
+  /** Amplify Gen 2 hosting of a web app from gitlab.com. Default: none. */
+  amplify: amplifySection.optional(),
 });
 
 export const environmentSchema = z.discriminatedUnion('kind', [hubEnvironment, spokeEnvironment], {
