@@ -29,7 +29,7 @@ export function renderGitlabRb(topology: GitLabTopology, nodeName: string): stri
   const node = nodeNamed(topology, nodeName);
   const lines = [
     `# /etc/gitlab/gitlab.rb for ${node.name} (${node.role}, GitLab ${topology.size} reference architecture, ${topology.edition.toUpperCase()} ${topology.version}).`,
-    '# Rendered by @gitlab-aws/gitlab-config and rewritten at every boot: change the environment, not this file.',
+    '# Rendered by @gitlab-aws/gitlab-config and rewritten whenever gitlab-node-boot runs: change the environment, not this file.',
     ...secretHelpers(),
     '',
     ...RENDERERS[node.role](topology, node),

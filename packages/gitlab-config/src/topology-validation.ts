@@ -5,7 +5,7 @@ import { BUCKET_TYPES, GITLAB_EDITIONS, NODE_ROLES } from './topology';
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const VERSION = /^\d+\.\d+\.\d+$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-const HOST = /^[A-Za-z0-9.${}\[\]_:-]+$/; // DNS name or a Terraform reference to one
+const HOST = /^[A-Za-z0-9.${}[\]_:-]+$/; // DNS name or a Terraform reference to one
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const SSM_PATH = /^(\/[A-Za-z0-9_.-]+)+$/;
 
