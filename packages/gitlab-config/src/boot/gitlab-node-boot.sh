@@ -7,6 +7,7 @@ set -Eeuo pipefail
 umask 077
 NODE_DIR=${NODE_DIR:-/etc/gitlab-node}
 SECRETS_DIR=${SECRETS_DIR:-/etc/gitlab/boot-secrets}
+STATE_DIR=${STATE_DIR:-/var/lib/gitlab-node}
 STEP=init
 
 log() { printf '%s gitlab-node-boot[%s]: %s\n' "$(date -u +%FT%TZ)" "$STEP" "$*" >&2; }
@@ -14,11 +15,11 @@ log() { printf '%s gitlab-node-boot[%s]: %s\n' "$(date -u +%FT%TZ)" "$STEP" "$*"
 # report STATE MESSAGE: writes the status JSON locally and to the SSM status parameter.
 report() {
   local msg=${2//[\"\\]/}
-  mkdir -p /var/lib/gitlab-node
+  mkdir -p "$STATE_DIR"
   printf '{"state":"%s","step":"%s","node":"%s","role":"%s","version":"%s","time":"%s","message":"%s"}\n' \
-    "$1" "$STEP" "$GITLAB_NODE" "$GITLAB_ROLE" "$GITLAB_VERSION" "$(date -u +%FT%TZ)" "$msg" >/var/lib/gitlab-node/status.json
+    "$1" "$STEP" "$GITLAB_NODE" "$GITLAB_ROLE" "$GITLAB_VERSION" "$(date -u +%FT%TZ)" "$msg" >"$STATE_DIR/status.json"
   aws ssm put-parameter --name "$STATUS_PARAMETER" --type String --overwrite \
-    --value file:///var/lib/gitlab-node/status.json >/dev/null 2>&1 || log "could not write $STATUS_PARAMETER"
+    --value "file://$STATE_DIR/status.json" >/dev/null 2>&1 || log "could not write $STATUS_PARAMETER"
 }
 
 fail() { log "FAILED: $*"; report failed "$*"; rm -f "$NODE_DIR/db-direct-host"; exit 1; }
