@@ -8,6 +8,8 @@ umask 077
 NODE_DIR=${NODE_DIR:-/etc/gitlab-node}
 SECRETS_DIR=${SECRETS_DIR:-/etc/gitlab/boot-secrets}
 STATE_DIR=${STATE_DIR:-/var/lib/gitlab-node}
+GITLAB_ETC=${GITLAB_ETC:-/etc/gitlab}
+POLL_SECONDS=${POLL_SECONDS:-15}
 STEP=init
 
 log() { printf '%s gitlab-node-boot[%s]: %s\n' "$(date -u +%FT%TZ)" "$STEP" "$*" >&2; }
@@ -75,13 +77,13 @@ fetch_secrets() {
 # Shared files: published by the seed node to Secrets Manager as base64, installed by the others.
 shared_pack() {
   case $1 in
-    gitlab-secrets-json) base64 -w0 /etc/gitlab/gitlab-secrets.json ;;
+    gitlab-secrets-json) base64 -w0 "$GITLAB_ETC/gitlab-secrets.json" ;;
     ssh-host-keys) tar -C /etc/ssh -czf - $(cd /etc/ssh && ls ssh_host_*key*) | base64 -w0 ;;
   esac
 }
 shared_unpack() {
   case $1 in
-    gitlab-secrets-json) base64 -d >/etc/gitlab/gitlab-secrets.json; chmod 600 /etc/gitlab/gitlab-secrets.json ;;
+    gitlab-secrets-json) base64 -d >"$GITLAB_ETC/gitlab-secrets.json"; chmod 600 "$GITLAB_ETC/gitlab-secrets.json" ;;
     ssh-host-keys) base64 -d | tar -C /etc/ssh -xzf - && { systemctl reload ssh 2>/dev/null || systemctl reload sshd 2>/dev/null || true; } ;;
   esac
 }
@@ -110,7 +112,7 @@ wait_shared() {
   local end; end=$(deadline)
   until shared_fetch "$1"; do
     (($(date +%s) < end)) || fail "timed out after ${DEPENDENCY_TIMEOUT}s waiting for $SHARED_PREFIX/$1 (the seed Rails node publishes it after its first reconfigure)"
-    log "waiting for $SHARED_PREFIX/$1"; sleep 20
+    log "waiting for $SHARED_PREFIX/$1"; sleep "$POLL_SECONDS"
   done
 }
 
@@ -122,7 +124,7 @@ wait_for() {
       if timeout 5 bash -c "exec 3<>/dev/tcp/${target%:*}/${target##*:}" 2>/dev/null; then log "$label reachable at $target"; return 0; fi
     done
     (($(date +%s) < end)) || fail "timed out after ${DEPENDENCY_TIMEOUT}s waiting for $label ($2)"
-    log "waiting for $label ($2)"; sleep 15
+    log "waiting for $label ($2)"; sleep "$POLL_SECONDS"
   done
 }
 
@@ -164,7 +166,7 @@ reconfigure() {
   local end attempt=1; end=$(deadline)
   until gitlab-ctl reconfigure; do
     (($(date +%s) < end)) || fail "gitlab-ctl reconfigure kept failing for ${DEPENDENCY_TIMEOUT}s (see /var/log/gitlab-node-boot.log)"
-    attempt=$((attempt + 1)); log "reconfigure failed; retry $attempt in 30s"; sleep 30
+    attempt=$((attempt + 1)); log "reconfigure failed; retry $attempt in $((POLL_SECONDS * 2))s"; sleep $((POLL_SECONDS * 2))
   done
 }
 
@@ -175,7 +177,7 @@ patroni_leader() {
       if curl -fsS -o /dev/null --max-time 5 "http://$ip:8008/primary"; then echo "$ip"; return 0; fi
     done
     (($(date +%s) < end)) || fail "timed out after ${DEPENDENCY_TIMEOUT}s waiting for a Patroni leader ($PATRONI_MEMBERS)"
-    log "waiting for a Patroni leader"; sleep 15
+    log "waiting for a Patroni leader"; sleep "$POLL_SECONDS"
   done
 }
 
