@@ -1,0 +1,71 @@
+import type { AllowedRule, Protocol } from '../connections';
+import type { Peer } from '../wiring';
+
+/**
+ * Security-group matrices written by hand from the port table of GitLab's reference architectures
+ * (domain-facts section 1), the way the infrastructure issue is expected to declare them.
+ */
+const rule = (fromRole: Peer, toRole: Peer, port: number, protocol: Protocol = 'tcp'): AllowedRule => ({ fromRole, toRole, port, protocol });
+const fromApps = (toRole: Peer, port: number) => [rule('rails', toRole, port), rule('sidekiq', toRole, port)];
+const scrape = (role: Peer, ...ports: number[]) => [9100, ...ports].map((p) => rule('monitoring', role, p));
+
+export const ALLOWED_2K: AllowedRule[] = [
+  rule('external-lb', 'rails', 80),
+  rule('external-lb', 'rails', 22),
+  ...fromApps('postgres', 5432),
+  ...fromApps('redis', 6379),
+  ...fromApps('gitaly', 8075),
+  ...fromApps('monitoring', 9090),
+  rule('gitaly', 'external-lb', 443),
+  ...scrape('rails', 9229, 8080, 9168, 8060),
+  ...scrape('sidekiq', 8082),
+  ...scrape('gitaly', 9236),
+  ...scrape('postgres', 9187),
+  ...scrape('redis', 9121),
+  ...scrape('monitoring'),
+];
+
+const consulMembers: Peer[] = ['consul', 'postgres', 'pgbouncer'];
+
+export const ALLOWED_3K: AllowedRule[] = [
+  // External LB: 80 (TLS ends at the LB), 22 (Git SSH).
+  rule('external-lb', 'rails', 80),
+  rule('external-lb', 'rails', 22),
+  // Internal LB: 6432 (PgBouncer), 2305 (Praefect).
+  ...fromApps('internal-lb', 6432),
+  ...fromApps('internal-lb', 2305),
+  rule('internal-lb', 'pgbouncer', 6432),
+  rule('internal-lb', 'praefect', 2305),
+  // Gitaly Cluster: Praefect -> Gitaly 8075, Gitaly <-> Gitaly 8075, Gitaly -> Rails internal API 443.
+  rule('praefect', 'gitaly', 8075),
+  rule('gitaly', 'gitaly', 8075),
+  rule('gitaly', 'external-lb', 443),
+  rule('praefect', 'praefect-postgres', 5432),
+  // PostgreSQL 5432 and the Patroni API 8008.
+  rule('pgbouncer', 'postgres', 5432),
+  rule('postgres', 'postgres', 5432),
+  rule('postgres', 'postgres', 8008),
+  rule('rails', 'postgres', 5432),
+  rule('rails', 'postgres', 8008),
+  // Consul 8300 (server RPC), 8301 TCP+UDP (gossip).
+  ...consulMembers.map((m) => rule(m, 'consul', 8300)),
+  ...consulMembers.flatMap((a) => consulMembers.flatMap((b) => [rule(a, b, 8301, 'tcp'), rule(a, b, 8301, 'udp')])),
+  // Redis 6379 / Sentinel 26379.
+  ...fromApps('consul', 26379),
+  ...fromApps('redis', 6379),
+  rule('redis', 'redis', 6379),
+  rule('consul', 'redis', 6379),
+  rule('consul', 'consul', 26379),
+  // Prometheus 9090 and the exporters.
+  ...fromApps('monitoring', 9090),
+  ...scrape('rails', 9229, 8080, 9168, 8060),
+  ...scrape('sidekiq', 8082),
+  ...scrape('gitaly', 9236),
+  ...scrape('praefect', 9652),
+  ...scrape('praefect-postgres', 9187),
+  ...scrape('postgres', 9187),
+  ...scrape('pgbouncer', 9188),
+  ...scrape('redis', 9121),
+  ...scrape('consul'),
+  ...scrape('monitoring'),
+];

@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# gitlab-node-boot: turns this instance into its GitLab role. Run by cloud-init at first boot; safe
+# to run again (sudo gitlab-node-boot). Reads /etc/gitlab-node/node.env (no secrets), fetches or
+# creates secrets, installs the pinned package, waits for dependencies, writes gitlab.rb, runs
+# gitlab-ctl reconfigure and reports to the SSM status parameter. Log: /var/log/gitlab-node-boot.log
+set -Eeuo pipefail
+umask 077
+NODE_DIR=${NODE_DIR:-/etc/gitlab-node}
+SECRETS_DIR=${SECRETS_DIR:-/etc/gitlab/boot-secrets}
+STATE_DIR=${STATE_DIR:-/var/lib/gitlab-node}
+GITLAB_ETC=${GITLAB_ETC:-/etc/gitlab}
+POLL_SECONDS=${POLL_SECONDS:-15}
+STEP=init
+
+log() { printf '%s gitlab-node-boot[%s]: %s\n' "$(date -u +%FT%TZ)" "$STEP" "$*" >&2; }
+
+# report STATE MESSAGE: writes the status JSON locally and to the SSM status parameter.
+report() {
+  local msg=${2//[\"\\]/}
+  mkdir -p "$STATE_DIR"
+  printf '{"state":"%s","step":"%s","node":"%s","role":"%s","version":"%s","time":"%s","message":"%s"}\n' \
+    "$1" "$STEP" "$GITLAB_NODE" "$GITLAB_ROLE" "$GITLAB_VERSION" "$(date -u +%FT%TZ)" "$msg" >"$STATE_DIR/status.json"
+  aws ssm put-parameter --name "$STATUS_PARAMETER" --type String --overwrite \
+    --value "file://$STATE_DIR/status.json" >/dev/null 2>&1 || log "could not write $STATUS_PARAMETER"
+}
+
+fail() { log "FAILED: $*"; report failed "$*"; rm -f "$NODE_DIR/db-direct-host"; exit 1; }
+on_error() { fail "command failed (exit $1) at line $2"; }
+
+deadline() { echo $(($(date +%s) + DEPENDENCY_TIMEOUT)); }
+
+random_secret() {
+  case $1 in
+    hex32) openssl rand -hex 32 ;;
+    base64-32) openssl rand -base64 32 ;;
+    *) fail "unknown secret format $1" ;;
+  esac
+}
+
+# ssm_secret NAME FORMAT: reads <prefix>/NAME into SECRETS_DIR/NAME, creating it when absent.
+# put-parameter without --overwrite is the race guard: if another node created it first, read theirs.
+ssm_secret() {
+  local name=$1 format=$2 param="$SECRETS_PREFIX/$1" dest="$SECRETS_DIR/$1" err
+  if err=$(aws ssm get-parameter --name "$param" --with-decryption --query Parameter.Value --output text 2>&1 >"$dest.tmp"); then
+    mv "$dest.tmp" "$dest"; return 0
+  fi
+  [[ $err == *ParameterNotFound* ]] || fail "reading $param: $err"
+  random_secret "$format" >"$dest.new"
+  if err=$(aws ssm put-parameter --name "$param" --type SecureString ${KMS_KEY_ID:+--key-id "$KMS_KEY_ID"} \
+      --value "file://$dest.new" 2>&1 >/dev/null); then
+    mv "$dest.new" "$dest"; log "created $param"; return 0
+  fi
+  rm -f "$dest.new"
+  [[ $err == *ParameterAlreadyExists* ]] || fail "creating $param: $err"
+  log "$param was created by another node; using it"
+  aws ssm get-parameter --name "$param" --with-decryption --query Parameter.Value --output text >"$dest.tmp" || fail "reading $param"
+  mv "$dest.tmp" "$dest"
+}
+
+# managed_secret FILE ARN [JSON_KEY]: a credential from a secret AWS manages (RDS, ElastiCache).
+managed_secret() {
+  local dest="$SECRETS_DIR/$1"
+  aws secretsmanager get-secret-value --secret-id "$2" --query SecretString --output text >"$dest.raw" || fail "reading secret $2"
+  if [[ -n ${3:-} ]]; then
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$dest.raw" "$3" >"$dest" || fail "no key $3 in secret $2"
+  else mv "$dest.raw" "$dest"; fi
+  rm -f "$dest.raw"
+}
+
+fetch_secrets() {
+  mkdir -p "$SECRETS_DIR"; chmod 700 "$SECRETS_DIR"
+  local s
+  for s in $GENERATED_SECRETS; do ssm_secret "${s%%:*}" "${s#*:}"; done
+  for s in $MANAGED_SECRETS; do IFS='|' read -r file arn key <<<"$s"; managed_secret "$file" "$arn" "$key"; done
+}
+
+# Shared files: published by the seed node to Secrets Manager as base64, installed by the others.
+shared_pack() {
+  case $1 in
+    gitlab-secrets-json) base64 -w0 "$GITLAB_ETC/gitlab-secrets.json" ;;
+    ssh-host-keys) tar -C /etc/ssh -czf - $(cd /etc/ssh && ls ssh_host_*key*) | base64 -w0 ;;
+  esac
+}
+shared_unpack() {
+  case $1 in
+    gitlab-secrets-json) base64 -d >"$GITLAB_ETC/gitlab-secrets.json"; chmod 600 "$GITLAB_ETC/gitlab-secrets.json" ;;
+    ssh-host-keys) base64 -d | tar -C /etc/ssh -xzf - && { systemctl reload ssh 2>/dev/null || systemctl reload sshd 2>/dev/null || true; } ;;
+  esac
+}
+# shared_fetch NAME: installs it and returns 0, or returns 1 when it does not exist yet.
+shared_fetch() {
+  local err tmp="$SECRETS_DIR/.shared-$1"
+  if err=$(aws secretsmanager get-secret-value --secret-id "$SHARED_PREFIX/$1" --query SecretString --output text 2>&1 >"$tmp"); then
+    shared_unpack "$1" <"$tmp"; rm -f "$tmp"; return 0
+  fi
+  rm -f "$tmp"
+  [[ $err == *ResourceNotFoundException* ]] && return 1
+  fail "reading $SHARED_PREFIX/$1: $err"
+}
+shared_publish() {
+  local err tmp="$SECRETS_DIR/.shared-$1"
+  shared_pack "$1" >"$tmp"
+  if err=$(aws secretsmanager create-secret --name "$SHARED_PREFIX/$1" ${KMS_KEY_ID:+--kms-key-id "$KMS_KEY_ID"} \
+      --secret-string "file://$tmp" 2>&1 >/dev/null); then
+    log "published $SHARED_PREFIX/$1"
+  elif [[ $err != *ResourceExistsException* ]]; then
+    rm -f "$tmp"; fail "publishing $SHARED_PREFIX/$1: $err"
+  fi
+  rm -f "$tmp"
+}
+wait_shared() {
+  local end; end=$(deadline)
+  until shared_fetch "$1"; do
+    (($(date +%s) < end)) || fail "timed out after ${DEPENDENCY_TIMEOUT}s waiting for $SHARED_PREFIX/$1 (the seed Rails node publishes it after its first reconfigure)"
+    log "waiting for $SHARED_PREFIX/$1"; sleep "$POLL_SECONDS"
+  done
+}
+
+# wait_for LABEL HOST:PORT[,HOST:PORT...]: until any of them accepts TCP connections.
+wait_for() {
+  local label=$1 end target; end=$(deadline)
+  while :; do
+    for target in ${2//,/ }; do
+      if timeout 5 bash -c "exec 3<>/dev/tcp/${target%:*}/${target##*:}" 2>/dev/null; then log "$label reachable at $target"; return 0; fi
+    done
+    (($(date +%s) < end)) || fail "timed out after ${DEPENDENCY_TIMEOUT}s waiting for $label ($2)"
+    log "waiting for $label ($2)"; sleep "$POLL_SECONDS"
+  done
+}
+
+wait_for_dependencies() {
+  local dep
+  for dep in $WAIT_FOR; do wait_for "${dep%%=*}" "${dep#*=}"; done
+}
+
+ensure_tools() {
+  command -v apt-get >/dev/null || fail "this boot script supports Debian/Ubuntu images (apt) only"
+  if ! command -v aws >/dev/null; then
+    snap install aws-cli --classic || fail "the AWS CLI is missing and could not be installed; bake it into the AMI"
+  fi
+}
+
+install_gitlab() {
+  local pkg="gitlab-$GITLAB_EDITION" want="$GITLAB_VERSION-$GITLAB_EDITION.0" have keyring
+  have=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)
+  if [[ $have == "$want" ]]; then log "$pkg $want already installed"; return 0; fi
+  export DEBIAN_FRONTEND=noninteractive
+  local apt=(apt-get -o DPkg::Lock::Timeout=600 -y)
+  "${apt[@]}" update
+  "${apt[@]}" install curl ca-certificates gnupg openssh-server perl tzdata
+  keyring=/usr/share/keyrings/$pkg-archive-keyring.gpg
+  curl -fsSL --retry 5 "https://packages.gitlab.com/gitlab/$pkg/gpgkey" | gpg --batch --yes --dearmor -o "$keyring"
+  . /etc/os-release
+  echo "deb [signed-by=$keyring] https://packages.gitlab.com/gitlab/$pkg/$ID/ $VERSION_CODENAME main" >"/etc/apt/sources.list.d/$pkg.list"
+  "${apt[@]}" update
+  # The package must not reconfigure (or migrate) on install or upgrade: this script decides when.
+  mkdir -p /etc/gitlab; touch /etc/gitlab/skip-auto-reconfigure
+  apt-mark unhold "$pkg" >/dev/null 2>&1 || true
+  "${apt[@]}" install "$pkg=$want"
+  apt-mark hold "$pkg" >/dev/null
+  log "installed $pkg $want (was: ${have:-none})"
+}
+
+# reconfigure: retried until the dependency timeout, since peers may still be starting.
+reconfigure() {
+  local end attempt=1; end=$(deadline)
+  until gitlab-ctl reconfigure; do
+    (($(date +%s) < end)) || fail "gitlab-ctl reconfigure kept failing for ${DEPENDENCY_TIMEOUT}s (see /var/log/gitlab-node-boot.log)"
+    attempt=$((attempt + 1)); log "reconfigure failed; retry $attempt in $((POLL_SECONDS * 2))s"; sleep $((POLL_SECONDS * 2))
+  done
+}
+
+patroni_leader() {
+  local end ip; end=$(deadline)
+  while :; do
+    for ip in $PATRONI_MEMBERS; do
+      if curl -fsS -o /dev/null --max-time 5 "http://$ip:8008/primary"; then echo "$ip"; return 0; fi
+    done
+    (($(date +%s) < end)) || fail "timed out after ${DEPENDENCY_TIMEOUT}s waiting for a Patroni leader ($PATRONI_MEMBERS)"
+    log "waiting for a Patroni leader"; sleep "$POLL_SECONDS"
+  done
+}
+
+configure() {
+  install -m 600 "$NODE_DIR/gitlab.rb" /etc/gitlab/gitlab.rb
+  if [[ -n ${PATRONI_MEMBERS:-} ]]; then
+    # Seed Rails with Patroni: migrate directly on the leader (not through PgBouncer), then switch back.
+    patroni_leader >"$NODE_DIR/db-direct-host"
+    reconfigure
+    rm -f "$NODE_DIR/db-direct-host"
+  fi
+  reconfigure
+}
+
+post_configure() {
+  case $GITLAB_ROLE in
+    praefect-postgres)
+      # Praefect's user and database, created once; the password is re-applied so rotation works.
+      /opt/gitlab/bin/gitlab-psql -d template1 -v ON_ERROR_STOP=1 <<SQL
+\set pw \`cat $SECRETS_DIR/praefect-db-password\`
+SELECT format('CREATE ROLE praefect WITH LOGIN PASSWORD %L', :'pw') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'praefect') \gexec
+SELECT format('ALTER ROLE praefect WITH LOGIN PASSWORD %L', :'pw') \gexec
+SELECT 'CREATE DATABASE praefect_production WITH OWNER praefect ENCODING UTF8' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'praefect_production') \gexec
+SQL
+      ;;
+    pgbouncer)
+      # Lets Consul's watcher reload PgBouncer when the Patroni leader changes.
+      printf '127.0.0.1:*:pgbouncer:pgbouncer:%s\n' "$(cat "$SECRETS_DIR/pgbouncer-password")" >/var/opt/gitlab/consul/.pgpass
+      chown gitlab-consul: /var/opt/gitlab/consul/.pgpass; chmod 600 /var/opt/gitlab/consul/.pgpass
+      ;;
+  esac
+  local f
+  for f in ${SHARED_PUBLISH:-}; do shared_publish "$f"; done
+}
+
+main() {
+  [[ $(id -u) == 0 ]] || { echo "run as root" >&2; exit 1; }
+  # shellcheck source=/dev/null
+  . "$NODE_DIR/node.env"
+  if [[ -n ${UPGRADE_TO:-} ]]; then GITLAB_VERSION=$UPGRADE_TO; fi
+  export AWS_DEFAULT_REGION=$AWS_REGION AWS_REGION
+  exec 9>/run/gitlab-node-boot.lock; flock -n 9 || { echo "gitlab-node-boot is already running" >&2; exit 1; }
+  exec > >(tee -a /var/log/gitlab-node-boot.log) 2>&1
+  trap 'on_error $? $LINENO' ERR
+  STEP=tools; ensure_tools
+  report running "boot started"
+  STEP=install; install_gitlab
+  STEP=secrets; fetch_secrets
+  STEP=dependencies; wait_for_dependencies
+  STEP=shared-files; local f; for f in ${SHARED_INSTALL:-}; do wait_shared "$f"; done
+  if [[ -n ${SHARED_PUBLISH:-} ]]; then for f in $SHARED_PUBLISH; do shared_fetch "$f" || true; done; fi
+  STEP=reconfigure; configure
+  STEP=post-configure; post_configure
+  # Keep an upgrade: the next run must not go back to the old version.
+  sed -i "s/^GITLAB_VERSION=.*/GITLAB_VERSION=$GITLAB_VERSION/" "$NODE_DIR/node.env"
+  STEP=done; report ok "GitLab $GITLAB_EDITION $GITLAB_VERSION configured as $GITLAB_ROLE"
+  log "done"
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then main "$@"; fi

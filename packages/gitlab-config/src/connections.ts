@@ -1,0 +1,165 @@
+import type { GitLabTopology, NodeRole } from './topology';
+import { NODE_ROLES, nodesOf } from './topology';
+import type { Peer } from './wiring';
+import {
+  consulMembers,
+  gitalyEndpoint,
+  metricsPorts,
+  patroniMembers,
+  PORTS,
+  praefectDatabase,
+  prometheusEndpoint,
+  railsDatabase,
+  railsRedis,
+} from './wiring';
+
+export type Protocol = 'tcp' | 'udp';
+
+/** One network flow the rendered configuration makes (or a load balancer forwards). */
+export interface Connection {
+  fromRole: Peer;
+  toRole: Peer;
+  port: number;
+  protocol: Protocol;
+  /** Why, e.g. "database", "Patroni replication". Several purposes are joined with "; ". */
+  purpose: string;
+}
+
+/**
+ * A flow the infrastructure's security groups allow: traffic from instances of `fromRole` (the
+ * source security group) to `toRole` on `port` (to `toPort` when a range).
+ */
+export interface AllowedRule {
+  fromRole: Peer;
+  toRole: Peer;
+  port: number;
+  toPort?: number;
+  protocol: Protocol;
+}
+
+export interface Disagreement {
+  /** not-allowed: the configuration needs a flow no rule allows. not-needed: a rule allows a flow nothing uses. */
+  kind: 'not-allowed' | 'not-needed';
+  fromRole: Peer;
+  toRole: Peer;
+  port: number;
+  toPort?: number;
+  protocol: Protocol;
+  message: string;
+}
+
+/**
+ * Every flow between roles, load balancers and managed services that the rendered gitlab.rb files
+ * make, plus what the load balancers forward. Calls to AWS APIs (S3, SSM, Secrets Manager) and to
+ * the package repository go through endpoints/NAT and are not listed.
+ */
+export function connections(t: GitLabTopology): Connection[] {
+  const out = new Map<string, Connection>();
+  const has = (role: NodeRole) => nodesOf(t, role).length > 0;
+  const add = (fromRole: Peer, toRole: Peer, port: number, purpose: string, protocol: Protocol = 'tcp') => {
+    const key = `${fromRole}|${toRole}|${port}|${protocol}`;
+    const existing = out.get(key);
+    if (!existing) out.set(key, { fromRole, toRole, port, protocol, purpose });
+    else if (!existing.purpose.split('; ').includes(purpose)) existing.purpose += `; ${purpose}`;
+  };
+
+  // Users reach Rails through the external load balancer (TLS ends there).
+  add('external-lb', 'rails', PORTS.http, 'web and API (TLS terminated at the load balancer)');
+  add('external-lb', 'rails', PORTS.ssh, 'Git over SSH');
+
+  // Rails and Sidekiq.
+  const apps = (['rails', 'sidekiq'] as const).filter(has);
+  const db = railsDatabase(t);
+  const redis = railsRedis(t);
+  const gitaly = gitalyEndpoint(t);
+  const prometheus = prometheusEndpoint(t);
+  for (const app of apps) {
+    add(app, db.peer, db.port, 'database');
+    if (redis.kind === 'direct') add(app, redis.endpoint.peer, redis.endpoint.port, 'Redis');
+    else {
+      for (const s of redis.sentinels) add(app, s.peer, s.port, 'Redis Sentinel');
+      for (const m of redis.masters) add(app, m.peer, m.port, 'Redis (primary named by Sentinel)');
+    }
+    add(app, gitaly.peer, gitaly.port, t.size === '3k' ? 'Gitaly Cluster (Praefect)' : 'Gitaly');
+    if (prometheus) add(app, prometheus.peer, prometheus.port, 'Prometheus queries');
+  }
+  if (patroniMembers(t).length > 0 && has('rails')) {
+    add('rails', 'postgres', PORTS.patroniApi, 'seed node finds the Patroni leader');
+    add('rails', 'postgres', PORTS.postgres, 'seed node migrates directly on the leader');
+  }
+
+  // Load balancer backends.
+  if (gitaly.peer === 'internal-lb') add('internal-lb', 'praefect', PORTS.praefect, 'Praefect behind the internal load balancer');
+  if (db.peer === 'internal-lb') add('internal-lb', 'pgbouncer', PORTS.pgbouncer, 'PgBouncer behind the internal load balancer');
+
+  // Git storage.
+  if (has('gitaly')) add('gitaly', 'external-lb', PORTS.https, 'GitLab Shell internal API (external URL)');
+  if (has('praefect')) {
+    add('praefect', 'gitaly', PORTS.gitaly, 'Praefect routes to Gitaly');
+    add('gitaly', 'gitaly', PORTS.gitaly, 'Gitaly Cluster replication');
+    const pdb = praefectDatabase(t);
+    add('praefect', pdb.peer, pdb.port, "Praefect's database");
+  }
+
+  // PostgreSQL HA.
+  if (has('pgbouncer')) add('pgbouncer', 'postgres', PORTS.postgres, 'PgBouncer to the Patroni leader');
+  if (patroniMembers(t).length > 0) {
+    add('postgres', 'postgres', PORTS.postgres, 'Patroni replication');
+    add('postgres', 'postgres', PORTS.patroniApi, 'Patroni REST API');
+  }
+
+  // Consul: agents to servers (RPC), and LAN gossip between every member.
+  const members = consulMembers(t);
+  for (const from of members) {
+    add(from, 'consul', PORTS.consulServerRpc, 'Consul RPC');
+    for (const to of members) {
+      add(from, to, PORTS.consulSerfLan, 'Consul gossip', 'tcp');
+      add(from, to, PORTS.consulSerfLan, 'Consul gossip', 'udp');
+    }
+  }
+
+  // Redis replication and Sentinel (3k, self-managed).
+  if (t.size === '3k' && has('redis')) {
+    add('redis', 'redis', PORTS.redis, 'Redis replication');
+    add('consul', 'redis', PORTS.redis, 'Sentinel monitors Redis');
+    add('consul', 'consul', PORTS.sentinel, 'Sentinels talk to each other');
+  }
+
+  // Prometheus scrapes every node's exporter and each role's metrics.
+  if (prometheus) {
+    for (const role of NODE_ROLES.filter(has)) {
+      add('monitoring', role, PORTS.nodeExporter, 'node exporter');
+      for (const port of metricsPorts(t, role)) add('monitoring', role, port, 'metrics');
+    }
+  }
+  return [...out.values()];
+}
+
+const covers = (rule: AllowedRule, c: Connection) =>
+  rule.fromRole === c.fromRole && rule.toRole === c.toRole && rule.protocol === c.protocol && c.port >= rule.port && c.port <= (rule.toPort ?? rule.port);
+
+const describe = (d: { fromRole: string; toRole: string; port: number; toPort?: number; protocol: string }) =>
+  `${d.fromRole} -> ${d.toRole} ${d.protocol}/${d.port}${d.toPort !== undefined && d.toPort !== d.port ? `-${d.toPort}` : ''}`;
+
+/**
+ * Compares the flows the configuration needs with the flows the security groups allow. Returns
+ * every disagreement: needed but not allowed (GitLab would fail at runtime) and allowed but not
+ * needed (a rule wider than necessary).
+ */
+export function checkConnections(needed: Connection[], allowed: AllowedRule[]): Disagreement[] {
+  const notAllowed: Disagreement[] = needed
+    .filter((c) => !allowed.some((r) => covers(r, c)))
+    .map((c) => ({ kind: 'not-allowed', fromRole: c.fromRole, toRole: c.toRole, port: c.port, protocol: c.protocol, message: `${describe(c)} (${c.purpose}) is not allowed by any security group rule` }));
+  const notNeeded: Disagreement[] = allowed
+    .filter((r) => !needed.some((c) => covers(r, c)))
+    .map((r) => ({ kind: 'not-needed', ...r, message: `${describe(r)} is allowed but no rendered configuration uses it` }));
+  return [...notAllowed, ...notNeeded];
+}
+
+/** Throws, listing every flow the configuration needs that the security groups do not allow. */
+export function assertConnectionsAllowed(needed: Connection[], allowed: AllowedRule[]): void {
+  const missing = checkConnections(needed, allowed).filter((d) => d.kind === 'not-allowed');
+  if (missing.length > 0) {
+    throw new Error(`security groups do not allow flows the GitLab configuration needs:\n${missing.map((d) => `  - ${d.message}`).join('\n')}`);
+  }
+}

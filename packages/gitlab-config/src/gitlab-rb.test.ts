@@ -1,0 +1,266 @@
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VARIANTS } from './__fixtures__/topologies';
+import type { Settings } from './__fixtures__/tools';
+import { evaluateGitlabRb, requireTool, tempDir } from './__fixtures__/tools';
+import { renderGitlabRb } from './gitlab-rb';
+import type { GitLabTopology, NodeRole } from './topology';
+import { nodesOf } from './topology';
+
+const ILB = 'gitlab-internal-0123456789.elb.eu-west-1.amazonaws.com';
+const topologies: Record<string, GitLabTopology> = Object.fromEntries(Object.entries(VARIANTS).map(([k, f]) => [k, f()]));
+const rendered: Record<string, string> = {};
+for (const [variant, t] of Object.entries(topologies)) for (const n of t.nodes) rendered[`${variant}/${n.name}`] = renderGitlabRb(t, n.name);
+
+let settings: Record<string, Settings>;
+beforeAll(() => {
+  requireTool('ruby', ['-v'], 'ruby');
+  settings = evaluateGitlabRb(Object.fromEntries(Object.entries(rendered).map(([k, v]) => [k.replace('/', '--'), v])));
+});
+const cfg = (variant: string, node: string) => settings[`${variant}--${node}`];
+const ips = (variant: string, role: NodeRole) => nodesOf(topologies[variant], role).map((n) => n.privateIp);
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+
+describe('ruby -c on every rendered gitlab.rb', () => {
+  it(`accepts all ${Object.keys(rendered).length} files`, () => {
+    requireTool('ruby', ['-v'], 'ruby');
+    const dir = tempDir('gitlab-rb-syntax-');
+    const failures: string[] = [];
+    for (const [name, content] of Object.entries(rendered)) {
+      const file = join(dir, `${name.replace('/', '--')}.rb`);
+      writeFileSync(file, content);
+      const r = spawnSync('ruby', ['-c', file], { encoding: 'utf8' });
+      if (r.status !== 0 || !/Syntax OK/.test(r.stdout)) failures.push(`${name}: ${r.stderr || r.stdout}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('would catch a syntax error (the check is real)', () => {
+    const file = join(tempDir('gitlab-rb-bad-'), 'bad.rb');
+    writeFileSync(file, `${rendered['2k/rails-1']}\ngitlab_rails['db_host'] = 'unterminated\n`);
+    expect(spawnSync('ruby', ['-c', file], { encoding: 'utf8' }).status).not.toBe(0);
+  });
+});
+
+describe('POC: one of each, Sidekiq inside Rails', () => {
+  it('points Rails at the PostgreSQL, Redis and Gitaly nodes', () => {
+    const rails = cfg('poc', 'rails-1');
+    expect(rails.roles).toEqual(['application_role']);
+    expect(rails.external_url).toBe('https://gitlab.example.com');
+    expect(rails.gitlab_rails.db_host).toBe(ips('poc', 'postgres')[0]);
+    expect(rails.gitlab_rails.db_port).toBe(5432);
+    expect(rails.gitlab_rails.db_password).toBe('secret:gitlab-db-password');
+    expect(rails.gitlab_rails.redis_host).toBe(ips('poc', 'redis')[0]);
+    expect(rails.gitlab_rails.redis_port).toBe(6379);
+    expect(rails.gitlab_rails.redis_password).toBe('secret:redis-password');
+    expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tcp://${ips('poc', 'gitaly')[0]}:8075`, gitaly_token: 'secret:gitaly-token' });
+    expect(rails.sidekiq.enable).toBe(true);
+    expect(rails.gitlab_rails.auto_migrate).toBe(true);
+    expect(rails.nginx.listen_port).toBe(80);
+    expect(rails.nginx.listen_https).toBe(false);
+    expect(rails.letsencrypt.enable).toBe(false);
+  });
+
+  it('has Gitaly listen on 8075 with the token Rails uses, and the plain PostgreSQL accept md5 from the VPC', () => {
+    const gitaly = cfg('poc', 'gitaly-1');
+    expect(gitaly.gitaly.configuration.listen_addr).toBe('0.0.0.0:8075');
+    expect(gitaly.gitaly.configuration.prometheus_listen_addr).toBe('0.0.0.0:9236');
+    expect(gitaly.gitaly.configuration.auth.token).toBe('secret:gitaly-token');
+    expect(gitaly.gitaly.configuration.storage).toEqual([{ name: 'default', path: '/var/opt/gitlab/git-data/repositories' }]);
+    expect(gitaly.gitlab_shell.secret_token).toBe(cfg('poc', 'rails-1').gitlab_shell.secret_token);
+    expect(gitaly.gitlab_rails.internal_api_url).toBe('https://gitlab.example.com');
+    const pg = cfg('poc', 'postgres-1');
+    expect(pg.roles).toEqual(['postgres_role']);
+    expect(pg.postgresql.listen_address).toBe('0.0.0.0');
+    expect(pg.postgresql.md5_auth_cidr_addresses).toEqual(['10.20.0.0/16']);
+    expect(pg.postgresql.trust_auth_cidr_addresses).toEqual(['127.0.0.1/32']);
+    expect(pg.postgresql.sql_user_password).toBe(md5('secret:gitlab-db-password' + 'gitlab'));
+    const redis = cfg('poc', 'redis-1');
+    expect(redis.roles).toEqual(['redis_master_role']);
+    expect(redis.redis).toMatchObject({ bind: '0.0.0.0', port: 6379, password: 'secret:redis-password' });
+  });
+});
+
+describe('2K: separate Sidekiq, one seed Rails node', () => {
+  it('migrates on the first Rails node only', () => {
+    expect(cfg('2k', 'rails-1').gitlab_rails.auto_migrate).toBe(true);
+    expect(cfg('2k', 'rails-2').gitlab_rails.auto_migrate).toBe(false);
+    expect(cfg('2k', 'sidekiq-1').gitlab_rails.auto_migrate).toBe(false);
+    expect(cfg('2k', 'rails-1').gitlab_rails.initial_root_password).toBe('secret:initial-root-password');
+    expect(cfg('2k', 'rails-2').gitlab_rails.initial_root_password).toBeUndefined();
+  });
+
+  it('runs Sidekiq on its own node with the same database, Redis, Gitaly and buckets as Rails', () => {
+    const rails = cfg('2k', 'rails-2');
+    const sidekiq = cfg('2k', 'sidekiq-1');
+    expect(rails.sidekiq.enable).toBe(false);
+    expect(sidekiq.roles).toEqual(['sidekiq_role']);
+    expect(sidekiq.sidekiq.listen_address).toBe('0.0.0.0');
+    for (const key of ['db_host', 'db_port', 'redis_host', 'repositories_storages', 'object_store', 'backup_upload_remote_directory']) {
+      expect(sidekiq.gitlab_rails[key]).toEqual(rails.gitlab_rails[key]);
+    }
+  });
+
+  it('uses one bucket per type through the instance profile', () => {
+    const os = cfg('2k', 'rails-1').gitlab_rails.object_store;
+    expect(os.connection).toEqual({ provider: 'AWS', region: 'eu-west-1', use_iam_profile: true });
+    expect(os.objects.artifacts.bucket).toBe('acme-prod-gitlab-artifacts');
+    expect(os.objects.external_diffs.bucket).toBe('acme-prod-gitlab-mr-diffs');
+    expect(os.objects.dependency_proxy.bucket).toBe('acme-prod-gitlab-dependency-proxy');
+    expect(os.objects.terraform_state.bucket).toBe('acme-prod-gitlab-terraform-state');
+    const rails = cfg('2k', 'rails-1');
+    expect(rails.gitlab_rails.backup_upload_remote_directory).toBe('acme-prod-gitlab-backups');
+    expect(rails.gitlab_rails.ci_secure_files_object_store_remote_directory).toBe('acme-prod-gitlab-ci-secure-files');
+    expect(rails.registry.storage.s3.bucket).toBe('acme-prod-gitlab-registry');
+    expect(JSON.stringify(rails)).not.toMatch(/aws_access_key_id|aws_secret_access_key/);
+  });
+
+  it('has Prometheus scrape every node exporter and each role exporter', () => {
+    const jobs = cfg('2k', 'monitoring-1').prometheus.scrape_configs as { job_name: string; static_configs: { targets: string[] }[] }[];
+    const targets = jobs.flatMap((j) => j.static_configs[0].targets);
+    for (const n of topologies['2k'].nodes) expect(targets).toContain(`${n.privateIp}:9100`);
+    expect(targets).toContain(`${ips('2k', 'gitaly')[0]}:9236`);
+    expect(targets).toContain(`${ips('2k', 'postgres')[0]}:9187`);
+    expect(targets).toContain(`${ips('2k', 'redis')[0]}:9121`);
+    expect(targets).toContain(`${ips('2k', 'sidekiq')[0]}:8082`);
+    expect(cfg('2k', 'monitoring-1').prometheus.listen_address).toBe('0.0.0.0:9090');
+    expect(cfg('2k', 'rails-1').gitlab_rails.prometheus_address).toBe(`${ips('2k', 'monitoring')[0]}:9090`);
+  });
+});
+
+describe('3K: Gitaly Cluster, Patroni, PgBouncer, Sentinel on Consul', () => {
+  it('sends Rails to PgBouncer and Praefect through the internal load balancer, Redis through Sentinel', () => {
+    const rails = cfg('3k', 'rails-2');
+    expect(rails.gitlab_rails.db_host).toBe(ILB);
+    expect(rails.gitlab_rails.db_port).toBe(6432);
+    expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tcp://${ILB}:2305`, gitaly_token: 'secret:praefect-external-token' });
+    expect(rails.redis.master_name).toBe('gitlab-redis');
+    expect(rails.redis.master_password).toBe('secret:redis-password');
+    expect(rails.gitlab_rails.redis_sentinels).toEqual(ips('3k', 'consul').map((host) => ({ host, port: 26379 })));
+  });
+
+  it('routes the default virtual storage to all three Gitaly nodes with replication factor 3', () => {
+    const praefect = cfg('3k', 'praefect-2').praefect;
+    expect(praefect.enable).toBe(true);
+    expect(praefect.configuration.listen_addr).toBe('0.0.0.0:2305');
+    expect(praefect.configuration.prometheus_listen_addr).toBe('0.0.0.0:9652');
+    expect(praefect.configuration.auth.token).toBe('secret:praefect-external-token');
+    const [vs] = praefect.configuration.virtual_storage;
+    expect(vs.name).toBe('default');
+    expect(vs.default_replication_factor).toBe(3);
+    expect(vs.node).toEqual(nodesOf(topologies['3k'], 'gitaly').map((g) => ({ storage: g.name, address: `tcp://${g.privateIp}:8075`, token: 'secret:gitaly-token' })));
+    expect(praefect.configuration.database).toEqual({
+      host: ips('3k', 'praefect-postgres')[0],
+      port: 5432,
+      dbname: 'praefect_production',
+      user: 'praefect',
+      password: 'secret:praefect-db-password',
+      sslmode: 'disable',
+    });
+    expect(cfg('3k', 'praefect-1').praefect.auto_migrate).toBe(true);
+    expect(praefect.auto_migrate).toBe(false);
+    // Each Gitaly's storage name is the one Praefect addresses it by.
+    for (const g of nodesOf(topologies['3k'], 'gitaly')) {
+      const conf = cfg('3k', g.name).gitaly.configuration;
+      expect(conf.storage).toEqual([{ name: g.name, path: '/var/opt/gitlab/git-data' }]);
+      expect(conf.auth.token).toBe('secret:gitaly-token');
+    }
+  });
+
+  it('configures Patroni members, trusting only each other, with hashed passwords', () => {
+    const pg = cfg('3k', 'postgres-2');
+    expect(pg.roles).toEqual(['patroni_role']);
+    expect(pg.patroni.postgresql).toEqual({ max_replication_slots: 6, max_wal_senders: 7 });
+    expect(pg.patroni.connect_address).toBe(ips('3k', 'postgres')[1]);
+    expect(pg.patroni.password).toBe('secret:patroni-api-password');
+    expect(pg.postgresql.trust_auth_cidr_addresses).toEqual([...ips('3k', 'postgres').map((ip) => `${ip}/32`), '127.0.0.1/32']);
+    expect(pg.postgresql.pgbouncer_user_password).toBe(md5('secret:pgbouncer-password' + 'pgbouncer'));
+    expect(pg.postgresql.sql_replication_password).toBe(md5('secret:replication-password' + 'gitlab_replicator'));
+    expect(pg.consul.configuration.retry_join).toEqual(ips('3k', 'consul'));
+    expect(pg.consul.configuration.encrypt).toBe('secret:consul-gossip-key');
+    expect(pg.consul.services).toEqual(['postgresql']);
+    const pgb = cfg('3k', 'pgbouncer-1');
+    expect(pgb.roles).toEqual(['pgbouncer_role']);
+    expect(pgb.pgbouncer.listen_port).toBe(6432);
+    expect(pgb.pgbouncer.users).toEqual({ pgbouncer: { password: md5('secret:pgbouncer-password' + 'pgbouncer') } });
+    expect(pgb.consul.watchers).toEqual(['postgresql']);
+  });
+
+  it('runs three Consul servers with Sentinel, one Redis primary and two replicas', () => {
+    const consul = cfg('3k', 'consul-1');
+    expect(consul.roles).toEqual(['consul_role', 'redis_sentinel_role']);
+    expect(consul.consul.configuration).toMatchObject({ server: true, bootstrap_expect: 3, retry_join: ips('3k', 'consul') });
+    expect(consul.sentinel).toMatchObject({ bind: '0.0.0.0', port: 26379, quorum: 2 });
+    expect(consul.redis.master_ip).toBe(ips('3k', 'redis')[0]);
+    expect(cfg('3k', 'redis-1').roles).toEqual(['redis_master_role']);
+    expect(cfg('3k', 'redis-2').roles).toEqual(['redis_replica_role']);
+    expect(cfg('3k', 'redis-3').redis.master_ip).toBe(ips('3k', 'redis')[0]);
+  });
+
+  it('lets only the seed Rails node switch to the Patroni leader for migrations', () => {
+    expect(rendered['3k/rails-1']).toContain("db_direct_host = '/etc/gitlab-node/db-direct-host'");
+    expect(rendered['3k/rails-2']).not.toContain('db_direct_host');
+    expect(rendered['3k-rds-only/rails-1']).not.toContain('db_direct_host');
+  });
+});
+
+describe('managed-service variants', () => {
+  it('2K managed: Rails uses RDS over TLS with the RDS-managed credentials and ElastiCache with TLS', () => {
+    const rails = cfg('2k-managed', 'rails-1');
+    expect(rails.gitlab_rails.db_host).toBe('gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com');
+    expect(rails.gitlab_rails.db_port).toBe(5432);
+    expect(rails.gitlab_rails.db_sslmode).toBe('require');
+    expect(rails.gitlab_rails.db_username).toBe('secret:gitlab-db-username');
+    expect(rails.gitlab_rails.db_password).toBe('secret:gitlab-db-password');
+    expect(rails.gitlab_rails.redis_host).toBe('master.gitlab-redis.abcdef.euw1.cache.amazonaws.com');
+    expect(rails.gitlab_rails.redis_ssl).toBe(true);
+    expect(rails.gitlab_rails.redis_password).toBe('secret:redis-password');
+    expect(topologies['2k-managed'].nodes.some((n) => n.role === 'postgres' || n.role === 'redis')).toBe(false);
+  });
+
+  it('3K managed: Rails goes straight to RDS (no PgBouncer), Praefect uses its own RDS, no Consul', () => {
+    const rails = cfg('3k-managed', 'rails-1');
+    expect(rails.gitlab_rails.db_host).toBe('gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com');
+    expect(rails.gitlab_rails.repositories_storages.default.gitaly_address).toBe(`tcp://${ILB}:2305`);
+    const db = cfg('3k-managed', 'praefect-1').praefect.configuration.database;
+    expect(db).toMatchObject({ host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com', sslmode: 'require', user: 'secret:praefect-db-username', password: 'secret:praefect-db-password' });
+    expect(nodesOf(topologies['3k-managed'], 'consul')).toEqual([]);
+  });
+
+  it('3K with RDS only keeps Consul for Sentinel; with ElastiCache only, Consul serves Patroni without Sentinel', () => {
+    expect(cfg('3k-rds-only', 'consul-1').roles).toEqual(['consul_role', 'redis_sentinel_role']);
+    expect(cfg('3k-elasticache-only', 'consul-1').roles).toEqual(['consul_role']);
+    const rails = cfg('3k-elasticache-only', 'rails-1');
+    expect(rails.gitlab_rails.redis_ssl).toBe(true);
+    expect(rails.gitlab_rails.redis_password).toBeUndefined(); // no AUTH token configured
+  });
+});
+
+describe('no secret ever appears in a rendered gitlab.rb', () => {
+  const SECRET_KEYS = /(password|token|secret|encrypt)/i;
+  it('every secret-like setting is a boot-time look-up', () => {
+    const literals: string[] = [];
+    const walk = (name: string, path: string, value: unknown) => {
+      if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) walk(name, `${path}.${k}`, v);
+        return;
+      }
+      const key = path.split('.').pop()!;
+      if (!SECRET_KEYS.test(key) || typeof value !== 'string') return;
+      // Looked-up values read "secret:<name>"; md5 hashes are computed from them at reconfigure.
+      if (value.startsWith('secret:') || /^[0-9a-f]{32}$/.test(value)) return;
+      literals.push(`${name}${path} = ${value}`);
+    };
+    for (const [name, s] of Object.entries(settings)) walk(name, '', s);
+    expect(literals).toEqual([]);
+  });
+
+  it('contains no quoted value next to a secret-like key in the source', () => {
+    for (const [name, content] of Object.entries(rendered)) {
+      const offenders = content.split('\n').filter((l) => SECRET_KEYS.test(l) && /(=|=>|:)\s*['"][^'"]{6,}['"]/.test(l) && !/boot_secret|pg_md5|secret_token'\] = boot/.test(l) && !/^\s*#/.test(l));
+      expect({ name, offenders }).toEqual({ name, offenders: [] });
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import type { GitLabTopology, NodeRole } from './topology';
+import { BUCKET_TYPES, NODE_ROLES, nodesOf } from './topology';
+import { generatedSecrets, managedSecrets, sharedFiles, sharedSecretName, ssmParameterName, statusParameterName } from './secrets';
+
+/**
+ * What each role's instance profile must allow, as data: the infrastructure turns it into one
+ * least-privilege policy per role (`iamPolicyDocument` does it with ARNs).
+ */
+export interface RoleIamNeeds {
+  role: NodeRole;
+  /** SSM SecureString parameters read with decryption and created if absent (put-parameter, no overwrite). */
+  ssmSecureParameters: string[];
+  /** SSM String parameter name pattern the role overwrites with its boot status. */
+  ssmStatusParameter: string;
+  /** Secrets Manager secrets (by name) the role reads. */
+  secretsRead: string[];
+  /** Secrets Manager secrets (by name) the role may create (its seed node publishes them). */
+  secretsCreate: string[];
+  /** Secrets Manager secrets (by ARN, owned by RDS/ElastiCache) the role reads. */
+  managedSecretArns: string[];
+  /** Buckets the role reads and writes (object storage, backups). */
+  buckets: string[];
+  /** KMS key for SecureStrings and secrets, when not the AWS managed keys. */
+  kmsKeyId?: string;
+}
+
+/** IAM needs of every role present in the topology. */
+export function iamNeeds(t: GitLabTopology): RoleIamNeeds[] {
+  return NODE_ROLES.filter((role) => nodesOf(t, role).length > 0).map((role) => {
+    const shared = sharedFiles(t).filter((f) => f.roles.includes(role));
+    const app = role === 'rails' || role === 'sidekiq';
+    return {
+      role,
+      ssmSecureParameters: generatedSecrets(t)
+        .filter((s) => s.roles.includes(role))
+        .map((s) => ssmParameterName(t, s.name)),
+      ssmStatusParameter: statusParameterName(t, role, '*'),
+      secretsRead: shared.map((f) => sharedSecretName(t, f.name)),
+      secretsCreate: role === 'rails' ? shared.map((f) => sharedSecretName(t, f.name)) : [],
+      managedSecretArns: [...new Set(managedSecrets(t).filter((s) => s.roles.includes(role)).map((s) => s.secretArn))],
+      buckets: app ? BUCKET_TYPES.map((b) => t.buckets[b]) : [],
+      ...(t.secrets.kmsKeyId ? { kmsKeyId: t.secrets.kmsKeyId } : {}),
+    };
+  });
+}
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** One role's needs as an IAM policy document (JSON), with ARNs for the given account. */
+export function iamPolicyDocument(
+  needs: RoleIamNeeds,
+  ctx: { accountId: string; region: string; partition?: string; kmsKeyArn?: string },
+): { Version: '2012-10-17'; Statement: PolicyStatement[] } {
+  const p = ctx.partition ?? 'aws';
+  const param = (name: string) => `arn:${p}:ssm:${ctx.region}:${ctx.accountId}:parameter/${name.replace(/^\//, '')}`;
+  // Secrets Manager appends "-" and six random characters to every secret ARN.
+  const secret = (name: string) => `arn:${p}:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${name}-??????`;
+  const statements: PolicyStatement[] = [];
+  if (needs.ssmSecureParameters.length > 0)
+    statements.push({ Sid: 'GeneratedSecrets', Effect: 'Allow', Action: ['ssm:GetParameter', 'ssm:PutParameter'], Resource: needs.ssmSecureParameters.map(param) });
+  statements.push({ Sid: 'BootStatus', Effect: 'Allow', Action: ['ssm:PutParameter'], Resource: [param(needs.ssmStatusParameter)] });
+  if (needs.secretsRead.length > 0) statements.push({ Sid: 'SharedFilesRead', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: needs.secretsRead.map(secret) });
+  if (needs.secretsCreate.length > 0)
+    statements.push({ Sid: 'SharedFilesCreate', Effect: 'Allow', Action: ['secretsmanager:CreateSecret'], Resource: needs.secretsCreate.map(secret) });
+  if (needs.managedSecretArns.length > 0)
+    statements.push({ Sid: 'ManagedCredentials', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: needs.managedSecretArns });
+  if (needs.buckets.length > 0) {
+    statements.push(
+      { Sid: 'ObjectStorageBuckets', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'], Resource: needs.buckets.map((b) => `arn:${p}:s3:::${b}`) },
+      {
+        Sid: 'ObjectStorageObjects',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        Resource: needs.buckets.map((b) => `arn:${p}:s3:::${b}/*`),
+      },
+    );
+  }
+  if (ctx.kmsKeyArn) {
+    statements.push({
+      Sid: 'SecretsKey',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      Resource: [ctx.kmsKeyArn],
+      Condition: { StringEquals: { 'kms:ViaService': [`ssm.${ctx.region}.amazonaws.com`, `secretsmanager.${ctx.region}.amazonaws.com`] } },
+    });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}

@@ -1,0 +1,10 @@
+export * from './topology';
+export { validateTopology } from './topology-validation';
+export * from './wiring';
+export * from './secrets';
+export { renderGitlabRb } from './gitlab-rb';
+export * from './connections';
+export * from './iam';
+export { bootDependencies, bootScript, nodeEnvironment, NODE_PATHS, renderNodeEnv, renderUserData, USER_DATA_LIMIT_BYTES } from './user-data';
+export type { BootDependency } from './user-data';
+export { BOOT_SECRETS_DIR } from './ruby';

@@ -1,0 +1,112 @@
+import type { GitLabTopology, TopologyNode } from '../topology';
+import { isSeed } from '../topology';
+import type { RubyValue } from '../ruby';
+import { call, secret, set } from '../ruby';
+import { gitalyEndpoint, patroniMembers, PORTS, prometheusEndpoint, railsDatabase, railsRedis, VIRTUAL_STORAGE } from '../wiring';
+
+/** File the boot script writes (seed Rails, 3k Patroni) while migrations run against the leader. */
+export const DB_DIRECT_HOST_FILE = '/etc/gitlab-node/db-direct-host';
+
+/** What Rails and Sidekiq share: database, Redis, Gitaly, object storage, monitoring. */
+export function applicationSettings(t: GitLabTopology, node: TopologyNode): string[] {
+  return [
+    call('external_url', t.externalUrl),
+    ...databaseSettings(t, node),
+    ...redisSettings(t),
+    ...gitalySettings(t),
+    ...objectStorageSettings(t),
+    '# Monitoring: the VPC (load balancer health checks, Prometheus) may read the health and metrics endpoints',
+    set("gitlab_rails['monitoring_whitelist']", [t.vpcCidr, '127.0.0.0/8']),
+    ...(prometheusEndpoint(t) ? [set("gitlab_rails['prometheus_address']", `${prometheusEndpoint(t)!.host}:${PORTS.prometheus}`)] : []),
+  ];
+}
+
+function databaseSettings(t: GitLabTopology, node: TopologyNode): string[] {
+  const db = railsDatabase(t);
+  const lines = [
+    `# PostgreSQL (${db.managed ? 'managed: RDS' : t.size === '3k' ? 'PgBouncer behind the internal load balancer' : 'the PostgreSQL node'})`,
+    set("postgresql['enable']", false),
+    set("gitlab_rails['db_host']", db.host),
+    set("gitlab_rails['db_port']", db.port),
+    set("gitlab_rails['db_database']", db.database),
+    set("gitlab_rails['db_username']", db.managed ? secret('gitlab-db-username') : 'gitlab'),
+    set("gitlab_rails['db_password']", secret('gitlab-db-password')),
+  ];
+  if (db.managed) lines.push(set("gitlab_rails['db_sslmode']", 'require'));
+  if (node.role === 'rails' && isSeed(t, node) && patroniMembers(t).length > 0) {
+    lines.push(
+      '# Migrations bypass PgBouncer: while the boot script migrates, it points this node at the Patroni leader',
+      `db_direct_host = '${DB_DIRECT_HOST_FILE}'`,
+      'if File.exist?(db_direct_host)',
+      "  gitlab_rails['db_host'] = File.read(db_direct_host).strip",
+      `  gitlab_rails['db_port'] = ${PORTS.postgres}`,
+      'end',
+    );
+  }
+  return lines;
+}
+
+function redisSettings(t: GitLabTopology): string[] {
+  const r = railsRedis(t);
+  if (r.kind === 'sentinel') {
+    return [
+      '# Redis through Sentinel (co-located on the Consul nodes)',
+      set("redis['enable']", false),
+      set("redis['master_name']", 'gitlab-redis'),
+      set("redis['master_password']", secret('redis-password')),
+      set("gitlab_rails['redis_sentinels']", r.sentinels.map((s) => ({ host: s.host, port: s.port }))),
+    ];
+  }
+  const lines = [
+    `# Redis (${r.endpoint.peer === 'managed-redis' ? 'managed: ElastiCache' : 'the Redis node'})`,
+    set("redis['enable']", false),
+    set("gitlab_rails['redis_host']", r.endpoint.host),
+    set("gitlab_rails['redis_port']", r.endpoint.port),
+    set("gitlab_rails['redis_ssl']", r.tls),
+  ];
+  if (r.password) lines.push(set("gitlab_rails['redis_password']", secret('redis-password')));
+  return lines;
+}
+
+function gitalySettings(t: GitLabTopology): string[] {
+  const g = gitalyEndpoint(t);
+  const storages: RubyValue = {
+    [VIRTUAL_STORAGE]: {
+      gitaly_address: `tcp://${g.host}:${g.port}`,
+      gitaly_token: secret(t.size === '3k' ? 'praefect-external-token' : 'gitaly-token'),
+    },
+  };
+  return [
+    t.size === '3k' ? '# Gitaly Cluster: Praefect behind the internal load balancer' : '# Gitaly',
+    set("gitaly['enable']", false),
+    set("gitlab_rails['repositories_storages']", storages),
+    set("gitlab_shell['secret_token']", secret('gitlab-shell-token')),
+  ];
+}
+
+/** Bucket settings for every data type, through the instance profile (no keys). */
+function objectStorageSettings(t: GitLabTopology): string[] {
+  const connection = { provider: 'AWS', region: t.region, use_iam_profile: true };
+  const objects: Record<string, string> = {
+    artifacts: t.buckets.artifacts,
+    external_diffs: t.buckets['mr-diffs'],
+    lfs: t.buckets.lfs,
+    uploads: t.buckets.uploads,
+    packages: t.buckets.packages,
+    dependency_proxy: t.buckets['dependency-proxy'],
+    terraform_state: t.buckets['terraform-state'],
+  };
+  return [
+    '# Object storage: one S3 bucket per data type, read and written with the instance profile',
+    set("gitlab_rails['object_store']['enabled']", true),
+    set("gitlab_rails['object_store']['proxy_download']", false),
+    set("gitlab_rails['object_store']['connection']", connection),
+    ...Object.entries(objects).map(([type, bucket]) => set(`gitlab_rails['object_store']['objects']['${type}']['bucket']`, bucket)),
+    set("gitlab_rails['backup_upload_connection']", connection),
+    set("gitlab_rails['backup_upload_remote_directory']", t.buckets.backups),
+    set("gitlab_rails['ci_secure_files_object_store_enabled']", true),
+    set("gitlab_rails['ci_secure_files_object_store_remote_directory']", t.buckets['ci-secure-files']),
+    set("gitlab_rails['ci_secure_files_object_store_connection']", connection),
+    set("registry['storage']", { s3: { bucket: t.buckets.registry, region: t.region } }),
+  ];
+}

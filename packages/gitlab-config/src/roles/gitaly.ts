@@ -1,0 +1,66 @@
+import type { GitLabTopology, TopologyNode } from '../topology';
+import { nodesOf } from '../topology';
+import { secret, set } from '../ruby';
+import { PORTS, PRAEFECT_DB_NAME, praefectDatabase, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
+import { disableDefaultServices } from './common';
+
+/** A Gitaly node: standalone storage "default" (poc/2k) or one storage of the Gitaly Cluster (3k). */
+export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
+  const cluster = t.size === '3k';
+  const storage = cluster ? { name: node.name, path: '/var/opt/gitlab/git-data' } : { name: VIRTUAL_STORAGE, path: '/var/opt/gitlab/git-data/repositories' };
+  return [
+    ...disableDefaultServices(['gitaly']),
+    set("gitaly['enable']", true),
+    '# GitLab Shell calls back into Rails through the external URL',
+    set("gitlab_rails['internal_api_url']", t.externalUrl),
+    set("gitlab_shell['secret_token']", secret('gitlab-shell-token')),
+    cluster ? '# Gitaly Cluster member: Praefect connects with the internal token' : '# Rails and Sidekiq connect with the Gitaly token',
+    set(
+      "gitaly['configuration']",
+      {
+        listen_addr: `0.0.0.0:${PORTS.gitaly}`,
+        prometheus_listen_addr: `0.0.0.0:${PORTS.gitalyMetrics}`,
+        auth: { token: secret('gitaly-token') },
+        pack_objects_cache: { enabled: true },
+        storage: [storage],
+      },
+      'symbol',
+    ),
+  ];
+}
+
+/** A Praefect node: routes the "default" virtual storage to every Gitaly node, replication factor 3. */
+export function praefectRb(t: GitLabTopology, node: TopologyNode): string[] {
+  const db = praefectDatabase(t);
+  const deployNode = nodesOf(t, 'praefect')[0]?.name === node.name;
+  return [
+    ...disableDefaultServices(['praefect']),
+    set("praefect['enable']", true),
+    deployNode ? '# Deploy node: runs the Praefect database migrations during reconfigure' : '# The first Praefect node runs the migrations',
+    set("praefect['auto_migrate']", deployNode),
+    set(
+      "praefect['configuration']",
+      {
+        listen_addr: `0.0.0.0:${PORTS.praefect}`,
+        prometheus_listen_addr: `0.0.0.0:${PORTS.praefectMetrics}`,
+        auth: { token: secret('praefect-external-token') },
+        database: {
+          host: db.host,
+          port: db.port,
+          dbname: db.managed ? db.database : PRAEFECT_DB_NAME,
+          user: db.managed ? secret('praefect-db-username') : 'praefect',
+          password: secret('praefect-db-password'),
+          sslmode: db.managed ? 'require' : 'disable',
+        },
+        virtual_storage: [
+          {
+            name: VIRTUAL_STORAGE,
+            default_replication_factor: REPLICATION_FACTOR,
+            node: nodesOf(t, 'gitaly').map((g) => ({ storage: g.name, address: `tcp://${g.privateIp}:${PORTS.gitaly}`, token: secret('gitaly-token') })),
+          },
+        ],
+      },
+      'symbol',
+    ),
+  ];
+}

@@ -1,0 +1,49 @@
+import type { GitLabTopology, TopologyNode } from '../topology';
+import { isSeed } from '../topology';
+import { call, secret, set } from '../ruby';
+import { PORTS, prometheusEndpoint, railsRunsSidekiq } from '../wiring';
+import { applicationSettings } from './application';
+
+/** GitLab Rails (Puma, Workhorse, NGINX) behind the external load balancer, which terminates TLS. */
+export function railsRb(t: GitLabTopology, node: TopologyNode): string[] {
+  const withSidekiq = railsRunsSidekiq(t);
+  const monitoring = prometheusEndpoint(t);
+  const statusAllow = [...(monitoring ? [`${monitoring.host}/32`] : []), '127.0.0.0/8'];
+  const lines = [
+    call('roles', ['application_role']),
+    ...applicationSettings(t, node),
+    '# The external load balancer terminates TLS and forwards plain HTTP to NGINX on port 80',
+    set("letsencrypt['enable']", false),
+    set("nginx['listen_port']", PORTS.http),
+    set("nginx['listen_https']", false),
+    set("nginx['proxy_set_headers']", { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Ssl': 'on' }),
+    set("nginx['real_ip_trusted_addresses']", [t.vpcCidr]),
+    set("nginx['real_ip_header']", 'X-Forwarded-For'),
+    set("nginx['real_ip_recursive']", 'on'),
+    set("gitlab_rails['trusted_proxies']", [t.vpcCidr]),
+    '# Metrics endpoints Prometheus scrapes',
+    set("puma['listen']", '0.0.0.0'),
+    set("gitlab_workhorse['prometheus_listen_addr']", `0.0.0.0:${PORTS.workhorseMetrics}`),
+    set("gitlab_exporter['listen_address']", '0.0.0.0'),
+    set("gitlab_exporter['listen_port']", String(PORTS.gitlabExporter)),
+    set("nginx['status']['options']['allow']", statusAllow),
+    withSidekiq ? '# No Sidekiq nodes in this topology: Sidekiq runs here' : '# Sidekiq runs on the Sidekiq nodes',
+    set("sidekiq['enable']", withSidekiq),
+  ];
+  if (withSidekiq) lines.push(set("sidekiq['listen_address']", '0.0.0.0'));
+  if (isSeed(t, node)) {
+    lines.push('# Seed node: sets the root password when it creates the database', set("gitlab_rails['initial_root_password']", secret('initial-root-password')));
+  }
+  return lines;
+}
+
+/** Sidekiq nodes: the same application settings, only the Sidekiq service. */
+export function sidekiqRb(t: GitLabTopology, node: TopologyNode): string[] {
+  return [
+    call('roles', ['sidekiq_role']),
+    ...applicationSettings(t, node),
+    '# Sidekiq, its metrics on port 8082',
+    set("sidekiq['listen_address']", '0.0.0.0'),
+    set("sidekiq['queue_groups']", ['*', '*', '*', '*']),
+  ];
+}

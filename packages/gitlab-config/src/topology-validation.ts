@@ -1,0 +1,151 @@
+import { GITLAB_SIZES, httpsUrl } from '@gitlab-aws/core';
+import type { GitLabTopologyInput, ManagedPostgres, NodeRole } from './topology';
+import { BUCKET_TYPES, GITLAB_EDITIONS, NODE_ROLES } from './topology';
+
+const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+const VERSION = /^\d+\.\d+\.\d+$/;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const HOST = /^[A-Za-z0-9.${}[\]_:-]+$/; // DNS name or a Terraform reference to one
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const SSM_PATH = /^(\/[A-Za-z0-9_.-]+)+$/;
+
+function ipv4ToInt(ip: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return undefined;
+  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+}
+
+function parseCidr(cidr: string): { base: number; bits: number } | undefined {
+  const [ip, bitsText] = cidr.split('/');
+  const base = ipv4ToInt(ip ?? '');
+  const bits = Number(bitsText);
+  if (base === undefined || !/^\d{1,2}$/.test(bitsText ?? '') || bits > 32) return undefined;
+  return { base, bits };
+}
+
+function inCidr(ip: number, cidr: { base: number; bits: number }): boolean {
+  if (cidr.bits === 0) return true;
+  const mask = (~0 << (32 - cidr.bits)) >>> 0;
+  return ((ip & mask) >>> 0) === ((cidr.base & mask) >>> 0);
+}
+
+const isOddAtLeast3 = (n: number) => n >= 3 && n % 2 === 1;
+
+/** Every problem in a topology, as "field: what is wrong; what to do" sentences. Empty when valid. */
+export function validateTopology(t: GitLabTopologyInput): string[] {
+  const problems: string[] = [];
+  const add = (p: string) => problems.push(p);
+
+  if (!(GITLAB_SIZES as readonly string[]).includes(t.size)) add(`size: "${t.size}" is not one of ${GITLAB_SIZES.join(', ')}`);
+  if (!httpsUrl.safeParse(t.externalUrl).success) add(`externalUrl: "${t.externalUrl}" must be an https:// URL without a trailing slash`);
+  if (!REGION.test(t.region ?? '')) add(`region: "${t.region}" is not an AWS region name such as "eu-west-1"`);
+  const vpc = parseCidr(t.vpcCidr ?? '');
+  if (!vpc) add(`vpcCidr: "${t.vpcCidr}" is not an IPv4 CIDR such as "10.0.0.0/16"`);
+  if (t.edition !== undefined && !(GITLAB_EDITIONS as readonly string[]).includes(t.edition)) add(`edition: "${t.edition}" must be "ee" or "ce"`);
+  if (!VERSION.test(t.version ?? '')) add(`version: "${t.version}" must be a pinned GitLab version such as "17.11.3"`);
+  if (t.dependencyTimeoutSeconds !== undefined && !(Number.isInteger(t.dependencyTimeoutSeconds) && t.dependencyTimeoutSeconds >= 60 && t.dependencyTimeoutSeconds <= 7200))
+    add(`dependencyTimeoutSeconds: ${t.dependencyTimeoutSeconds} must be a whole number of seconds between 60 and 7200`);
+
+  // Nodes: names, addresses, roles.
+  const names = new Set<string>();
+  const ips = new Set<string>();
+  (t.nodes ?? []).forEach((n, i) => {
+    const where = `nodes[${i}] (${n.name ?? '?'})`;
+    if (!(NODE_ROLES as readonly string[]).includes(n.role)) add(`${where}.role: "${n.role}" is not one of ${NODE_ROLES.join(', ')}`);
+    if (!NAME.test(n.name ?? '')) add(`${where}.name: must be lowercase letters, digits and "-", starting with a letter (at most 63)`);
+    else if (names.has(n.name)) add(`${where}.name: "${n.name}" is used by another node; names must be unique`);
+    names.add(n.name);
+    const ip = ipv4ToInt(n.privateIp ?? '');
+    if (ip === undefined) add(`${where}.privateIp: "${n.privateIp}" is not an IPv4 address`);
+    else if (vpc && !inCidr(ip, vpc)) add(`${where}.privateIp: ${n.privateIp} is outside vpcCidr ${t.vpcCidr}`);
+    else if (ips.has(n.privateIp)) add(`${where}.privateIp: ${n.privateIp} is assigned to another node`);
+    ips.add(n.privateIp);
+    if (!n.availabilityZone) add(`${where}.availabilityZone: required`);
+  });
+
+  // Buckets and secrets.
+  const bucketNames = new Set<string>();
+  for (const type of BUCKET_TYPES) {
+    const name = t.buckets?.[type];
+    if (!name) add(`buckets.${type}: required (one bucket per data type)`);
+    else if (!BUCKET.test(name)) add(`buckets.${type}: "${name}" is not a valid S3 bucket name`);
+    else if (bucketNames.has(name)) add(`buckets.${type}: "${name}" is used for another data type; use one bucket per type`);
+    if (name) bucketNames.add(name);
+  }
+  const prefix = t.secrets?.prefix ?? '';
+  if (!SSM_PATH.test(prefix)) add(`secrets.prefix: "${prefix}" must be an SSM path such as "/gitlab/prod" (no trailing slash)`);
+  else if (/^\/(aws|ssm)(\/|$)/i.test(prefix)) add(`secrets.prefix: "${prefix}" starts with a prefix AWS reserves (/aws, /ssm)`);
+
+  // Managed endpoints.
+  const m = t.managed ?? {};
+  const checkPg = (field: string, pg: ManagedPostgres) => {
+    if (!HOST.test(pg.host ?? '')) add(`managed.${field}.host: "${pg.host}" must be the endpoint's DNS name`);
+    if (pg.port !== undefined && !(Number.isInteger(pg.port) && pg.port > 0 && pg.port < 65536)) add(`managed.${field}.port: ${pg.port} is not a TCP port`);
+    if (!pg.credentialsSecretArn) add(`managed.${field}.credentialsSecretArn: required (the RDS-managed master user secret)`);
+  };
+  if (m.postgres) checkPg('postgres', m.postgres);
+  if (m.praefectPostgres) checkPg('praefectPostgres', m.praefectPostgres);
+  if (m.redis) {
+    if (!HOST.test(m.redis.host ?? '')) add(`managed.redis.host: "${m.redis.host}" must be the primary endpoint's DNS name`);
+    if (m.redis.port !== undefined && !(Number.isInteger(m.redis.port) && m.redis.port > 0 && m.redis.port < 65536)) add(`managed.redis.port: ${m.redis.port} is not a TCP port`);
+  }
+
+  problems.push(...validateRoleCounts(t));
+  return problems;
+}
+
+/** Which roles each size needs, and managed vs self-managed consistency. */
+function validateRoleCounts(t: GitLabTopologyInput): string[] {
+  const problems: string[] = [];
+  const m = t.managed ?? {};
+  const count = (role: NodeRole) => (t.nodes ?? []).filter((n) => n.role === role).length;
+  const need = (role: NodeRole, ok: (n: number) => boolean, expected: string) => {
+    const n = count(role);
+    if (!ok(n)) problems.push(`nodes: ${t.size} needs ${expected} "${role}" node${expected === 'exactly 1' ? '' : 's'}, found ${n}`);
+  };
+  const replacedBy = (role: NodeRole, managedField: string) => {
+    if (count(role) > 0) problems.push(`nodes: "${role}" nodes are replaced by managed.${managedField}; remove them or drop managed.${managedField}`);
+  };
+
+  need('monitoring', (n) => n <= 1, 'at most 1');
+  need('rails', (n) => n >= (t.size === '3k' ? 2 : 1), t.size === '3k' ? 'at least 2' : 'at least 1');
+  if (t.size === '2k') need('sidekiq', (n) => n >= 1, 'at least 1');
+
+  if (m.postgres) replacedBy('postgres', 'postgres');
+  if (m.redis) replacedBy('redis', 'redis');
+
+  if (t.size !== '3k') {
+    for (const role of ['praefect', 'praefect-postgres', 'pgbouncer', 'consul'] as const) {
+      if (count(role) > 0) problems.push(`nodes: "${role}" nodes belong to the 3k (HA) architecture; ${t.size} has none`);
+    }
+    if (m.praefectPostgres) problems.push(`managed.praefectPostgres: only 3k runs Praefect (Gitaly Cluster); remove it for ${t.size}`);
+    need('gitaly', (n) => n === 1, 'exactly 1');
+    if (!m.postgres) need('postgres', (n) => n === 1, 'exactly 1');
+    if (!m.redis) need('redis', (n) => n === 1, 'exactly 1');
+    return problems;
+  }
+
+  // 3k: HA everywhere, Gitaly Cluster with replication factor 3.
+  need('gitaly', (n) => n >= 3, 'at least 3');
+  need('praefect', isOddAtLeast3, 'an odd number (at least 3) of');
+  if (m.praefectPostgres) replacedBy('praefect-postgres', 'praefectPostgres');
+  else need('praefect-postgres', (n) => n === 1, 'exactly 1');
+  if (m.postgres) replacedBy('pgbouncer', 'postgres');
+  else {
+    need('postgres', (n) => n >= 3, 'at least 3 (Patroni)');
+    need('pgbouncer', (n) => n >= 2, 'at least 2');
+  }
+  if (!m.redis) need('redis', (n) => n >= 3, 'at least 3 (1 primary, 2 replicas)');
+  const consulNeeded = !m.postgres || !m.redis;
+  if (consulNeeded) {
+    const why = [!m.postgres ? 'Patroni' : '', !m.redis ? 'Redis Sentinel (co-located)' : ''].filter(Boolean).join(' and ');
+    need('consul', isOddAtLeast3, `an odd number (at least 3, for ${why}) of`);
+  } else if (count('consul') > 0) {
+    problems.push('nodes: "consul" nodes have nothing to do when both PostgreSQL and Redis are managed; remove them');
+  }
+  if (!t.internalLoadBalancerDns || !HOST.test(t.internalLoadBalancerDns))
+    problems.push('internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 2305, PgBouncer 6432)');
+  return problems;
+}

@@ -1,0 +1,94 @@
+import { ELASTICACHE, nodesFor, RDS, topologyInput } from './__fixtures__/topologies';
+import type { GitLabTopologyInput } from './topology';
+import { BUCKET_TYPES, defineTopology, TopologyError } from './topology';
+
+const problemsOf = (input: GitLabTopologyInput): string[] => {
+  try {
+    defineTopology(input);
+    return [];
+  } catch (e) {
+    if (e instanceof TopologyError) return e.problems;
+    throw e;
+  }
+};
+
+describe('defineTopology', () => {
+  it('accepts the reference layouts and applies defaults', () => {
+    const t = defineTopology(topologyInput('3k'));
+    expect(t.edition).toBe('ee');
+    expect(t.dependencyTimeoutSeconds).toBe(1800);
+    expect(t.managed).toEqual({});
+    expect(problemsOf(topologyInput('poc'))).toEqual([]);
+    expect(problemsOf(topologyInput('2k', { postgres: RDS, redis: ELASTICACHE }))).toEqual([]);
+  });
+
+  it('requires odd counts of at least 3 for Consul and Praefect in 3k', () => {
+    const input = topologyInput('3k');
+    input.nodes = input.nodes.filter((n) => n.name !== 'consul-3' && n.name !== 'praefect-3');
+    expect(problemsOf(input)).toEqual([
+      'nodes: 3k needs an odd number (at least 3) of "praefect" nodes, found 2',
+      'nodes: 3k needs an odd number (at least 3, for Patroni and Redis Sentinel (co-located)) of "consul" nodes, found 2',
+    ]);
+    const four = topologyInput('3k');
+    four.nodes.push({ role: 'praefect', name: 'praefect-4', privateIp: '10.20.0.131', availabilityZone: 'eu-west-1a' });
+    expect(problemsOf(four)).toEqual(['nodes: 3k needs an odd number (at least 3) of "praefect" nodes, found 4']);
+  });
+
+  it('requires the roles each size needs', () => {
+    const input = topologyInput('3k');
+    input.nodes = input.nodes.filter((n) => !['praefect-postgres', 'gitaly'].includes(n.role) || n.name === 'gitaly-1');
+    delete input.internalLoadBalancerDns;
+    expect(problemsOf(input)).toEqual([
+      'nodes: 3k needs at least 3 "gitaly" nodes, found 1',
+      'nodes: 3k needs exactly 1 "praefect-postgres" node, found 0',
+      'internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 2305, PgBouncer 6432)',
+    ]);
+    const twoK = topologyInput('2k');
+    twoK.nodes = twoK.nodes.filter((n) => n.role !== 'sidekiq');
+    expect(problemsOf(twoK)).toEqual(['nodes: 2k needs at least 1 "sidekiq" nodes, found 0']);
+  });
+
+  it('rejects 3k-only roles in smaller sizes', () => {
+    const input = topologyInput('2k');
+    input.nodes.push({ role: 'consul', name: 'consul-1', privateIp: '10.20.0.10', availabilityZone: 'eu-west-1a' });
+    expect(problemsOf(input)).toEqual(['nodes: "consul" nodes belong to the 3k (HA) architecture; 2k has none']);
+  });
+
+  it('keeps managed and self-managed consistent', () => {
+    const both = topologyInput('2k', { postgres: RDS });
+    both.nodes = nodesFor('2k');
+    expect(problemsOf(both)).toEqual(['nodes: "postgres" nodes are replaced by managed.postgres; remove them or drop managed.postgres']);
+    const idleConsul = topologyInput('3k', { postgres: RDS, redis: ELASTICACHE });
+    idleConsul.nodes.push(...nodesFor('3k').filter((n) => n.role === 'consul'));
+    expect(problemsOf(idleConsul)).toEqual(['nodes: "consul" nodes have nothing to do when both PostgreSQL and Redis are managed; remove them']);
+    expect(problemsOf({ ...topologyInput('2k'), managed: { praefectPostgres: RDS } })).toEqual(['managed.praefectPostgres: only 3k runs Praefect (Gitaly Cluster); remove it for 2k']);
+    expect(problemsOf(topologyInput('2k', { postgres: { host: 'db.example.com', credentialsSecretArn: '' } }))).toEqual([
+      'managed.postgres.credentialsSecretArn: required (the RDS-managed master user secret)',
+    ]);
+  });
+
+  it('lists every field problem at once: addresses, names, version, buckets, secrets path', () => {
+    const input = topologyInput('poc');
+    input.nodes[1] = { ...input.nodes[1], name: input.nodes[0].name };
+    input.nodes[2] = { ...input.nodes[2], privateIp: '192.168.1.5' };
+    input.version = 'latest';
+    input.buckets = { ...input.buckets, lfs: input.buckets.artifacts };
+    delete (input.buckets as Partial<typeof input.buckets>).uploads;
+    input.secrets = { prefix: 'gitlab/prod/' };
+    input.externalUrl = 'http://gitlab.example.com';
+    expect(problemsOf(input)).toEqual([
+      'externalUrl: "http://gitlab.example.com" must be an https:// URL without a trailing slash',
+      'version: "latest" must be a pinned GitLab version such as "17.11.3"',
+      `nodes[1] (rails-1).name: "rails-1" is used by another node; names must be unique`,
+      'nodes[2] (postgres-1).privateIp: 192.168.1.5 is outside vpcCidr 10.20.0.0/16',
+      'buckets.lfs: "acme-prod-gitlab-artifacts" is used for another data type; use one bucket per type',
+      'buckets.uploads: required (one bucket per data type)',
+      'secrets.prefix: "gitlab/prod/" must be an SSM path such as "/gitlab/prod" (no trailing slash)',
+    ]);
+    expect(() => defineTopology(input)).toThrow(/invalid GitLab topology:\n {2}- externalUrl/);
+  });
+
+  it('knows every bucket type GET creates', () => {
+    expect(BUCKET_TYPES).toHaveLength(10);
+  });
+});

@@ -1,0 +1,179 @@
+import type { GitLabSize } from '@gitlab-aws/core';
+import { validateTopology } from './topology-validation';
+
+/**
+ * The data contract between the infrastructure (which creates the nodes, load balancers, buckets
+ * and managed services) and this package (which turns each node into its GitLab role at boot).
+ * Everything here is known at synth time: private IPs are assigned by the infrastructure, not
+ * looked up, so the rendered gitlab.rb and user data are deterministic.
+ */
+
+/** Roles a Linux-package node can have. */
+export const NODE_ROLES = [
+  'rails',
+  'sidekiq',
+  'gitaly',
+  'praefect',
+  'praefect-postgres',
+  'postgres',
+  'pgbouncer',
+  'consul',
+  'redis',
+  'monitoring',
+] as const;
+export type NodeRole = (typeof NODE_ROLES)[number];
+
+/** Object-storage data types, one bucket each (the names GET uses). */
+export const BUCKET_TYPES = [
+  'artifacts',
+  'backups',
+  'dependency-proxy',
+  'lfs',
+  'mr-diffs',
+  'packages',
+  'terraform-state',
+  'uploads',
+  'registry',
+  'ci-secure-files',
+] as const;
+export type BucketType = (typeof BUCKET_TYPES)[number];
+
+export const GITLAB_EDITIONS = ['ee', 'ce'] as const;
+export type GitLabEdition = (typeof GITLAB_EDITIONS)[number];
+
+/** One EC2 instance and the role it plays. */
+export interface TopologyNode {
+  role: NodeRole;
+  /** Unique, DNS-label-like name (lowercase letters, digits, '-'); also the Gitaly storage name in 3k. */
+  name: string;
+  /** Private IPv4 address the infrastructure assigns to the instance's primary interface. */
+  privateIp: string;
+  availabilityZone: string;
+}
+
+/**
+ * A managed PostgreSQL endpoint (RDS Multi-AZ DB instance). Its credentials live in a Secrets
+ * Manager secret whose JSON has `username` and `password`: the one RDS creates with
+ * `manage_master_user_password`, so no password ever passes through Terraform.
+ */
+export interface ManagedPostgres {
+  /** DNS name of the instance endpoint (stable across Multi-AZ failover). */
+  host: string;
+  /** Default 5432. */
+  port?: number;
+  /** Database name. Default "gitlabhq_production" (GitLab) or "praefect_production" (Praefect). */
+  database?: string;
+  /** ARN (or a Terraform reference to it) of the Secrets Manager secret holding username and password. */
+  credentialsSecretArn: string;
+}
+
+/** A managed Redis endpoint (ElastiCache replication group, cluster mode disabled). */
+export interface ManagedRedis {
+  /** Primary endpoint DNS name. */
+  host: string;
+  /** Default 6379. */
+  port?: number;
+  /** In-transit encryption. Default true (rediss://). */
+  tls?: boolean;
+  /** Secrets Manager secret holding the AUTH token as plain text; omit when AUTH is off. */
+  authTokenSecretArn?: string;
+}
+
+/** Managed services replacing self-managed roles. */
+export interface ManagedEndpoints {
+  /** Replaces postgres + pgbouncer (and Consul, unless Redis Sentinel still needs it). */
+  postgres?: ManagedPostgres;
+  /** Replaces praefect-postgres (3k only). */
+  praefectPostgres?: ManagedPostgres;
+  /** Replaces redis + Sentinel. */
+  redis?: ManagedRedis;
+}
+
+/** Where the generated-once secrets live. */
+export interface SecretsLocation {
+  /**
+   * Path prefix, e.g. "/gitlab/prod". Small secrets are SSM SecureString parameters under it
+   * ("<prefix>/<name>"); shared files (gitlab-secrets.json, SSH host keys) are Secrets Manager
+   * secrets named "<prefix without leading slash>/<name>"; boot status goes to
+   * "<prefix>/status/<role>/<node>".
+   */
+  prefix: string;
+  /** KMS key (id, alias or ARN) for the SecureStrings and secrets. Default: the AWS managed keys. */
+  kmsKeyId?: string;
+}
+
+export interface GitLabTopologyInput {
+  size: GitLabSize;
+  /** https:// address users reach GitLab at (the external load balancer terminates TLS). */
+  externalUrl: string;
+  /** AWS region of the nodes and buckets. */
+  region: string;
+  /** VPC CIDR: trusted proxies, monitoring allow-list and md5 database access. */
+  vpcCidr: string;
+  /** Default "ee". */
+  edition?: GitLabEdition;
+  /** Pinned GitLab version, e.g. "17.11.3". */
+  version: string;
+  nodes: TopologyNode[];
+  managed?: ManagedEndpoints;
+  /** DNS name of the internal load balancer (3k: Praefect 2305, PgBouncer 6432). */
+  internalLoadBalancerDns?: string;
+  /** Bucket name per data type. */
+  buckets: Record<BucketType, string>;
+  secrets: SecretsLocation;
+  /** How long a node waits for each dependency at boot, in seconds. Default 1800. */
+  dependencyTimeoutSeconds?: number;
+}
+
+/** A validated topology with defaults applied. Build it with `defineTopology`. */
+export interface GitLabTopology extends GitLabTopologyInput {
+  edition: GitLabEdition;
+  managed: ManagedEndpoints;
+  dependencyTimeoutSeconds: number;
+  readonly validated: true;
+}
+
+export const DEFAULT_DEPENDENCY_TIMEOUT_SECONDS = 1800;
+
+/** Every problem found in a topology, listed together. */
+export class TopologyError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid GitLab topology:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'TopologyError';
+  }
+}
+
+/** Validates the input (throws TopologyError listing every problem) and applies defaults. */
+export function defineTopology(input: GitLabTopologyInput): GitLabTopology {
+  const problems = validateTopology(input);
+  if (problems.length > 0) throw new TopologyError(problems);
+  return {
+    ...input,
+    edition: input.edition ?? 'ee',
+    managed: input.managed ?? {},
+    dependencyTimeoutSeconds: input.dependencyTimeoutSeconds ?? DEFAULT_DEPENDENCY_TIMEOUT_SECONDS,
+    validated: true,
+  };
+}
+
+/** Bucket names "<prefix>-<type>" for every data type (the GET convention). */
+export function bucketNamesWithPrefix(prefix: string): Record<BucketType, string> {
+  return Object.fromEntries(BUCKET_TYPES.map((t) => [t, `${prefix}-${t}`])) as Record<BucketType, string>;
+}
+
+/** The nodes of one role, in topology order (the first one is the role's "seed" node). */
+export function nodesOf(topology: GitLabTopologyInput, role: NodeRole): TopologyNode[] {
+  return topology.nodes.filter((n) => n.role === role);
+}
+
+/** The node named `name`, or a clear error. */
+export function nodeNamed(topology: GitLabTopologyInput, name: string): TopologyNode {
+  const node = topology.nodes.find((n) => n.name === name);
+  if (!node) throw new Error(`no node named "${name}" in the topology (nodes: ${topology.nodes.map((n) => n.name).join(', ')})`);
+  return node;
+}
+
+/** True for the first node of its role: it runs migrations and publishes shared files. */
+export function isSeed(topology: GitLabTopologyInput, node: TopologyNode): boolean {
+  return nodesOf(topology, node.role)[0]?.name === node.name;
+}

@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parse } from 'yaml';
+import { RDS, topology, VARIANTS } from './__fixtures__/topologies';
+import { requireTool, tempDir } from './__fixtures__/tools';
+import { renderGitlabRb } from './gitlab-rb';
+import type { GitLabTopology } from './topology';
+import { bootScript, nodeEnvironment, NODE_PATHS, renderUserData, USER_DATA_LIMIT_BYTES } from './user-data';
+
+const topologies: Record<string, GitLabTopology> = Object.fromEntries(Object.entries(VARIANTS).map(([k, f]) => [k, f()]));
+const documents: Record<string, string> = {};
+for (const [variant, t] of Object.entries(topologies)) for (const n of t.nodes) documents[`${variant}--${n.name}`] = renderUserData(t, n.name);
+
+function cloudInitSchema(file: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const p = spawn('cloud-init', ['schema', '--config-file', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    p.stdout.on('data', (d) => (output += d));
+    p.stderr.on('data', (d) => (output += d));
+    p.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** Validates files with a few cloud-init processes at a time (each mostly waits on Python's start-up). */
+async function validateAll(files: string[], workers = 2): Promise<string[]> {
+  const failures: string[] = [];
+  const queue = [...files];
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let f = queue.shift(); f; f = queue.shift()) {
+        const r = await cloudInitSchema(f);
+        if (r.code !== 0 || !/Valid cloud-config/.test(r.output)) failures.push(`${f}: ${r.output.trim()}`);
+      }
+    }),
+  );
+  return failures;
+}
+
+describe("cloud-init's schema validation", () => {
+  beforeAll(() => requireTool('cloud-init', ['--version'], 'cloud-init'));
+
+  it(`accepts all ${Object.keys(documents).length} user-data documents`, async () => {
+    const dir = tempDir('user-data-');
+    const files = Object.entries(documents).map(([name, doc]) => {
+      const file = join(dir, `${name}.yaml`);
+      writeFileSync(file, doc);
+      return file;
+    });
+    expect(await validateAll(files)).toEqual([]);
+  }, 180_000);
+
+  it('rejects a broken document (the check is real)', async () => {
+    const file = join(tempDir('user-data-bad-'), 'bad.yaml');
+    writeFileSync(file, documents['2k--rails-1'].replace(`runcmd:\n  - - ${NODE_PATHS.bootScript}`, 'runcmd: 5'));
+    expect((await cloudInitSchema(file)).code).not.toBe(0);
+  });
+});
+
+describe('user data per node', () => {
+  it('writes node.env, gitlab.rb and the boot script, then runs the script once', () => {
+    const t = topologies['3k'];
+    const doc = parse(documents['3k--praefect-2']);
+    expect(documents['3k--praefect-2'].startsWith('#cloud-config\n')).toBe(true);
+    expect(doc.write_files.map((f: { path: string }) => f.path)).toEqual([NODE_PATHS.env, NODE_PATHS.gitlabRb, NODE_PATHS.bootScript]);
+    expect(doc.write_files[1].content).toBe(renderGitlabRb(t, 'praefect-2'));
+    expect(doc.write_files[2].content).toBe(bootScript());
+    expect(doc.write_files.map((f: { permissions: string }) => f.permissions)).toEqual(['0600', '0600', '0700']);
+    expect(doc.runcmd).toEqual([[NODE_PATHS.bootScript]]);
+    expect(doc.write_files[0].content).toContain("GITLAB_ROLE='praefect'");
+    expect(doc.write_files[0].content).toContain("GITLAB_VERSION='17.11.3'");
+  });
+
+  it('stays under the EC2 user-data limit once gzipped', () => {
+    const sizes = Object.entries(documents).map(([name, doc]) => ({ name, gzipped: gzipSync(doc).length }));
+    expect(sizes.filter((s) => s.gzipped >= USER_DATA_LIMIT_BYTES / 2)).toEqual([]);
+  });
+
+  it('makes Rails wait for its database, Redis and Gitaly, Praefect for its database, replicas for the primary', () => {
+    const t = topologies['3k'];
+    const ilb = t.internalLoadBalancerDns!;
+    const sentinels = t.nodes.filter((n) => n.role === 'consul').map((n) => `${n.privateIp}:26379`).join(',');
+    expect(nodeEnvironment(t, 'rails-2').WAIT_FOR).toBe(`database=${ilb}:6432 redis=${sentinels} praefect=${ilb}:2305`);
+    expect(nodeEnvironment(t, 'praefect-3').WAIT_FOR).toBe(`praefect-database=${t.nodes.find((n) => n.role === 'praefect-postgres')!.privateIp}:5432`);
+    expect(nodeEnvironment(t, 'redis-2').WAIT_FOR).toBe(`redis-primary=${t.nodes.find((n) => n.name === 'redis-1')!.privateIp}:6379`);
+    expect(nodeEnvironment(t, 'redis-1').WAIT_FOR).toBe('');
+    expect(nodeEnvironment(t, 'gitaly-1').WAIT_FOR).toBe('');
+    const managed = topologies['2k-managed'];
+    expect(nodeEnvironment(managed, 'sidekiq-1').WAIT_FOR).toBe(`database=${RDS!.host}:5432 redis=master.gitlab-redis.abcdef.euw1.cache.amazonaws.com:6379 gitaly=${managed.nodes.find((n) => n.role === 'gitaly')!.privateIp}:8075`);
+    expect(nodeEnvironment(t, 'sidekiq-1').DEPENDENCY_TIMEOUT).toBe('1800');
+  });
+
+  it('has the seed Rails node publish the shared files and the others install them', () => {
+    const t = topologies['3k'];
+    expect(nodeEnvironment(t, 'rails-1')).toMatchObject({ SHARED_PUBLISH: 'gitlab-secrets-json ssh-host-keys', SHARED_INSTALL: '', PATRONI_MEMBERS: t.nodes.filter((n) => n.role === 'postgres').map((n) => n.privateIp).join(' ') });
+    expect(nodeEnvironment(t, 'rails-3')).toMatchObject({ SHARED_PUBLISH: '', SHARED_INSTALL: 'gitlab-secrets-json ssh-host-keys', PATRONI_MEMBERS: '' });
+    expect(nodeEnvironment(t, 'sidekiq-2')).toMatchObject({ SHARED_PUBLISH: '', SHARED_INSTALL: 'gitlab-secrets-json' });
+    expect(nodeEnvironment(t, 'gitaly-1')).toMatchObject({ SHARED_PUBLISH: '', SHARED_INSTALL: '' });
+  });
+
+  it('passes a Terraform reference to the RDS secret through untouched (Terraform fills it in)', () => {
+    const ref = '${aws_db_instance.gitlab.master_user_secret[0].secret_arn}';
+    const t = topology('2k', { postgres: { ...RDS!, credentialsSecretArn: ref } });
+    expect(nodeEnvironment(t, 'rails-1').MANAGED_SECRETS).toBe(`gitlab-db-username|${ref}|username gitlab-db-password|${ref}|password`);
+    expect(renderUserData(t, 'rails-1')).toContain(`MANAGED_SECRETS='gitlab-db-username|${ref}|username`);
+  });
+});
+
+describe('no secret material in any user-data document', () => {
+  it('has no key-like strings and no password assignments with literal values', () => {
+    for (const [name, doc] of Object.entries(documents)) {
+      const env = doc.slice(0, doc.indexOf(NODE_PATHS.gitlabRb));
+      const findings = [
+        ...(doc.match(/\b[0-9a-f]{32,}\b/g) ?? []),
+        ...(doc.match(/[A-Za-z0-9+/]{40,}={0,2}/g) ?? []).filter((m) => /[A-Z]/.test(m) && /[0-9]/.test(m) && /[a-z]/.test(m)), // base64-like, not a path
+        ...(env.match(/^\s*\w*(PASSWORD|TOKEN|SECRET)\w*=.*$/gm) ?? []).filter((l) => !/^\s*(GENERATED_SECRETS|MANAGED_SECRETS|SECRETS_PREFIX)=/.test(l)),
+      ];
+      expect({ name, findings }).toEqual({ name, findings: [] });
+    }
+  });
+});

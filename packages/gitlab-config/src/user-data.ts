@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { GitLabTopology, NodeRole, TopologyNode } from './topology';
+import { isSeed, nodeNamed, nodesOf } from './topology';
+import { renderGitlabRb } from './gitlab-rb';
+import { generatedSecrets, managedSecrets, sharedFiles, sharedSecretName, statusParameterName } from './secrets';
+import { consulServers, gitalyEndpoint, patroniMembers, PORTS, praefectDatabase, railsDatabase, railsRedis } from './wiring';
+
+/** Where the user data puts things on the node. */
+export const NODE_PATHS = {
+  env: '/etc/gitlab-node/node.env',
+  gitlabRb: '/etc/gitlab-node/gitlab.rb',
+  bootScript: '/usr/local/sbin/gitlab-node-boot',
+  log: '/var/log/gitlab-node-boot.log',
+} as const;
+
+/** EC2's user-data limit (raw bytes, before base64). Pass the document through base64gzip to stay well below it. */
+export const USER_DATA_LIMIT_BYTES = 16 * 1024;
+
+/** The boot script every node runs (the same for all roles; node.env tells it what to do). */
+export function bootScript(): string {
+  return readFileSync(join(__dirname, 'boot', 'gitlab-node-boot.sh'), 'utf8');
+}
+
+/** A dependency a node waits for at boot: ready when any of the addresses accepts TCP. */
+export interface BootDependency {
+  label: string;
+  addresses: string[];
+}
+
+/** What a node waits for before reconfigure (bounded by the topology's dependencyTimeoutSeconds). */
+export function bootDependencies(t: GitLabTopology, node: TopologyNode): BootDependency[] {
+  const consul = (): BootDependency[] => (consulServers(t).length ? [{ label: 'consul', addresses: consulServers(t).map((ip) => `${ip}:${PORTS.consulServerRpc}`) }] : []);
+  switch (node.role) {
+    case 'rails':
+    case 'sidekiq': {
+      const db = railsDatabase(t);
+      const redis = railsRedis(t);
+      const gitaly = gitalyEndpoint(t);
+      return [
+        { label: 'database', addresses: [`${db.host}:${db.port}`] },
+        { label: 'redis', addresses: redis.kind === 'direct' ? [`${redis.endpoint.host}:${redis.endpoint.port}`] : redis.sentinels.map((s) => `${s.host}:${s.port}`) },
+        { label: t.size === '3k' ? 'praefect' : 'gitaly', addresses: [`${gitaly.host}:${gitaly.port}`] },
+      ];
+    }
+    case 'praefect': {
+      const db = praefectDatabase(t);
+      return [{ label: 'praefect-database', addresses: [`${db.host}:${db.port}`] }];
+    }
+    case 'postgres':
+    case 'pgbouncer':
+      return consul();
+    case 'redis': {
+      const primary = nodesOf(t, 'redis')[0];
+      return t.size === '3k' && primary.name !== node.name ? [{ label: 'redis-primary', addresses: [`${primary.privateIp}:${PORTS.redis}`] }] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+const rolesIncluding = (roles: NodeRole[], role: NodeRole) => roles.includes(role);
+
+/** The variables node.env gives the boot script. No secret values: names, ARNs and addresses only. */
+export function nodeEnvironment(t: GitLabTopology, nodeName: string): Record<string, string> {
+  const node = nodeNamed(t, nodeName);
+  const seed = isSeed(t, node);
+  const shared = sharedFiles(t).filter((f) => rolesIncluding(f.roles, node.role));
+  const publishes = node.role === 'rails' && seed;
+  return {
+    GITLAB_ROLE: node.role,
+    GITLAB_NODE: node.name,
+    GITLAB_EDITION: t.edition,
+    GITLAB_VERSION: t.version,
+    AWS_REGION: t.region,
+    SECRETS_PREFIX: t.secrets.prefix,
+    SHARED_PREFIX: sharedSecretName(t, '').replace(/\/$/, ''),
+    KMS_KEY_ID: t.secrets.kmsKeyId ?? '',
+    STATUS_PARAMETER: statusParameterName(t, node.role, node.name),
+    DEPENDENCY_TIMEOUT: String(t.dependencyTimeoutSeconds),
+    GENERATED_SECRETS: generatedSecrets(t)
+      .filter((s) => rolesIncluding(s.roles, node.role))
+      .map((s) => `${s.name}:${s.format}`)
+      .join(' '),
+    MANAGED_SECRETS: managedSecrets(t)
+      .filter((s) => rolesIncluding(s.roles, node.role))
+      .map((s) => [s.file, s.secretArn, s.jsonKey ?? ''].join('|'))
+      .join(' '),
+    WAIT_FOR: bootDependencies(t, node)
+      .map((d) => `${d.label}=${d.addresses.join(',')}`)
+      .join(' '),
+    SHARED_INSTALL: publishes ? '' : shared.map((f) => f.name).join(' '),
+    SHARED_PUBLISH: publishes ? shared.map((f) => f.name).join(' ') : '',
+    PATRONI_MEMBERS: publishes ? patroniMembers(t).join(' ') : '',
+  };
+}
+
+const shellQuote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+
+export function renderNodeEnv(t: GitLabTopology, nodeName: string): string {
+  const env = nodeEnvironment(t, nodeName);
+  return `# Written by cloud-init from the rendered user data; read by ${NODE_PATHS.bootScript}. No secrets here.\n${Object.entries(env)
+    .map(([k, v]) => `${k}=${shellQuote(v)}`)
+    .join('\n')}\n`;
+}
+
+/**
+ * The #cloud-config user data of one node: writes node.env, gitlab.rb and the boot script, then
+ * runs the script once. Pass it to the instance through Terraform's base64gzip (see
+ * docs/gitlab-on-nodes.md): the raw document can exceed EC2's 16 KiB limit.
+ */
+export function renderUserData(t: GitLabTopology, nodeName: string): string {
+  const node = nodeNamed(t, nodeName);
+  const file = (path: string, content: string, permissions: string) => ({ path, owner: 'root:root', permissions, content });
+  const doc = {
+    write_files: [
+      file(NODE_PATHS.env, renderNodeEnv(t, node.name), '0600'),
+      file(NODE_PATHS.gitlabRb, renderGitlabRb(t, node.name), '0600'),
+      file(NODE_PATHS.bootScript, bootScript(), '0700'),
+    ],
+    runcmd: [[NODE_PATHS.bootScript]],
+  };
+  const header = [
+    '#cloud-config',
+    `# GitLab ${t.size} node ${node.name} (${node.role}). No secrets: the boot script fetches them at boot.`,
+    `# Progress: ${NODE_PATHS.log} and the SSM parameter ${statusParameterName(t, node.role, node.name)}.`,
+  ];
+  return `${header.join('\n')}\n${stringify(doc, { lineWidth: 0 })}`;
+}

@@ -1,0 +1,148 @@
+import type { GitLabTopology, NodeRole } from './topology';
+import { nodesOf } from './topology';
+
+/**
+ * Who talks to whom, resolved once from the topology. The gitlab.rb renderers and
+ * `connections()` both read these functions, so the connection list cannot drift from what the
+ * rendered configuration actually does.
+ */
+
+/** Something a node connects to: another role, a load balancer or a managed service. */
+export type Peer = NodeRole | 'internal-lb' | 'external-lb' | 'managed-postgres' | 'managed-praefect-postgres' | 'managed-redis';
+
+export interface Endpoint {
+  host: string;
+  port: number;
+  peer: Peer;
+}
+
+/** Well-known ports (GitLab reference architectures; docs/gitlab-on-nodes.md lists them). */
+export const PORTS = {
+  http: 80,
+  https: 443,
+  ssh: 22,
+  postgres: 5432,
+  patroniApi: 8008,
+  pgbouncer: 6432,
+  redis: 6379,
+  sentinel: 26379,
+  gitaly: 8075,
+  praefect: 2305,
+  consulServerRpc: 8300,
+  consulSerfLan: 8301,
+  prometheus: 9090,
+  nodeExporter: 9100,
+  gitalyMetrics: 9236,
+  praefectMetrics: 9652,
+  postgresExporter: 9187,
+  pgbouncerExporter: 9188,
+  redisExporter: 9121,
+  workhorseMetrics: 9229,
+  pumaMetrics: 8080,
+  gitlabExporter: 9168,
+  nginxStatus: 8060,
+  sidekiqMetrics: 8082,
+} as const;
+
+export const REDIS_MASTER_NAME = 'gitlab-redis';
+export const GITLAB_DB_NAME = 'gitlabhq_production';
+export const PRAEFECT_DB_NAME = 'praefect_production';
+export const VIRTUAL_STORAGE = 'default';
+export const REPLICATION_FACTOR = 3;
+
+const ips = (t: GitLabTopology, role: NodeRole) => nodesOf(t, role).map((n) => n.privateIp);
+
+/** The database Rails and Sidekiq use: RDS, the internal LB in front of PgBouncer (3k) or the one PostgreSQL node. */
+export function railsDatabase(t: GitLabTopology): Endpoint & { database: string; managed: boolean } {
+  if (t.managed.postgres) {
+    const pg = t.managed.postgres;
+    return { host: pg.host, port: pg.port ?? PORTS.postgres, peer: 'managed-postgres', database: pg.database ?? GITLAB_DB_NAME, managed: true };
+  }
+  if (t.size === '3k') return { host: t.internalLoadBalancerDns!, port: PORTS.pgbouncer, peer: 'internal-lb', database: GITLAB_DB_NAME, managed: false };
+  return { host: ips(t, 'postgres')[0], port: PORTS.postgres, peer: 'postgres', database: GITLAB_DB_NAME, managed: false };
+}
+
+/**
+ * 3k with Patroni: the seed Rails node runs migrations directly against the Patroni leader
+ * (GitLab's docs: migrations bypass PgBouncer). It finds the leader through the Patroni API.
+ */
+export function patroniMembers(t: GitLabTopology): string[] {
+  return t.size === '3k' && !t.managed.postgres ? ips(t, 'postgres') : [];
+}
+
+export type RedisWiring =
+  | { kind: 'direct'; endpoint: Endpoint; tls: boolean; password: boolean }
+  | { kind: 'sentinel'; sentinels: Endpoint[]; masters: Endpoint[] };
+
+/** How Rails and Sidekiq reach Redis. */
+export function railsRedis(t: GitLabTopology): RedisWiring {
+  const r = t.managed.redis;
+  if (r) return { kind: 'direct', endpoint: { host: r.host, port: r.port ?? PORTS.redis, peer: 'managed-redis' }, tls: r.tls ?? true, password: !!r.authTokenSecretArn };
+  if (t.size === '3k') {
+    return {
+      kind: 'sentinel',
+      sentinels: ips(t, 'consul').map((host) => ({ host, port: PORTS.sentinel, peer: 'consul' as const })),
+      // Sentinel hands out whichever Redis node is primary, so clients reach every Redis node.
+      masters: ips(t, 'redis').map((host) => ({ host, port: PORTS.redis, peer: 'redis' as const })),
+    };
+  }
+  return { kind: 'direct', endpoint: { host: ips(t, 'redis')[0], port: PORTS.redis, peer: 'redis' }, tls: false, password: true };
+}
+
+/** Where Rails and Sidekiq send Git traffic: the Praefect LB (3k) or the one Gitaly node. */
+export function gitalyEndpoint(t: GitLabTopology): Endpoint {
+  if (t.size === '3k') return { host: t.internalLoadBalancerDns!, port: PORTS.praefect, peer: 'internal-lb' };
+  return { host: ips(t, 'gitaly')[0], port: PORTS.gitaly, peer: 'gitaly' };
+}
+
+/** Praefect's database: RDS or the Praefect PostgreSQL node. */
+export function praefectDatabase(t: GitLabTopology): Endpoint & { database: string; managed: boolean } {
+  const pg = t.managed.praefectPostgres;
+  if (pg) return { host: pg.host, port: pg.port ?? PORTS.postgres, peer: 'managed-praefect-postgres', database: pg.database ?? PRAEFECT_DB_NAME, managed: true };
+  return { host: ips(t, 'praefect-postgres')[0], port: PORTS.postgres, peer: 'praefect-postgres', database: PRAEFECT_DB_NAME, managed: false };
+}
+
+/** Consul server addresses (3k with Patroni or Sentinel), empty otherwise. */
+export function consulServers(t: GitLabTopology): string[] {
+  return ips(t, 'consul');
+}
+
+/** Roles that run a Consul agent or server: servers, Patroni nodes and PgBouncer (its watcher). */
+export function consulMembers(t: GitLabTopology): NodeRole[] {
+  if (consulServers(t).length === 0) return [];
+  const roles: NodeRole[] = ['consul'];
+  if (nodesOf(t, 'postgres').length > 0) roles.push('postgres');
+  if (nodesOf(t, 'pgbouncer').length > 0) roles.push('pgbouncer');
+  return roles;
+}
+
+/** Prometheus address on the monitoring node, if there is one. */
+export function prometheusEndpoint(t: GitLabTopology): Endpoint | undefined {
+  const ip = ips(t, 'monitoring')[0];
+  return ip ? { host: ip, port: PORTS.prometheus, peer: 'monitoring' } : undefined;
+}
+
+/** Rails runs Sidekiq itself when the topology has no Sidekiq nodes (POC, reduced 3k). */
+export function railsRunsSidekiq(t: GitLabTopology): boolean {
+  return nodesOf(t, 'sidekiq').length === 0;
+}
+
+/** Metrics ports Prometheus scrapes per role (besides the node exporter on every node). */
+export const METRICS_PORTS: Record<NodeRole, number[]> = {
+  rails: [PORTS.workhorseMetrics, PORTS.pumaMetrics, PORTS.gitlabExporter, PORTS.nginxStatus],
+  sidekiq: [PORTS.sidekiqMetrics],
+  gitaly: [PORTS.gitalyMetrics],
+  praefect: [PORTS.praefectMetrics],
+  'praefect-postgres': [PORTS.postgresExporter],
+  postgres: [PORTS.postgresExporter],
+  pgbouncer: [PORTS.pgbouncerExporter],
+  consul: [],
+  redis: [PORTS.redisExporter],
+  monitoring: [],
+};
+
+/** The Rails metrics ports only apply where those processes run. */
+export function metricsPorts(t: GitLabTopology, role: NodeRole): number[] {
+  if (role === 'rails' && railsRunsSidekiq(t)) return [...METRICS_PORTS.rails, PORTS.sidekiqMetrics];
+  return METRICS_PORTS[role];
+}
