@@ -18,3 +18,5 @@ export * from './environment/sections/network';
 export * from './network/cidr';
 export * from './network/availability-zones';
 export * from './network/network';
+export * from './environment/sections/identity';
+export * from './iam/policy-document';

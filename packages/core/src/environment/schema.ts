@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { baselineSection } from './sections/baseline';
 import { gitlabSection } from './sections/gitlab';
 import { hubReference } from './sections/hub-reference';
+import { hubIdentitySection, spokeIdentitySection } from './sections/identity';
 import { networkSection } from './sections/network';
 import { accountId, environmentName, region, tagMap } from './sections/primitives';
 import { rolesSection } from './sections/roles';
@@ -40,6 +41,8 @@ const hubEnvironment = z.strictObject({
   /** The DevOps hub account GitLab CI signs in to. */
   kind: z.literal('hub'),
   roles: rolesSection('hub'),
+  /** GitLab OIDC trust, the pipeline roles and the spokes they may reach. Default: none (no pipeline identity in this hub). */
+  identity: hubIdentitySection.optional(),
 });
 
 const spokeEnvironment = z.strictObject({
@@ -48,6 +51,8 @@ const spokeEnvironment = z.strictObject({
   kind: z.literal('spoke'),
   roles: rolesSection('spoke'),
   hub: hubReference,
+  /** Conditions, boundary and policies of the spoke's deploy and plan roles. Default: AdministratorAccess / ReadOnlyAccess, no extra conditions. */
+  identity: spokeIdentitySection,
 });
 
 export const environmentSchema = z.discriminatedUnion('kind', [hubEnvironment, spokeEnvironment], {
