@@ -1,11 +1,13 @@
 // The dev environment (spoke): its stacks, configured by environments/dev.json.
 import { AccountBaselineStack } from '@gitlab-aws/account-baseline';
 import { synthEnvironmentApp } from '@gitlab-aws/core';
+import { SpokeRolesStack } from '@gitlab-aws/spoke-roles';
 
 synthEnvironmentApp({
   appDir: __dirname,
   environmentFile: '../../environments/dev.json',
   compose: (app, environment) => {
+    new SpokeRolesStack(app, { environment });
     new AccountBaselineStack(app, { environment });
   },
 });
