@@ -131,7 +131,7 @@ describe('HubIdentityStack', () => {
     expect(json.resource.aws_iam_access_key).toBeUndefined();
     expect(stack.node.metadata.map((m) => m.data)).toEqual([STATIC_KEYS_WARNING]);
     expect(STATIC_KEYS_WARNING).toContain('Prefer OIDC');
-    expect(json.check.static_access_keys.assert[0]).toEqual({ condition: '${false}', error_message: STATIC_KEYS_WARNING });
+    expect(json.check.static_access_keys.assert[0]).toEqual({ condition: '${aws_iam_user.legacy-user.name == null}', error_message: STATIC_KEYS_WARNING });
   });
 
   it('outputs ARNs only', () => {

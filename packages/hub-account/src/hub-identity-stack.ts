@@ -70,8 +70,8 @@ export class HubIdentityStack extends EnvironmentStack {
         policy: policyJson([{ Sid: 'AssumeHubDeployRoleOnly', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arns.deploy }]),
       });
       Annotations.of(this).addWarning(STATIC_KEYS_WARNING);
-      // Also warns on every real plan of this stack, where operators look.
-      this.addOverride('check.static_access_keys', { assert: [{ condition: '${false}', error_message: STATIC_KEYS_WARNING }] });
+      // Also warns on every plan of this stack, where operators look: the assertion "no legacy user" fails.
+      this.addOverride('check.static_access_keys', { assert: [{ condition: `\${${this.legacyUser.fqn}.name == null}`, error_message: STATIC_KEYS_WARNING }] });
     }
 
     new TerraformOutput(this, 'oidc_provider_arn', { value: gitlabOidcProvider(hub, gitlab.url).arn, description: 'IAM OIDC provider of the GitLab instance' });

@@ -38,10 +38,20 @@ function main(): number {
   const results: EnvironmentResult[] = apps.map((app) => {
     const meta = readJsonIfExists<{ ms: number }>(join(app.dir, 'cdktf.out', 'synth-meta.json'));
     const report = readJsonIfExists<VerificationReport>(join(app.dir, '.verify', 'report.json'));
-    return { environment: app.name, ...(meta ? { synthMs: meta.ms } : {}), ...(report ? { report } : {}) };
+    const synthWarnings = synthAnnotations(join(app.dir, 'cdktf.out', 'manifest.json'));
+    return { environment: app.name, ...(meta ? { synthMs: meta.ms } : {}), ...(report ? { report } : {}), ...(synthWarnings.length ? { synthWarnings } : {}) };
   });
   process.stdout.write(`${renderSummary(results)}\n`);
   return nx.status !== 0 || summaryFailed(results) ? 1 : 0;
+}
+
+/** Warnings stacks recorded at synth (cdktf writes them into the manifest; only its CLI prints them). */
+function synthAnnotations(manifestFile: string): { stack: string; message: string }[] {
+  type Manifest = { stacks?: Record<string, { annotations?: { level: string; message: string }[] }> };
+  const manifest = readJsonIfExists<Manifest>(manifestFile);
+  return Object.entries(manifest?.stacks ?? {}).flatMap(([stack, s]) =>
+    (s.annotations ?? []).filter((a) => a.level === '@cdktf/warn').map((a) => ({ stack, message: a.message })),
+  );
 }
 
 process.exit(main());

@@ -6,6 +6,8 @@ export interface EnvironmentResult {
   readonly synthMs?: number;
   /** Undefined when synth or plan did not produce a report. */
   readonly report?: VerificationReport;
+  /** Warnings the stacks raised at synth (cdktf annotations), e.g. an insecure opt-in. */
+  readonly synthWarnings?: readonly { stack: string; message: string }[];
 }
 
 const STATUS: Record<StackReport['status'], string> = { planned: 'planned', failed: 'FAILED', 'not-planned': 'not planned' };
@@ -15,6 +17,7 @@ export function renderSummary(results: readonly EnvironmentResult[]): string {
   const rows: string[][] = [['ENVIRONMENT', 'STACK', 'RESOURCES', 'PLAN', 'TO ADD', 'SYNTH', 'PLAN TIME']];
   const notes: string[] = [];
   for (const r of results) {
+    for (const w of r.synthWarnings ?? []) notes.push(`${w.stack}: warning: ${w.message}`);
     if (!r.report) {
       rows.push([r.environment, '-', '-', 'NO REPORT', '-', seconds(r.synthMs), '-']);
       notes.push(`${r.environment}: synth or plan did not finish; see its output above`);
