@@ -9,7 +9,7 @@ describe('JUnit report', () => {
             name: '/repo/packages/x/a.test.ts',
             assertionResults: [
               { fullName: 'a works', title: 'works', status: 'passed', duration: 12 },
-              { fullName: 'a breaks', title: 'breaks', status: 'failed', duration: 3, failureMessages: ['expected <1> & got 2'] },
+              { fullName: 'a breaks', title: 'breaks', status: 'failed', duration: 3, failureMessages: ['expected <1> & got 2\u001b[31m'] },
               { title: 'later', status: 'todo' },
             ],
           },
@@ -19,12 +19,13 @@ describe('JUnit report', () => {
     );
     expect(cases).toEqual([
       { suite: 'packages/x/a.test.ts', name: 'a works', seconds: 0.012 },
-      { suite: 'packages/x/a.test.ts', name: 'a breaks', seconds: 0.003, failure: 'expected <1> & got 2' },
+      { suite: 'packages/x/a.test.ts', name: 'a breaks', seconds: 0.003, failure: 'expected <1> & got 2\u001b[31m' },
       { suite: 'packages/x/a.test.ts', name: 'later', seconds: 0, skipped: 'todo' },
     ]);
     const xml = junitXml(cases);
     expect(xml).toContain('<testsuite name="packages/x/a.test.ts" tests="3" failures="1" skipped="1" time="0.015">');
-    expect(xml).toContain('<failure message="failed">expected &lt;1&gt; &amp; got 2</failure>');
+    // Escaped, and the terminal colour code (not allowed in XML) dropped.
+    expect(xml).toContain('<failure message="failed">expected &lt;1&gt; &amp; got 2[31m</failure>');
   });
 
   it('reports each stack plan: failed plans fail, unplannable stacks are skipped with the reason', () => {

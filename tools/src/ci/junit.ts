@@ -37,8 +37,13 @@ export function casesFromVerification(report: VerificationReport, environment: s
   }));
 }
 
+/** Characters XML 1.0 allows: tab, newline, carriage return and everything from space up (minus surrogates and FFFE/FFFF). */
+const xmlAllowed = (c: number) => c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd);
+
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/g, '');
+  [...text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)]
+    .filter((ch) => xmlAllowed(ch.codePointAt(0)!) || ch.codePointAt(0)! > 0xffff)
+    .join('');
 
 export function junitXml(cases: readonly JUnitCase[]): string {
   const suites = new Map<string, JUnitCase[]>();
