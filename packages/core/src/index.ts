@@ -25,3 +25,5 @@ export * from './environment/sections/load-test';
 export * from './environment/sections/load-test-defaults';
 export * from './gitlab/target-rates';
 export * from './environment/sections/amplify';
+export * from './environment/sections/identity';
+export * from './iam/policy-document';

@@ -34,14 +34,42 @@ export function environmentAppFiles(env: Pick<EnvironmentInput, 'name' | 'kind'>
 }
 
 function mainTs(env: Pick<EnvironmentInput, 'name' | 'kind'>): string {
-  return `// The ${env.name} environment (${env.kind}): its stacks, configured by environments/${env.name}.json.
+  return env.kind === 'hub' ? hubMainTs(env.name) : spokeMainTs(env.name);
+}
+
+function spokeMainTs(name: string): string {
+  return `// The ${name} environment (spoke): its stacks, configured by environments/${name}.json.
 import { AccountBaselineStack } from '@gitlab-aws/account-baseline';
 import { synthEnvironmentApp } from '@gitlab-aws/core';
+import { SpokeRolesStack } from '@gitlab-aws/spoke-roles';
 
 synthEnvironmentApp({
   appDir: __dirname,
-  environmentFile: '../../environments/${env.name}.json',
+  environmentFile: '../../environments/${name}.json',
   compose: (app, environment) => {
+    new SpokeRolesStack(app, { environment });
+    new AccountBaselineStack(app, { environment });
+  },
+});
+`;
+}
+
+function hubMainTs(name: string): string {
+  return `// The ${name} environment (hub): its stacks, configured by environments/${name}.json.
+import { AccountBaselineStack } from '@gitlab-aws/account-baseline';
+import { synthEnvironmentApp } from '@gitlab-aws/core';
+import { GitLabCiStack, HubIdentityStack, TerraformStateStack } from '@gitlab-aws/hub-account';
+
+synthEnvironmentApp({
+  appDir: __dirname,
+  environmentFile: '../../environments/${name}.json',
+  compose: (app, environment) => {
+    // The pipeline identity, state bucket and GitLab wiring need the file's "identity" section.
+    if (environment.kind === 'hub' && environment.identity) {
+      const identityStack = new HubIdentityStack(app, { environment });
+      new TerraformStateStack(app, { environment, identityStack });
+      new GitLabCiStack(app, { environment, identityStack });
+    }
     new AccountBaselineStack(app, { environment });
   },
 });

@@ -6,7 +6,8 @@ import { newEnvironment } from './new-environment';
 const USAGE = `usage: npm run new-env -- <name> --account <12 digits> [--kind spoke|hub] [--region R] [--hub NAME] [--owner TEAM]
 
 Adds environments/<name>.json and apps/<name>/ (an Nx project with synth, plan and deploy targets).
-A spoke copies its hub's account, region and role names from the hub's file.`;
+A spoke copies its hub's account, region and role names from the hub's file, and is added to the
+hub's identity.spokes so the hub trusts it.`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -34,7 +35,7 @@ try {
     ...(values.hub ? { hub: values.hub } : {}),
     ...(values.owner ? { owner: values.owner } : {}),
   });
-  process.stdout.write(`created:\n${Object.keys(files).map((f) => `  ${f}`).join('\n')}\nnext: nx run ${positionals[0]}:plan\n`);
+  process.stdout.write(`written:\n${Object.keys(files).map((f) => `  ${f}`).join('\n')}\nnext: nx run ${positionals[0]}:plan\n`);
 } catch (e) {
   if (!(e instanceof EnvironmentValidationError)) throw e;
   process.stderr.write(`${e.message}\n`);

@@ -14,15 +14,23 @@ describe('new environment generator', () => {
       'apps/staging/main.ts',
       'apps/staging/project.json',
       'apps/staging/tsconfig.json',
+      'environments/devops.json',
       'environments/staging.json',
     ]);
     const staging = loadEnvironments(join(dir, 'environments')).find((e) => e.name === 'staging');
     expect(staging).toMatchObject({ kind: 'spoke', accountId: '444444444444', region: 'eu-west-1', hub: { environment: 'devops', accountId: '111111111111' } });
     expect(readFileSync(join(dir, 'apps/staging/main.ts'), 'utf8')).toContain("environmentFile: '../../environments/staging.json'");
+    const devops = loadEnvironments(join(dir, 'environments')).find((e) => e.name === 'devops');
+    expect(devops?.kind === 'hub' && devops.identity?.spokes.map((s) => [s.environment, s.accountId])).toEqual([
+      ['dev', '222222222222'],
+      ['prod', '333333333333'],
+      ['staging', '444444444444'],
+    ]);
   });
 
   it('wires the new app into Nx with no other edit: its file affects it alone, packages affect it too', () => {
     expect(affectedProjects(dir, ['environments/staging.json'], 'plan')).toEqual(['staging']);
+    expect(affectedProjects(dir, ['packages/spoke-roles/src/spoke-trust.ts'], 'plan')).toEqual(['dev', 'prod', 'staging']);
     expect(affectedProjects(dir, ['packages/core/src/index.ts'], 'plan')).toContain('staging');
   });
 

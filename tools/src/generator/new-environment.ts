@@ -7,6 +7,7 @@ import {
   EnvironmentValidationError,
   type EnvironmentConfig,
   type EnvironmentInput,
+  type EnvironmentProblem,
   type LoadedFile,
 } from '@gitlab-aws/core';
 import { environmentAppFiles, type GeneratedFiles } from './app-templates';
@@ -26,8 +27,9 @@ export interface NewEnvironmentOptions {
 
 /**
  * Adds an environment: environments/<name>.json and apps/<name>/, wired into Nx by the app's
- * project.json. The new file is validated together with the existing ones before anything is
- * written, so a bad call leaves the workspace untouched.
+ * project.json. A spoke is also added to its hub's identity.spokes (when the hub has an identity
+ * section), so the hub trusts it with no hand edit. Every new or changed file is validated together
+ * with the existing ones before anything is written, so a bad call leaves the workspace untouched.
  */
 export function newEnvironment(root: string, opts: NewEnvironmentOptions): GeneratedFiles {
   const envDir = join(root, 'environments');
@@ -36,6 +38,7 @@ export function newEnvironment(root: string, opts: NewEnvironmentOptions): Gener
     if (!checked.config) throw new EnvironmentValidationError(checked.problems);
     return { file: checked.file, config: checked.config } as LoadedFile;
   });
+  const changed: GeneratedFiles = {};
   const kind = opts.kind ?? 'spoke';
   const file = `environments/${opts.name}.json`;
   const input: Record<string, unknown> = { $schema: './environment.schema.json', name: opts.name, kind, accountId: opts.accountId };
@@ -46,18 +49,30 @@ export function newEnvironment(root: string, opts: NewEnvironmentOptions): Gener
       owner: opts.owner ?? hub.owner,
       hub: { environment: hub.name, accountId: hub.accountId, region: hub.region },
     });
+    if (hub.kind === 'hub' && hub.identity) {
+      const hubFile = `environments/${hub.name}.json`;
+      const data = JSON.parse(readFileSync(join(root, hubFile), 'utf8')) as { identity: { spokes?: unknown[] } };
+      data.identity.spokes = [...(data.identity.spokes ?? []), { environment: opts.name, accountId: opts.accountId, region: input.region }];
+      changed[hubFile] = `${JSON.stringify(data, null, 2)}\n`;
+    }
   } else {
     Object.assign(input, { region: opts.region, owner: opts.owner });
   }
   const text = `${JSON.stringify(input, null, 2)}\n`;
-  const checked = checkEnvironmentText(file, text);
-  const problems = [...checked.problems];
-  if (checked.config) problems.push(...crossCheck([...existing, { file, config: checked.config }]).filter((p) => p.file === file));
-  const files: GeneratedFiles = { [file]: text, ...environmentAppFiles(input as Pick<EnvironmentInput, 'name' | 'kind'>) };
-  for (const path of Object.keys(files)) {
+  const created: GeneratedFiles = { [file]: text, ...environmentAppFiles(input as Pick<EnvironmentInput, 'name' | 'kind'>) };
+  const problems: EnvironmentProblem[] = [];
+  const after = new Map(existing.map((e) => [e.file, e]));
+  for (const [path, content] of Object.entries({ [file]: text, ...changed })) {
+    const checked = checkEnvironmentText(path, content);
+    problems.push(...checked.problems);
+    if (checked.config) after.set(path, { file: path, config: checked.config });
+  }
+  if (!problems.length) problems.push(...crossCheck([...after.values()]).filter((p) => p.file === file || p.file in changed));
+  for (const path of Object.keys(created)) {
     if (existsSync(join(root, path))) problems.push({ file: path, field: '(file)', message: 'already exists: pick another name or delete it first' });
   }
   if (problems.length) throw new EnvironmentValidationError(problems);
+  const files: GeneratedFiles = { ...created, ...changed };
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);

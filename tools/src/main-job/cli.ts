@@ -46,7 +46,14 @@ function main(): number {
     const report = readJsonIfExists<VerificationReport>(join(app.dir, '.verify', 'report.json'));
     const guardrails = readJsonIfExists<GuardrailReport>(join(app.dir, 'cdktf.out', REPORT_FILE));
     if (guardrails) writeEnvironmentReports(root, app.name, guardrails, report);
-    return { environment: app.name, ...(meta ? { synthMs: meta.ms } : {}), ...(report ? { report } : {}), ...(guardrails ? { guardrails } : {}) };
+    const synthWarnings = synthAnnotations(join(app.dir, 'cdktf.out', 'manifest.json'));
+    return {
+      environment: app.name,
+      ...(meta ? { synthMs: meta.ms } : {}),
+      ...(report ? { report } : {}),
+      ...(guardrails ? { guardrails } : {}),
+      ...(synthWarnings.length ? { synthWarnings } : {}),
+    };
   });
   process.stdout.write(`${renderSummary(results)}\n\n${renderGuardrails(results)}\n`);
   const outdirs = apps.map((a) => join(a.dir, 'cdktf.out')).filter((d) => existsSync(join(d, 'manifest.json')));
@@ -63,6 +70,15 @@ function writeEnvironmentReports(root: string, env: string, guardrails: Guardrai
   writeFileSync(join(dir, 'architecture.md'), guardrails.architecture);
   const plans = (plan?.stacks ?? []).filter((s) => s.planJson).map((s) => `plan JSON: ${relative(root, s.planJson!)}`);
   writeFileSync(join(dir, 'guardrails.txt'), `${formatReport(guardrails, { all: true, cost: true })}\n${plans.length ? `\n${plans.join('\n')}\n` : ''}`);
+}
+
+/** Warnings stacks recorded at synth (cdktf writes them into the manifest; only its CLI prints them). */
+function synthAnnotations(manifestFile: string): { stack: string; message: string }[] {
+  type Manifest = { stacks?: Record<string, { annotations?: { level: string; message: string }[] }> };
+  const manifest = readJsonIfExists<Manifest>(manifestFile);
+  return Object.entries(manifest?.stacks ?? {}).flatMap(([stack, s]) =>
+    (s.annotations ?? []).filter((a) => a.level === '@cdktf/warn').map((a) => ({ stack, message: a.message })),
+  );
 }
 
 process.exit(main());

@@ -20,6 +20,12 @@ describe('main job summary', () => {
     expect(text).toContain('- prod: synth or plan did not finish');
   });
 
+  it('lists warnings the stacks raised at synth, which do not fail the run', () => {
+    const results = [{ environment: 'devops', report: { outdir: '', providers: [], stacks: [planned], wallMs: 0 }, synthWarnings: [{ stack: 'devops-ci-identity', message: 'static access keys are on: prefer OIDC' }] }];
+    expect(renderSummary(results)).toContain('- devops-ci-identity: warning: static access keys are on: prefer OIDC');
+    expect(summaryFailed(results)).toBe(false);
+  });
+
   it('fails on a failed stack or a missing report, not on a stack that could not be planned', () => {
     const report = (stacks: (typeof planned | typeof gitlab)[]) => ({ outdir: '', providers: [], stacks, wallMs: 0 });
     expect(summaryFailed([{ environment: 'dev', report: report([planned, gitlab]) }])).toBe(false);

@@ -9,6 +9,8 @@ export interface EnvironmentResult {
   readonly report?: VerificationReport;
   /** The synth's guardrail report (cdktf.out/guardrails.json), when synth got that far. */
   readonly guardrails?: GuardrailReport;
+  /** Warnings the stacks raised at synth (cdktf annotations), e.g. an insecure opt-in. */
+  readonly synthWarnings?: readonly { stack: string; message: string }[];
 }
 
 function table(rows: string[][], rightAligned: number[]): string[] {
@@ -23,6 +25,7 @@ export function renderSummary(results: readonly EnvironmentResult[]): string {
   const rows: string[][] = [['ENVIRONMENT', 'STACK', 'RESOURCES', 'PLAN', 'TO ADD', 'SYNTH', 'PLAN TIME']];
   const notes: string[] = [];
   for (const r of results) {
+    for (const w of r.synthWarnings ?? []) notes.push(`${w.stack}: warning: ${w.message}`);
     if (!r.report) {
       rows.push([r.environment, '-', '-', 'NO REPORT', '-', seconds(r.synthMs), '-']);
       notes.push(`${r.environment}: synth or plan did not finish; see its output above`);

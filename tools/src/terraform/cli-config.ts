@@ -35,6 +35,9 @@ export function writeCliConfig(options: CliConfigOptions): { configFile: string;
     '# Written by tools/src/terraform/cli-config.ts for offline verification; do not edit.',
     'disable_checkpoint = true',
     `plugin_cache_dir   = ${JSON.stringify(pluginCacheDir)}`,
+    // The working copies have no lock file; without this Terraform re-installs into the cache on
+    // every init, and parallel inits (several stacks per app) see a half-written cache entry.
+    'plugin_cache_may_break_dependency_lock_file = true',
     'provider_installation {',
     ...(mirrors.length || direct.length ? [...mirrors, ...direct] : ['  direct {\n    exclude = ["*/*/*"]\n  }']),
     '}',

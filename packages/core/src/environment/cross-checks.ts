@@ -7,8 +7,9 @@ export interface LoadedFile {
 }
 
 /**
- * Checks that need several environment files at once: unique names, and every spoke's view of its
- * hub (name, account, region, role names) agreeing with the hub's own file.
+ * Checks that need several environment files at once: unique names, every spoke's view of its
+ * hub (name, account, region, role names) agreeing with the hub's own file, and a hub's identity
+ * spoke list agreeing with the spokes' files (see checkIdentitySpokes).
  */
 export function crossCheck(files: readonly LoadedFile[]): EnvironmentProblem[] {
   const problems: EnvironmentProblem[] = [];
@@ -51,6 +52,54 @@ export function crossCheck(files: readonly LoadedFile[]): EnvironmentProblem[] {
     expect('hub.region', ref.region, hub.config.region, 'region');
     expect('hub.deployRoleName', ref.deployRoleName, hub.config.roles.deployRoleName, 'roles.deployRoleName');
     expect('hub.planRoleName', ref.planRoleName, hub.config.roles.planRoleName, 'roles.planRoleName');
+  }
+  problems.push(...checkIdentitySpokes(files, byName));
+  return problems;
+}
+
+/**
+ * A hub with an identity section trusts exactly the spokes it lists: every listed spoke must exist,
+ * name this hub and agree on account, region and role names; every spoke of that hub must be listed.
+ */
+function checkIdentitySpokes(files: readonly LoadedFile[], byName: Map<string, LoadedFile>): EnvironmentProblem[] {
+  const problems: EnvironmentProblem[] = [];
+  for (const h of files) {
+    if (h.config.kind !== 'hub' || !h.config.identity) continue;
+    const hubName = h.config.name;
+    const listed = h.config.identity.spokes;
+    listed.forEach((entry, i) => {
+      const field = (f: string) => `identity.spokes[${i}].${f}`;
+      const spoke = byName.get(entry.environment);
+      if (!spoke || spoke.config.kind !== 'spoke') {
+        problems.push({
+          file: h.file,
+          field: field('environment'),
+          message: `lists "${entry.environment}", but there is no spoke environment of that name: remove the entry or add environments/${entry.environment}.json (npm run new-env)`,
+        });
+        return;
+      }
+      if (spoke.config.hub.environment !== hubName) {
+        problems.push({ file: h.file, field: field('environment'), message: `"${entry.environment}" belongs to hub "${spoke.config.hub.environment}" (${spoke.file}): list it in that hub only` });
+        return;
+      }
+      const agree = (f: string, mine: string, theirs: string, where: string) => {
+        if (mine !== theirs) problems.push({ file: h.file, field: field(f), message: `is "${mine}" but ${spoke.file} has ${where} "${theirs}": make them agree` });
+      };
+      agree('accountId', entry.accountId, spoke.config.accountId, 'accountId');
+      agree('region', entry.region, spoke.config.region, 'region');
+      agree('deployRoleName', entry.deployRoleName, spoke.config.roles.deployRoleName, 'roles.deployRoleName');
+      agree('planRoleName', entry.planRoleName, spoke.config.roles.planRoleName, 'roles.planRoleName');
+    });
+    for (const s of files) {
+      if (s.config.kind !== 'spoke' || s.config.hub.environment !== hubName) continue;
+      if (!listed.some((e) => e.environment === s.config.name)) {
+        problems.push({
+          file: s.file,
+          field: 'hub.environment',
+          message: `hub "${hubName}" does not list "${s.config.name}" in ${h.file} identity.spokes, so it would not trust it: add { "environment": "${s.config.name}", "accountId": "${s.config.accountId}", "region": "${s.config.region}" } there`,
+        });
+      }
+    }
   }
   return problems;
 }

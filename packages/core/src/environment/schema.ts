@@ -5,6 +5,7 @@ import { gitlabSection } from './sections/gitlab';
 import { guardrailsSection } from './sections/guardrails';
 import { hubReference } from './sections/hub-reference';
 import { loadTestSection } from './sections/load-test';
+import { hubIdentitySection, spokeIdentitySection } from './sections/identity';
 import { networkSection } from './sections/network';
 import { accountId, environmentName, region, tagMap } from './sections/primitives';
 import { rolesSection } from './sections/roles';
@@ -50,6 +51,8 @@ const hubEnvironment = z.strictObject({
   /** The DevOps hub account GitLab CI signs in to. */
   kind: z.literal('hub'),
   roles: rolesSection('hub'),
+  /** GitLab OIDC trust, the pipeline roles and the spokes they may reach. Default: none (no pipeline identity in this hub). */
+  identity: hubIdentitySection.optional(),
 });
 
 const spokeEnvironment = z.strictObject({
@@ -60,6 +63,8 @@ const spokeEnvironment = z.strictObject({
   hub: hubReference,
   /** Amplify Gen 2 hosting of a web app from gitlab.com. Default: none. */
   amplify: amplifySection.optional(),
+  /** Conditions, boundary and policies of the spoke's deploy and plan roles. Default: AdministratorAccess / ReadOnlyAccess, no extra conditions. */
+  identity: spokeIdentitySection,
 });
 
 export const environmentSchema = z.discriminatedUnion('kind', [hubEnvironment, spokeEnvironment], {

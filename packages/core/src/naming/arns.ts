@@ -1,5 +1,6 @@
 import { partitionOf } from '../environment/regions';
 import type { EnvironmentConfig, SpokeEnvironmentConfig } from '../environment/schema';
+import type { SpokeEntry } from '../environment/sections/identity';
 
 /** ARNs and names other stacks and accounts rely on, built from the environment model alone. */
 
@@ -38,4 +39,20 @@ export function stateBucketName(env: EnvironmentConfig): string {
 /** State object key of one stack: `<environment>/<stack>.tfstate`. */
 export function stateKey(env: EnvironmentConfig, stackId: string): string {
   return `${env.name}/${stackId}.tfstate`;
+}
+
+/** A listed spoke's deploy and plan role ARNs, as its hub builds them (from the hub's file alone). */
+export function spokeEntryRoleArns(spoke: SpokeEntry): { deploy: string; plan: string } {
+  return { deploy: roleArn(spoke, spoke.accountId, spoke.deployRoleName), plan: roleArn(spoke, spoke.accountId, spoke.planRoleName) };
+}
+
+/** The IAM OIDC provider of a GitLab instance: its ARN and the prefix of its condition keys (`<host>[/path]`). */
+export function gitlabOidcProvider(env: Pick<EnvironmentConfig, 'region' | 'accountId'>, gitlabUrl: string): { arn: string; conditionPrefix: string } {
+  const conditionPrefix = gitlabUrl.replace(/^https:\/\//, '');
+  return { arn: `arn:${partitionOf(env.region)}:iam::${env.accountId}:oidc-provider/${conditionPrefix}`, conditionPrefix };
+}
+
+/** ARN of a managed policy given as a name (AWS managed, in the environment's partition) or as an ARN. */
+export function managedPolicyArn(env: Pick<EnvironmentConfig, 'region'>, policy: string): string {
+  return policy.startsWith('arn:') ? policy : `arn:${partitionOf(env.region)}:iam::aws:policy/${policy}`;
 }

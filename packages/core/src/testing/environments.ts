@@ -19,6 +19,14 @@ export const TEST_SPOKE: Extract<EnvironmentInput, { kind: 'spoke' }> = {
   hub: { environment: 'devops', accountId: '111111111111', region: 'eu-west-1' },
 };
 
+/** An identity section for TEST_HUB: gitlab.com, main deploys, any branch plans, TEST_SPOKE as its one spoke. */
+export const TEST_HUB_IDENTITY = {
+  gitlab: { project: 'platform/gitlab-on-aws' },
+  deploy: [{ project: 'platform/gitlab-on-aws', refType: 'branch', ref: 'main' }],
+  plan: [{ pattern: 'project_path:platform/gitlab-on-aws:ref_type:branch:ref:*' }],
+  spokes: [{ environment: 'dev', accountId: '222222222222', region: 'eu-west-1' }],
+};
+
 /** Validates an environment the way the loader does, failing loudly so a test never runs on bad input. */
 export function testEnvironment(input: EnvironmentInput, overrides: Record<string, unknown> = {}): EnvironmentConfig {
   const data = { ...input, ...overrides };

@@ -1,0 +1,149 @@
+import { Testing } from 'cdktf';
+import { TEST_HUB, TEST_HUB_IDENTITY, TEST_SPOKE, testEnvironment } from '@gitlab-aws/core';
+import { HubIdentityStack, STATIC_KEYS_WARNING } from './hub-identity-stack';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function synth(identity: Record<string, unknown> = TEST_HUB_IDENTITY, hubOverrides: Record<string, unknown> = {}): { json: Json; stack: HubIdentityStack } {
+  const stack = new HubIdentityStack(Testing.app(), { environment: testEnvironment(TEST_HUB, { identity, ...hubOverrides }) });
+  return { json: JSON.parse(Testing.synth(stack)), stack };
+}
+
+const policy = (text: string) => JSON.parse(text);
+const PROVIDER = 'arn:aws:iam::111111111111:oidc-provider/gitlab.com';
+
+describe('HubIdentityStack', () => {
+  it('registers the GitLab instance as OIDC provider with its URL as the audience', () => {
+    const { json } = synth();
+    expect(json.resource.aws_iam_openid_connect_provider['gitlab-oidc']).toEqual({ url: 'https://gitlab.com', client_id_list: ['https://gitlab.com'] });
+  });
+
+  it('trusts the deploy role only to ID tokens with the right aud and an exact sub for each listed ref', () => {
+    const role = synth().json.resource.aws_iam_role['deploy-role'];
+    expect(role.name).toBe('gitlab-ci-hub-deploy');
+    expect(role.max_session_duration).toBe(3600);
+    expect(policy(role.assume_role_policy)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'GitLabExactRefs',
+          Effect: 'Allow',
+          Principal: { Federated: PROVIDER },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              'gitlab.com:aud': 'https://gitlab.com',
+              'gitlab.com:sub': ['project_path:platform/gitlab-on-aws:ref_type:branch:ref:main'],
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it('uses StringLike only for the patterns the file spells out, in a statement of their own', () => {
+    const role = synth().json.resource.aws_iam_role['plan-role'];
+    expect(role.name).toBe('gitlab-ci-hub-plan');
+    expect(policy(role.assume_role_policy).Statement).toEqual([
+      {
+        Sid: 'GitLabRefPatterns',
+        Effect: 'Allow',
+        Principal: { Federated: PROVIDER },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: { 'gitlab.com:aud': 'https://gitlab.com' },
+          StringLike: { 'gitlab.com:sub': ['project_path:platform/gitlab-on-aws:ref_type:branch:ref:*'] },
+        },
+      },
+    ]);
+  });
+
+  it('lets each pipeline role do nothing but assume the matching spoke roles', () => {
+    const policies = synth().json.resource.aws_iam_role_policy;
+    expect(Object.keys(policies).sort()).toEqual(['deploy-role-assume-spokes', 'plan-role-assume-spokes']);
+    expect(policy(policies['deploy-role-assume-spokes'].policy).Statement).toEqual([
+      { Sid: 'AssumeSpokeDeployRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: ['arn:aws:iam::222222222222:role/gitlab-ci-deploy'] },
+    ]);
+    expect(policy(policies['plan-role-assume-spokes'].policy).Statement).toEqual([
+      { Sid: 'AssumeSpokePlanRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: ['arn:aws:iam::222222222222:role/gitlab-ci-plan'] },
+    ]);
+    // Nothing else is attached to them.
+    expect(synth().json.resource.aws_iam_role_policy_attachment).toBeUndefined();
+  });
+
+  it('never uses a wildcard principal or a "*" action on the pipeline roles', () => {
+    const { json } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true } });
+    const documents = [
+      ...Object.values(json.resource.aws_iam_role as Json).map((r) => policy(r.assume_role_policy)),
+      ...Object.values(json.resource.aws_iam_role_policy as Json).map((r) => policy(r.policy)),
+      ...Object.values(json.resource.aws_iam_user_policy as Json).map((r) => policy(r.policy)),
+    ];
+    for (const doc of documents) {
+      for (const s of doc.Statement) {
+        expect(s.Principal).not.toBe('*');
+        expect(JSON.stringify(s.Principal ?? {})).not.toContain('"*"');
+        expect([s.Action].flat().every((a: string) => !a.includes('*'))).toBe(true);
+        expect([s.Resource ?? []].flat()).not.toContain('*');
+      }
+    }
+  });
+
+  it('grants no permission at all while the hub lists no spokes', () => {
+    expect(synth({ ...TEST_HUB_IDENTITY, spokes: [] }).json.resource.aws_iam_role_policy).toBeUndefined();
+  });
+
+  it('keys conditions to a self-managed instance, with its own audience and thumbprint', () => {
+    const { json } = synth({
+      ...TEST_HUB_IDENTITY,
+      gitlab: { url: 'https://git.example.com/gitlab', audience: 'aws-hub', thumbprints: ['ABCDEF0123456789ABCDEF0123456789ABCDEF01'], project: 'platform/gitlab-on-aws' },
+    });
+    expect(json.resource.aws_iam_openid_connect_provider['gitlab-oidc']).toEqual({
+      url: 'https://git.example.com/gitlab',
+      client_id_list: ['aws-hub'],
+      thumbprint_list: ['abcdef0123456789abcdef0123456789abcdef01'],
+    });
+    const trust = policy(json.resource.aws_iam_role['deploy-role'].assume_role_policy).Statement[0];
+    expect(trust.Principal).toEqual({ Federated: 'arn:aws:iam::111111111111:oidc-provider/git.example.com/gitlab' });
+    expect(Object.keys(trust.Condition.StringEquals)).toEqual(['git.example.com/gitlab:aud', 'git.example.com/gitlab:sub']);
+  });
+
+  it('has no static-key user by default', () => {
+    const { json, stack } = synth();
+    expect(json.resource.aws_iam_user).toBeUndefined();
+    expect(json.check).toBeUndefined();
+    expect(stack.node.metadata).toEqual([]);
+  });
+
+  it('with static keys on: a user that may only assume the deploy role, trusted by it, and a warning pointing to OIDC', () => {
+    const { json, stack } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true } });
+    expect(json.resource.aws_iam_user['legacy-user'].name).toBe('gitlab-ci-legacy');
+    expect(policy(json.resource.aws_iam_user_policy['legacy-user-assume-deploy'].policy).Statement).toEqual([
+      { Sid: 'AssumeHubDeployRoleOnly', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy' },
+    ]);
+    expect(policy(json.resource.aws_iam_role['deploy-role'].assume_role_policy).Statement[1]).toEqual({
+      Sid: 'LegacyStaticKeys',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111111111111:user/gitlab-ci-legacy' },
+      Action: 'sts:AssumeRole',
+    });
+    // The plan role never trusts the user.
+    expect(policy(json.resource.aws_iam_role['plan-role'].assume_role_policy).Statement).toHaveLength(1);
+    expect(json.resource.aws_iam_access_key).toBeUndefined();
+    expect(stack.node.metadata.map((m) => m.data)).toEqual([STATIC_KEYS_WARNING]);
+    expect(STATIC_KEYS_WARNING).toContain('Prefer OIDC');
+    expect(json.check.static_access_keys.assert[0]).toEqual({ condition: '${aws_iam_user.legacy-user.name == null}', error_message: STATIC_KEYS_WARNING });
+  });
+
+  it('outputs ARNs only', () => {
+    expect(synth().json.output).toEqual({
+      oidc_provider_arn: { value: PROVIDER, description: expect.any(String) },
+      deploy_role_arn: { value: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy', description: expect.any(String) },
+      plan_role_arn: { value: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-plan', description: expect.any(String) },
+    });
+  });
+
+  it('refuses a spoke environment and a hub without identity, saying what to add', () => {
+    expect(() => new HubIdentityStack(Testing.app(), { environment: testEnvironment(TEST_SPOKE) })).toThrow('environment "dev" is a spoke');
+    expect(() => new HubIdentityStack(Testing.app(), { environment: testEnvironment(TEST_HUB) })).toThrow('has no "identity" section');
+  });
+});

@@ -1,0 +1,2 @@
+export * from './spoke-trust';
+export * from './spoke-roles-stack';

@@ -1,0 +1,59 @@
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import {
+  EnvironmentStack,
+  managedPolicyArn,
+  policyJson,
+  spokeDeployRoleArn,
+  spokePlanRoleArn,
+  type EnvironmentConfig,
+  type SpokeEnvironmentConfig,
+} from '@gitlab-aws/core';
+import { spokeTrustStatements, type SpokeRole } from './spoke-trust';
+
+export interface SpokeRolesStackProps {
+  /** The spoke environment; `roles` names the roles, `identity` sets conditions, boundary and policies. */
+  readonly environment: EnvironmentConfig;
+}
+
+/**
+ * The two roles a spoke offers its hub: the deploy role (the spoke's AWS provider assumes it for
+ * every other stack) and the read-only plan role for merge-request plans. Each trusts only the hub
+ * role of the same kind. The first deployment of this stack needs the account's administrator
+ * credentials, because the provider would otherwise assume the role it creates (docs/identity.md).
+ */
+export class SpokeRolesStack extends EnvironmentStack {
+  readonly roles: Record<SpokeRole, IamRole>;
+
+  constructor(scope: Construct, props: SpokeRolesStackProps) {
+    if (props.environment.kind !== 'spoke') {
+      throw new Error(`SpokeRolesStack: environment "${props.environment.name}" is a hub; spoke roles belong to spoke environments (kind "spoke")`);
+    }
+    const env: SpokeEnvironmentConfig = props.environment;
+    super(scope, { environment: env, component: 'ci-roles' });
+    const settings = env.identity;
+
+    const makeRole = (role: SpokeRole, name: string, policies: string[], description: string, boundary?: string): IamRole => {
+      const iamRole = new IamRole(this, `${role}-role`, {
+        name,
+        description,
+        assumeRolePolicy: policyJson(spokeTrustStatements(env, role)),
+        maxSessionDuration: settings.maxSessionSeconds,
+        ...(boundary ? { permissionsBoundary: managedPolicyArn(env, boundary) } : {}),
+      });
+      [...new Set(policies)].forEach((p, i) => {
+        new IamRolePolicyAttachment(this, `${role}-role-policy-${i}`, { role: iamRole.name, policyArn: managedPolicyArn(env, p) });
+      });
+      return iamRole;
+    };
+    this.roles = {
+      deploy: makeRole('deploy', env.roles.deployRoleName, settings.deployPolicies, `Deploys ${env.name}; assumed by the hub deploy role only`, settings.permissionsBoundary),
+      plan: makeRole('plan', env.roles.planRoleName, settings.planPolicies, `Read-only plans of ${env.name}; assumed by the hub plan role only`),
+    };
+
+    new TerraformOutput(this, 'deploy_role_arn', { value: spokeDeployRoleArn(env), description: 'Role the hub deploy role assumes here' });
+    new TerraformOutput(this, 'plan_role_arn', { value: spokePlanRoleArn(env), description: 'Read-only role the hub plan role assumes here' });
+  }
+}
