@@ -53,6 +53,8 @@ export class TerraformStateStack extends EnvironmentStack {
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: policyJson(stateKeyStatements(hub)),
+      // Without the key no state object can be read again: it outlives any plan.
+      lifecycle: { preventDestroy: true },
     });
     new KmsAlias(this, 'state-key-alias', { name: `alias/${this.names.name('state')}`, targetKeyId: this.key.keyId });
 

@@ -69,3 +69,22 @@ describe('SpokeRolesStack', () => {
     expect(() => new SpokeRolesStack(Testing.app(), { environment: testEnvironment(TEST_HUB, { identity: TEST_HUB_IDENTITY }) })).toThrow('environment "devops" is a hub');
   });
 });
+
+describe('deploy-role boundary', () => {
+  it('caps the deploy role with a boundary of its own when the environment names none', () => {
+    const json = synth();
+    expect(json.resource.aws_iam_role['deploy-role'].permissions_boundary).toBe('${aws_iam_policy.deploy-boundary.arn}');
+    expect(json.resource.aws_iam_role['plan-role'].permissions_boundary).toBeUndefined();
+    const doc = JSON.parse(json.resource.aws_iam_policy['deploy-boundary'].policy);
+    const denied = (sid: string) => doc.Statement.find((s: Json) => s.Sid === sid);
+    expect(denied('NoLongLivedCredentials')).toMatchObject({ Effect: 'Deny', Action: expect.arrayContaining(['iam:CreateUser', 'iam:CreateAccessKey']) });
+    expect(denied('NoChangesToTheCiRoles').Resource).toEqual(['arn:aws:iam::222222222222:role/gitlab-ci-deploy', 'arn:aws:iam::222222222222:role/gitlab-ci-plan']);
+    expect(denied('NoChangesToThisBoundary').Resource).toEqual(['arn:aws:iam::222222222222:policy/gitlab-ci-deploy-boundary']);
+  });
+
+  it('uses the environment\'s boundary instead when it names one', () => {
+    const json = synth({ identity: { permissionsBoundary: 'arn:aws:iam::222222222222:policy/org-boundary' } });
+    expect(json.resource.aws_iam_role['deploy-role'].permissions_boundary).toBe('arn:aws:iam::222222222222:policy/org-boundary');
+    expect(json.resource.aws_iam_policy).toBeUndefined();
+  });
+});

@@ -11,6 +11,7 @@ import {
   type EnvironmentConfig,
   type SpokeEnvironmentConfig,
 } from '@gitlab-aws/core';
+import { deployBoundary } from './deploy-boundary';
 import { spokeTrustStatements, type SpokeRole } from './spoke-trust';
 
 export interface SpokeRolesStackProps {
@@ -35,21 +36,23 @@ export class SpokeRolesStack extends EnvironmentStack {
     super(scope, { environment: env, component: 'ci-roles' });
     const settings = env.identity;
 
-    const makeRole = (role: SpokeRole, name: string, policies: string[], description: string, boundary?: string): IamRole => {
+    const makeRole = (role: SpokeRole, name: string, policies: string[], description: string, boundaryArn?: string): IamRole => {
       const iamRole = new IamRole(this, `${role}-role`, {
         name,
         description,
         assumeRolePolicy: policyJson(spokeTrustStatements(env, role)),
         maxSessionDuration: settings.maxSessionSeconds,
-        ...(boundary ? { permissionsBoundary: managedPolicyArn(env, boundary) } : {}),
+        ...(boundaryArn ? { permissionsBoundary: boundaryArn } : {}),
       });
       [...new Set(policies)].forEach((p, i) => {
         new IamRolePolicyAttachment(this, `${role}-role-policy-${i}`, { role: iamRole.name, policyArn: managedPolicyArn(env, p) });
       });
       return iamRole;
     };
+    // The deploy role always has a ceiling: the environment's own boundary, or the one made here.
+    const boundaryArn = settings.permissionsBoundary ? managedPolicyArn(env, settings.permissionsBoundary) : deployBoundary(this, env).arn;
     this.roles = {
-      deploy: makeRole('deploy', env.roles.deployRoleName, settings.deployPolicies, `Deploys ${env.name}; assumed by the hub deploy role only`, settings.permissionsBoundary),
+      deploy: makeRole('deploy', env.roles.deployRoleName, settings.deployPolicies, `Deploys ${env.name}; assumed by the hub deploy role only`, boundaryArn),
       plan: makeRole('plan', env.roles.planRoleName, settings.planPolicies, `Read-only plans of ${env.name}; assumed by the hub plan role only`),
     };
 

@@ -57,6 +57,9 @@ describe('.gitlab-ci.yml', () => {
       ['deploy:dev', 'deploy-dev'],
       ['deploy:staging', 'deploy-staging'],
       ['deploy:prod', 'deploy-prod'],
+      ['deploy:gitlab-poc', 'deploy-dev'],
+      ['deploy:gitlab-2k', 'deploy-staging'],
+      ['deploy:gitlab-3k', 'deploy-prod'],
     ]);
   });
 
@@ -141,6 +144,6 @@ describe('.gitlab-ci.yml', () => {
       expect([name, job.allow_failure]).toEqual([name, false]);
       expect([name, job.stage]).toEqual([name, 'deploy-prod']);
     }
-    expect(checked).toBe(1);
+    expect(checked).toBe(gated.size);
   });
 });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentValidationError } from '@gitlab-aws/core';
+import { EnvironmentValidationError, loadEnvironments } from '@gitlab-aws/core';
 import { tempWorkspace } from '../testing/temp-workspace';
 import { newEnvironment } from './new-environment';
 
@@ -23,6 +23,8 @@ describe('a new environment gets its trust from data alone', () => {
   const dir = tempWorkspace();
   const sources = () => readdirSync(join(dir, 'packages'), { recursive: true }).length;
   const before = sources();
+  const hubBefore = loadEnvironments(join(dir, 'environments')).find((e) => e.name === 'devops');
+  const accountsBefore = hubBefore?.kind === 'hub' ? (hubBefore.identity?.spokes ?? []).map((s) => s.accountId) : [];
   newEnvironment(dir, { name: 'staging', accountId: '444444444444' });
 
   it('changes no package code, only environment files and the new app', () => {
@@ -31,9 +33,9 @@ describe('a new environment gets its trust from data alone', () => {
 
   it('makes the hub pipeline roles reach the new spoke roles, and gives them its state prefix', () => {
     const hub = synthStack(dir, 'devops', 'devops-ci-identity');
+    // Every spoke the hub listed before, and the new one.
     expect(statements(hub.resource.aws_iam_role_policy['deploy-role-assume-spokes'].policy)[0].Resource).toEqual([
-      'arn:aws:iam::222222222222:role/gitlab-ci-deploy',
-      'arn:aws:iam::333333333333:role/gitlab-ci-deploy',
+      ...accountsBefore.map((a) => `arn:aws:iam::${a}:role/gitlab-ci-deploy`),
       'arn:aws:iam::444444444444:role/gitlab-ci-deploy',
     ]);
     expect(statements(hub.resource.aws_iam_role_policy['plan-role-assume-spokes'].policy)[0].Resource).toContain('arn:aws:iam::444444444444:role/gitlab-ci-plan');

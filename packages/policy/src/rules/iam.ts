@@ -122,12 +122,16 @@ export const iamRules: Rule[] = [
     title: 'AdministratorAccess is not attached',
     checkov: ['CKV_AWS_274'],
     trivy: [],
-    fix: 'Attach a policy limited to what the role deploys (use a permissions boundary for deploy roles).',
+    fix: 'Attach a policy limited to what the role deploys, or give the role a permissions boundary that sets the ceiling.',
     check: perResource(
       ['aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment', 'aws_iam_role'],
-      (r) => {
+      (r, { index }) => {
         const arns = [...strings(r.values.policy_arn), ...strings(r.values.managed_policy_arns)];
-        return arns.some((a) => ADMIN.test(a)) ? `${r.address} attaches AdministratorAccess` : undefined;
+        if (!arns.some((a) => ADMIN.test(a))) return undefined;
+        // A permissions boundary on the role is the ceiling; AdministratorAccess below it is the usual deploy-role shape.
+        const role = r.type === 'aws_iam_role' ? r : index.referenced(r.values.role).find((x) => x.type === 'aws_iam_role');
+        if (role && role.values.permissions_boundary) return undefined;
+        return `${r.address} attaches AdministratorAccess${role ? ` to ${role.address}, which has no permissions boundary` : ''}`;
       },
     ),
   },

@@ -339,6 +339,13 @@ describe('the rule pack', () => {
 });
 
 describe('rule details', () => {
+  it('accepts AdministratorAccess only under a permissions boundary', () => {
+    const attach = { 'aws_iam_role_policy_attachment.a': { role: '${aws_iam_role.deploy.name}', policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } };
+    const role = (boundary?: string) => ({ 'aws_iam_role.deploy': { name: 'deploy', assume_role_policy: '{}', ...(boundary ? { permissions_boundary: boundary } : {}) } });
+    expect(findingsOf('GLA-IAM-010', { ...attach, ...role('${aws_iam_policy.boundary.arn}') })).toEqual([]);
+    expect(findingsOf('GLA-IAM-010', { ...attach, ...role() })[0].message).toMatch(/to aws_iam_role\.deploy, which has no permissions boundary/);
+  });
+
   it('accepts a template without volumes only when every user is an instance with an encrypted root volume', () => {
     const lt = { 'aws_launch_template.lt': { metadata_options: { http_tokens: 'required' } } };
     const instance = (encrypted: boolean) => ({ launch_template: { id: ref('aws_launch_template.lt') }, root_block_device: { encrypted } });
