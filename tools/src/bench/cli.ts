@@ -74,6 +74,13 @@ async function main(): Promise<number> {
     ['  overhead beyond terraform init + plan', `${s(wrapper - terraform)} = ${((100 * (wrapper - terraform)) / terraform).toFixed(1)}%`],
     ['  overhead beyond terraform plan alone', `${s(wrapper - plan)} = ${((100 * (wrapper - plan)) / plan).toFixed(1)}%`],
   ];
+  rows.push(['per environment', '']);
+  for (const [i, app] of apps.entries()) {
+    const synth = readJsonIfExists<{ ms: number }>(join(app.dir, 'cdktf.out', 'synth-meta.json'));
+    const r = reports[i];
+    const n = r.stacks.reduce((sum, st) => sum + st.resources, 0);
+    rows.push([`  ${app.name}: ${r.stacks.length} stacks, ${n} resources`, `synth ${synth ? s(synth.ms) : '-'}, verification ${s(r.wallMs)} (cold run)`]);
+  }
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`);
   return 0;
