@@ -95,7 +95,8 @@ describe('connections() lists every address the rendered gitlab.rb files connect
           if (!peer) missing.push(`${node.name}: unknown address ${host}:${port}`);
           else if (!has(list, node.role, peer, port)) missing.push(`${node.name} (${node.role}) -> ${peer} ${host}:${port}`);
         }
-        if (/internal_api_url'\] = 'https:/.test(rb) && !has(list, node.role, 'external-lb', 443)) missing.push(`${node.name} -> external-lb 443`);
+        const api = /internal_api_url'\] = 'http:\/\/([^:']+):(\d+)'/.exec(rb);
+        if (api && !has(list, node.role, peerOf(t, api[1])!, Number(api[2]))) missing.push(`${node.name} -> internal API ${api[1]}:${api[2]}`);
         if (/retry_join/.test(rb) && !has(list, node.role, 'consul', 8300)) missing.push(`${node.name} -> consul 8300`);
       }
       expect(missing).toEqual([]);

@@ -10,6 +10,7 @@ import {
   praefectDatabase,
   prometheusEndpoint,
   railsDatabase,
+  railsInternalApi,
   railsRedis,
 } from './wiring';
 
@@ -93,7 +94,11 @@ export function connections(t: GitLabTopology): Connection[] {
   if (db.peer === 'internal-lb') add('internal-lb', 'pgbouncer', PORTS.pgbouncer, 'PgBouncer behind the internal load balancer');
 
   // Git storage.
-  if (has('gitaly')) add('gitaly', 'external-lb', PORTS.https, 'GitLab Shell internal API (external URL)');
+  if (has('gitaly')) {
+    const api = railsInternalApi(t);
+    add('gitaly', api.peer, api.port, 'GitLab Shell internal API');
+    if (api.peer === 'internal-lb') add('internal-lb', 'rails', api.port, 'Rails internal API behind the internal load balancer');
+  }
   if (has('praefect')) {
     add('praefect', 'gitaly', PORTS.gitaly, 'Praefect routes to Gitaly');
     add('gitaly', 'gitaly', PORTS.gitaly, 'Gitaly Cluster replication');

@@ -70,7 +70,9 @@ describe('POC: one of each, Sidekiq inside Rails', () => {
     expect(gitaly.gitaly.configuration.auth.token).toBe('secret:gitaly-token');
     expect(gitaly.gitaly.configuration.storage).toEqual([{ name: 'default', path: '/var/opt/gitlab/git-data/repositories' }]);
     expect(gitaly.gitlab_shell.secret_token).toBe(cfg('poc', 'rails-1').gitlab_shell.secret_token);
-    expect(gitaly.gitlab_rails.internal_api_url).toBe('https://gitlab.example.com');
+    // Rails directly on the private network (the external URL's public load balancer is not reachable from inside).
+    expect(gitaly.gitlab_rails.internal_api_url).toBe('http://10.20.0.100:80'); // rails-1
+    expect(cfg('3k', 'gitaly-2').gitlab_rails.internal_api_url).toBe('http://gitlab-internal-0123456789.elb.eu-west-1.amazonaws.com:80');
     const pg = cfg('poc', 'postgres-1');
     expect(pg.roles).toEqual(['postgres_role']);
     expect(pg.postgresql.listen_address).toBe('0.0.0.0');

@@ -95,6 +95,17 @@ export function gitalyEndpoint(t: GitLabTopology): Endpoint {
   return { host: ips(t, 'gitaly')[0], port: PORTS.gitaly, peer: 'gitaly' };
 }
 
+/**
+ * Where Gitaly (GitLab Shell, hooks) calls the Rails internal API: plain HTTP on the private
+ * network, never the external URL, whose public load balancer a private node would reach only
+ * through NAT, from an address the allowed CIDRs do not list. 3k: the internal load balancer in
+ * front of every Rails node; poc/2k (no internal load balancer): the seed Rails node.
+ */
+export function railsInternalApi(t: GitLabTopology): Endpoint {
+  if (t.size === '3k') return { host: t.internalLoadBalancerDns!, port: PORTS.http, peer: 'internal-lb' };
+  return { host: ips(t, 'rails')[0], port: PORTS.http, peer: 'rails' };
+}
+
 /** Praefect's database: RDS or the Praefect PostgreSQL node. */
 export function praefectDatabase(t: GitLabTopology): Endpoint & { database: string; managed: boolean } {
   const pg = t.managed.praefectPostgres;

@@ -79,10 +79,16 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
     const field = `gitlab.instances.${role}`;
     const managed = MANAGED[role];
     const deployment: RoleDeployment = managed && components[managed.component] === 'managed' ? managed.deployment : 'ec2';
-    const dropped = !row || (role === 'pgbouncer' && components.database === 'managed');
+    // Consul serves Patroni and the Redis Sentinels: with RDS and ElastiCache both, it has nothing to do.
+    const consulIdle = role === 'consul' && components.database === 'managed' && components.redis === 'managed';
+    const dropped = !row || (role === 'pgbouncer' && components.database === 'managed') || consulIdle;
     if (dropped) {
       if (override) {
-        const why = row ? 'RDS replaces PgBouncer when components.database is "managed"' : `the ${config.size} size has no ${role} nodes`;
+        const why = !row
+          ? `the ${config.size} size has no ${role} nodes`
+          : consulIdle
+            ? 'Consul only serves Patroni and the Redis Sentinels, which RDS and ElastiCache replace when components.database and components.redis are "managed"'
+            : 'RDS replaces PgBouncer when components.database is "managed"';
         problem(field, `${why}: remove it`);
       }
       continue;

@@ -19,6 +19,8 @@ export interface EncryptionKeyProps {
  */
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
+  /** "alias/<name>": known at synth, so user data can name the key without a Terraform reference. */
+  readonly aliasName: string;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
@@ -31,7 +33,8 @@ export class EncryptionKey extends Construct {
         Statement: [{ Sid: 'AccountAdministersThroughIam', Effect: 'Allow', Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` }, Action: 'kms:*', Resource: '*' }],
       }),
     });
-    new KmsAlias(this, 'alias', { name: `alias/${props.names.name('data')}`, targetKeyId: this.key.keyId });
+    this.aliasName = `alias/${props.names.name('data')}`;
+    new KmsAlias(this, 'alias', { name: this.aliasName, targetKeyId: this.key.keyId });
     preventDestroy(props.protect, this.key);
   }
 }

@@ -61,4 +61,11 @@ export class NodeIam extends Construct {
       this.profiles[role] = new IamInstanceProfile(this, `${kebab(role)}-profile`, { name, role: iamRole.name });
     }
   }
+
+  /** Adds an inline policy to a role's instance role (e.g. what the GitLab configuration needs at boot). */
+  addPolicy(role: GitLabNodeRole, name: string, document: object): IamRolePolicy {
+    const iamRole = this.roles[role];
+    if (!iamRole) throw new Error(`NodeIam: no instance role for "${role}" in this environment`);
+    return new IamRolePolicy(this, `${kebab(role)}-${name}`, { role: iamRole.id, name, policy: JSON.stringify(document) });
+  }
 }

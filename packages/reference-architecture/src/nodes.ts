@@ -28,8 +28,13 @@ export interface NodesProps {
   readonly zoneId: string;
   readonly names: ResourceNames;
   readonly protect: boolean;
-  /** User data per node (cloud-init), e.g. the GitLab configuration of the next capability. Default: none. */
+  /** User data per node (cloud-init), as text. Default: none. */
   readonly userData?: (node: NodePlan) => string | undefined;
+  /**
+   * User data per node, already base64 (e.g. gzipped cloud-init). Such nodes ignore later changes
+   * to it: see `userDataBase64` in the constructor. Default: none.
+   */
+  readonly userDataBase64?: (node: NodePlan) => string | undefined;
 }
 
 /**
@@ -65,6 +70,7 @@ export class Nodes extends Construct {
       const stateful = role.dataVolume !== undefined;
       const tags = { Name: props.names.name(node.name), GitLabRole: node.role, GitLabNode: node.name };
       const userData = props.userData?.(node);
+      const userDataBase64 = props.userDataBase64?.(node);
       const instance = new Instance(this, node.name, {
         launchTemplate: { id: templates.get(node.role)!.id, version: '$Default' },
         instanceType: role.instanceType,
@@ -76,8 +82,15 @@ export class Nodes extends Construct {
         rootBlockDevice: { volumeType: 'gp3', volumeSize: ROOT_VOLUME_GIB, encrypted: true, kmsKeyId: props.kmsKeyArn, deleteOnTermination: true, tags },
         disableApiTermination: props.protect && stateful,
         ...(userData ? { userData, userDataReplaceOnChange: false } : {}),
+        ...(userDataBase64 ? { userDataBase64, userDataReplaceOnChange: false } : {}),
         tags,
       });
+      // cloud-init runs the GitLab boot once per instance, so new user data on a running node does
+      // nothing but make the provider stop and start it (all nodes of a role at once). Ignoring
+      // changes keeps running nodes, and their data, up across a version or topology change; nodes
+      // created or replaced later get the current document. Running nodes are rolled with
+      // gitlab-node-boot (docs/gitlab-on-nodes.md).
+      if (userDataBase64) instance.lifecycle = { ...instance.lifecycle, ignoreChanges: ['user_data_base64'] };
       this.instances[node.name] = instance;
       if (role.dataVolume) {
         const volume = new EbsVolume(this, `${node.name}-data`, {

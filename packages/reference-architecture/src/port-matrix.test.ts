@@ -26,8 +26,11 @@ describe('3k, Linux package: who may call whom', () => {
     ['praefect', 'praefectPostgres', PORTS.postgres],
     ['pgbouncer', 'postgres', PORTS.postgres],
     ['postgres', 'postgres', PORTS.patroniApi],
-    ['gitaly', 'rails', PORTS.http],
-    ['praefect', 'rails', PORTS.https],
+    ['gitaly', 'internalLb', PORTS.http], // Rails internal API (GitLab Shell)
+    ['internalLb', 'rails', PORTS.http],
+    ['rails', 'postgres', PORTS.postgres], // migrations on the Patroni leader
+    ['rails', 'postgres', PORTS.patroniApi],
+    ['sidekiq', 'monitoring', PORTS.prometheus],
     ['rails', 'redis', PORTS.redis],
     ['consul', 'redis', PORTS.redis],
     ['sidekiq', 'consul', PORTS.sentinel],
@@ -45,7 +48,9 @@ describe('3k, Linux package: who may call whom', () => {
     ['rails', 'praefect', PORTS.praefect], // only through the internal load balancer
     ['rails', 'gitaly', PORTS.gitaly], // only through Praefect
     ['rails', 'pgbouncer', PORTS.pgbouncer],
-    ['rails', 'postgres', PORTS.postgres],
+    ['sidekiq', 'postgres', PORTS.postgres], // only through PgBouncer
+    ['gitaly', 'rails', PORTS.http], // through the internal load balancer
+    ['praefect', 'rails', PORTS.https],
     ['sidekiq', 'praefectPostgres', PORTS.postgres],
     ['gitaly', 'postgres', PORTS.postgres],
     ['externalLb', 'sidekiq', PORTS.http],
@@ -56,7 +61,6 @@ describe('3k, Linux package: who may call whom', () => {
     ['praefect', 'consul', PORTS.sentinel],
     ['rails', 'consul', PORTS.consulHttp],
     ['rails', 'gitaly', PORTS.nodeExporter],
-    ['sidekiq', 'monitoring', PORTS.prometheus],
   ])('denies %s -> %s:%d', (from, to, port) => {
     expect(isAllowed(linux3k, from, to, port)).toBe(false);
   });

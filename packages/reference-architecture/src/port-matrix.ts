@@ -76,8 +76,14 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
   open('externalLb', { cidrs: plan.allowedCidrs }, [PORTS.https, PORTS.http, PORTS.gitSsh], 'users');
   open('rails', 'externalLb', [PORTS.http, PORTS.gitSsh], 'web (TLS ends at the load balancer) and Git SSH from the external load balancer');
   if (plan.externalTlsPassthrough) open('rails', 'externalLb', [PORTS.https], 'HTTPS passed through to Rails');
-  // Gitaly and Praefect call the Rails internal API (authorization of Git pushes, hooks).
-  open('rails', ['gitaly', 'praefect'], [PORTS.http, PORTS.https], 'GitLab internal API');
+  // Gitaly calls the Rails internal API (authorization of Git pushes, hooks) over plain HTTP: through
+  // the internal load balancer where there is one, else straight to Rails.
+  if (plan.internalLoadBalancer) {
+    open('internalLb', ['gitaly'], [PORTS.http], 'GitLab internal API through the internal load balancer');
+    open('rails', 'internalLb', [PORTS.http], 'GitLab internal API from the internal load balancer');
+  } else {
+    open('rails', ['gitaly'], [PORTS.http], 'GitLab internal API');
+  }
 
   if (plan.gitalyCluster) {
     open('internalLb', clients, [PORTS.praefect], 'Praefect through the internal load balancer');
@@ -93,6 +99,8 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
     open('internalLb', clients, [PORTS.pgbouncer], 'PgBouncer through the internal load balancer');
     open('pgbouncer', 'internalLb', [PORTS.pgbouncer], 'PgBouncer from the internal load balancer');
     open('postgres', ['pgbouncer'], [PORTS.postgres], 'PgBouncer to the primary');
+    // GitLab runs migrations on the leader directly, not through PgBouncer; the seed Rails node finds it through the Patroni API.
+    if (onEc2('postgres')) open('postgres', ['rails'], [PORTS.postgres, PORTS.patroniApi], 'migrations on the Patroni leader');
   } else {
     open('postgres', clients, [PORTS.postgres], 'Rails and Sidekiq to PostgreSQL');
   }
@@ -114,7 +122,7 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
   }
 
   if (has('monitoring')) {
-    open('monitoring', ['rails'], [PORTS.prometheus], 'GitLab reads Prometheus');
+    open('monitoring', clients, [PORTS.prometheus], 'GitLab reads Prometheus');
     const scrape = (to: GitLabNodeRole, ports: number[]) => onEc2(to) && open(to, ['monitoring'], ports, 'Prometheus scrape');
     scrape('rails', [PORTS.nginxStatus, PORTS.workhorse, PORTS.pumaMetrics, PORTS.gitlabExporter]);
     scrape('sidekiq', [PORTS.sidekiqMetrics]);

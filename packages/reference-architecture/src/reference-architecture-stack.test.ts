@@ -66,7 +66,9 @@ describe('placement', () => {
       ],
       publicSubnets: [{ id: 'subnet-0123456789abcdef2', availabilityZone: 'eu-west-1a' }, { id: 'subnet-0123456789abcdef3', availabilityZone: 'eu-west-1b' }],
     };
-    const { stack, resources } = synthGitlab({ size: '2k' }, { existing });
+    // The GitLab configuration needs fixed addresses: without them the default wiring stops with the fix.
+    expect(() => synthGitlab({ size: '2k' }, { existing })).toThrow(/network\.existing: GitLab's configuration at boot needs a fixed private address per node/);
+    const { stack, resources } = synthGitlab({ size: '2k' }, { existing }, { userData: () => undefined });
     expect(resources.aws_vpc).toBeUndefined();
     expect(all(resources, 'aws_instance').map((i) => i.subnet_id).sort()).toEqual(expect.arrayContaining(['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1']));
     expect(stack.topology.nodes.every((n) => n.privateIp === undefined)).toBe(true);
@@ -149,7 +151,8 @@ describe('components', () => {
     expect(redis.preferred_cache_cluster_azs).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
     expect(all(resources, 'aws_elasticache_parameter_group')[0].parameter).toEqual([{ name: 'maxmemory-policy', value: 'noeviction' }]);
     const roles = new Set(all(resources, 'aws_instance').map((i) => i.tags.GitLabRole));
-    expect([...roles].sort()).toEqual(['consul', 'gitaly', 'monitoring', 'praefect', 'rails', 'sidekiq']);
+    // Consul serves only Patroni and the Sentinels, which RDS and ElastiCache replace.
+    expect([...roles].sort()).toEqual(['gitaly', 'monitoring', 'praefect', 'rails', 'sidekiq']);
     expect(stack.topology.endpoints.database).toEqual({ host: 'postgres.gl.gitlab.internal', port: 5432 });
     const listeners = all(resources, 'aws_lb_listener').map((l) => l.port);
     expect(listeners).toContain(2305);

@@ -6,10 +6,22 @@ import { Ec2SubnetCidrReservation } from '@cdktf/provider-aws/lib/ec2-subnet-cid
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { EnvironmentStack, EnvironmentValidationError, Network, partitionOf, type EnvironmentConfig } from '@gitlab-aws/core';
+import {
+  assertConnectionsAllowed,
+  connections,
+  defineTopology,
+  iamNeeds,
+  iamPolicyDocument,
+  renderUserData,
+  type GitLabTopology as GitLabConfigTopology,
+  type ManagedEndpoints,
+} from '@gitlab-aws/gitlab-config';
+import { allowedRules } from './allowed-rules';
 import { planArchitecture, type ArchitecturePlan } from './architecture-plan';
 import { Backups } from './backups';
 import { BILL_OF_MATERIALS_FILE, billOfMaterials, type BillOfMaterials } from './bill-of-materials';
 import { EncryptionKey } from './encryption-key';
+import { gitlabTopologyInput, internalLoadBalancerHost, nodeRoleOf } from './gitlab-topology';
 import { ExternalLoadBalancer, InternalLoadBalancer } from './load-balancers';
 import { ManagedServices } from './managed-services';
 import { NodeIam } from './node-iam';
@@ -19,11 +31,17 @@ import { ObjectStorage } from './object-storage';
 import { portMatrix, type PortMatrix } from './port-matrix';
 import { SecurityGroups } from './security-groups';
 import { serviceEndpoints, type GitLabTopology } from './topology';
+import { gzipUserData } from './user-data';
 
 export interface ReferenceArchitectureStackProps {
   /** The validated environment; its `gitlab` and `network` sections say what to build. */
   readonly environment: EnvironmentConfig;
-  /** Cloud-init user data per node, built from the topology (the GitLab configuration capability). Default: none. */
+  /**
+   * Cloud-init user data per node, built from the topology, instead of the GitLab configuration.
+   * Default: every node gets @gitlab-aws/gitlab-config's document for its role (gzipped), its
+   * instance role what that configuration needs, and synth checks the security groups allow
+   * every flow the configuration makes.
+   */
   readonly userData?: (node: NodePlan, topology: GitLabTopology) => string | undefined;
 }
 
@@ -42,6 +60,8 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
   readonly securityGroups: SecurityGroups;
   readonly nodeIam: NodeIam;
   readonly nodes: Nodes;
+  /** What @gitlab-aws/gitlab-config renders the nodes from; undefined when a custom userData is given. */
+  readonly gitlab?: GitLabConfigTopology;
 
   constructor(scope: Construct, props: ReferenceArchitectureStackProps) {
     super(scope, { environment: props.environment, component: 'gitlab' });
@@ -75,7 +95,8 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
 
     const nodes = placeNodes(plan, privateSubnets);
     this.matrix = portMatrix(plan);
-    const key = new EncryptionKey(this, 'kms', { names, accountId: env.accountId, partition, protect }).key;
+    const kms = new EncryptionKey(this, 'kms', { names, accountId: env.accountId, partition, protect });
+    const key = kms.key;
     const storage = new ObjectStorage(this, 'object-storage', { names, accountId: env.accountId, kmsKeyArn: key.arn, protect });
     this.topology = { plan, nodes, matrix: this.matrix, region: env.region, buckets: storage.bucketNames, endpoints: serviceEndpoints(plan) };
 
@@ -84,6 +105,44 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     const sgIds = (role: Parameters<SecurityGroups['groupIdsOf']>[1]) => this.securityGroups.groupIdsOf(this.matrix, role);
     const ec2Roles = plan.roles.filter((r) => r.deployment === 'ec2').map((r) => r.role);
     this.nodeIam = new NodeIam(this, 'iam', { roles: ec2Roles, names, partition, bucketArns: storage.bucketArns, kmsKeyArn: key.arn, permissionsBoundaryArn: config.permissionsBoundaryArn });
+    const managed = new ManagedServices(this, 'managed', {
+      roles: plan.roles,
+      subnetIds: privateSubnetIds,
+      availabilityZones: zones,
+      securityGroupIds: sgIds,
+      kmsKeyArn: key.arn,
+      names,
+      ha: size.ha,
+      backupRetentionDays: config.backups.retentionDays,
+      protect,
+    });
+
+    // The GitLab configuration of every node, from this plan: addresses, endpoints, buckets, secrets.
+    if (!props.userData) {
+      this.gitlab = defineTopology(
+        gitlabTopologyInput({
+          environment: env,
+          plan,
+          nodes,
+          vpcCidr: this.network.vpcCidr,
+          buckets: storage.bucketNames,
+          managed: managedEndpoints(managed),
+          kmsKeyId: kms.aliasName,
+        }),
+      );
+      // The security groups must let through every flow the rendered configuration makes.
+      try {
+        assertConnectionsAllowed(connections(this.gitlab), allowedRules(this.matrix, plan.roles));
+      } catch (e) {
+        throw new Error(`${this.stackId}: the port matrix (src/port-matrix.ts) and the GitLab configuration disagree: ${(e as Error).message}`);
+      }
+      for (const needs of iamNeeds(this.gitlab)) {
+        const role = plan.roles.find((r) => nodeRoleOf(r.role) === needs.role)!.role;
+        // Object storage stays in the role's own policy; this one is what the boot needs.
+        this.nodeIam.addPolicy(role, 'gitlab-boot', iamPolicyDocument({ ...needs, buckets: [] }, { accountId: env.accountId, region: env.region, partition, kmsKeyArn: key.arn }));
+      }
+    }
+    const gitlab = this.gitlab;
     this.nodes = new Nodes(this, 'nodes', {
       roles: plan.roles,
       nodes,
@@ -96,20 +155,10 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       names,
       protect,
       userData: props.userData ? (node) => props.userData!(node, this.topology) : undefined,
+      userDataBase64: gitlab ? (node) => gzipUserData(renderUserData(gitlab, node.name), node.name) : undefined,
     });
     afterReservations(...Object.values(this.nodes.instances));
 
-    const managed = new ManagedServices(this, 'managed', {
-      roles: plan.roles,
-      subnetIds: privateSubnetIds,
-      availabilityZones: zones,
-      securityGroupIds: sgIds,
-      kmsKeyArn: key.arn,
-      names,
-      ha: size.ha,
-      backupRetentionDays: config.backups.retentionDays,
-      protect,
-    });
     const cname = (recordId: string, host: string, target: string) => new Route53Record(this, recordId, { zoneId: zone.zoneId, name: host, type: 'CNAME', ttl: 30, records: [target] });
     for (const [role, db] of Object.entries(managed.databases)) {
       afterReservations(db);
@@ -133,11 +182,14 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
 
     if (plan.internalLoadBalancer) {
       const backends = [
+        { name: 'rails-api', port: 80, targets: instancesOf('rails') },
         ...(plan.gitalyCluster ? [{ name: 'praefect', port: 2305, targets: instancesOf('praefect') }] : []),
         ...(plan.roles.some((r) => r.role === 'pgbouncer') ? [{ name: 'pgbouncer', port: 6432, targets: instancesOf('pgbouncer') }] : []),
       ];
       const internal = new InternalLoadBalancer(this, 'internal-lb', { names, vpcId: this.network.vpcId, privateSubnetIds, securityGroupId: this.securityGroups.group('internalLb').id, backends });
       afterReservations(internal.loadBalancer);
+      // One name for the whole internal load balancer: the GitLab configuration reaches Praefect and PgBouncer by it.
+      new Route53Record(this, 'internal-lb-dns', { zoneId: zone.zoneId, name: internalLoadBalancerHost(plan), type: 'A', alias: { name: internal.loadBalancer.dnsName, zoneId: internal.loadBalancer.zoneId, evaluateTargetHealth: false } });
       for (const b of backends) {
         new Route53Record(this, `${b.name}-dns`, { zoneId: zone.zoneId, name: `${b.name}.${plan.internalDomain}`, type: 'A', alias: { name: internal.loadBalancer.dnsName, zoneId: internal.loadBalancer.zoneId, evaluateTargetHealth: true } });
       }
@@ -156,4 +208,19 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       },
     };
   }
+}
+
+/** RDS and ElastiCache as the GitLab configuration reaches them (real endpoints: TLS names match). */
+function managedEndpoints(managed: ManagedServices): ManagedEndpoints {
+  const db = (role: 'postgres' | 'praefectPostgres') => {
+    const instance = managed.databases[role];
+    return instance ? { host: instance.address, port: 5432, credentialsSecretArn: instance.masterUserSecret.get(0).secretArn } : undefined;
+  };
+  const postgres = db('postgres');
+  const praefectPostgres = db('praefectPostgres');
+  return {
+    ...(postgres ? { postgres } : {}),
+    ...(praefectPostgres ? { praefectPostgres } : {}),
+    ...(managed.redis ? { redis: { host: managed.redis.primaryEndpointAddress, port: 6379, tls: true } } : {}),
+  };
 }

@@ -16,7 +16,7 @@ export const ALLOWED_2K: AllowedRule[] = [
   ...fromApps('redis', 6379),
   ...fromApps('gitaly', 8075),
   ...fromApps('monitoring', 9090),
-  rule('gitaly', 'external-lb', 443),
+  rule('gitaly', 'rails', 80),
   ...scrape('rails', 9229, 8080, 9168, 8060),
   ...scrape('sidekiq', 8082),
   ...scrape('gitaly', 9236),
@@ -36,10 +36,11 @@ export const ALLOWED_3K: AllowedRule[] = [
   ...fromApps('internal-lb', 2305),
   rule('internal-lb', 'pgbouncer', 6432),
   rule('internal-lb', 'praefect', 2305),
-  // Gitaly Cluster: Praefect -> Gitaly 8075, Gitaly <-> Gitaly 8075, Gitaly -> Rails internal API 443.
+  // Gitaly Cluster: Praefect -> Gitaly 8075, Gitaly <-> Gitaly 8075, Gitaly -> Rails internal API 80 (internal LB).
   rule('praefect', 'gitaly', 8075),
   rule('gitaly', 'gitaly', 8075),
-  rule('gitaly', 'external-lb', 443),
+  rule('gitaly', 'internal-lb', 80),
+  rule('internal-lb', 'rails', 80),
   rule('praefect', 'praefect-postgres', 5432),
   // PostgreSQL 5432 and the Patroni API 8008.
   rule('pgbouncer', 'postgres', 5432),

@@ -1,18 +1,19 @@
 import type { GitLabTopology, TopologyNode } from '../topology';
 import { nodesOf } from '../topology';
 import { secret, set } from '../ruby';
-import { PORTS, PRAEFECT_DB_NAME, praefectDatabase, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
+import { PORTS, PRAEFECT_DB_NAME, praefectDatabase, railsInternalApi, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
 import { disableDefaultServices } from './common';
 
 /** A Gitaly node: standalone storage "default" (poc/2k) or one storage of the Gitaly Cluster (3k). */
 export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
   const cluster = t.size === '3k';
   const storage = cluster ? { name: node.name, path: '/var/opt/gitlab/git-data' } : { name: VIRTUAL_STORAGE, path: '/var/opt/gitlab/git-data/repositories' };
+  const api = railsInternalApi(t);
   return [
     ...disableDefaultServices(['gitaly']),
     set("gitaly['enable']", true),
-    '# GitLab Shell calls back into Rails through the external URL',
-    set("gitlab_rails['internal_api_url']", t.externalUrl),
+    t.size === '3k' ? '# GitLab Shell calls back into Rails through the internal load balancer' : '# GitLab Shell calls back into Rails on the seed Rails node',
+    set("gitlab_rails['internal_api_url']", `http://${api.host}:${api.port}`),
     set("gitlab_shell['secret_token']", secret('gitlab-shell-token')),
     cluster ? '# Gitaly Cluster member: Praefect connects with the internal token' : '# Rails and Sidekiq connect with the Gitaly token',
     set(

@@ -38,6 +38,7 @@ describe('secret scan', () => {
       aws_db_instance: { db: { password: '${random_password.db.result}', manage_master_user_password: true } },
       aws_instance: { a: { user_data: 'TOKEN=$(aws ssm get-parameter --with-decryption --name /runner/token)\n', metadata_options: { http_tokens: 'required' } } },
       aws_iam_account_password_policy: { p: { minimum_password_length: 14, require_symbols: true } },
+      aws_iam_role_policy: { p: { policy: '{"Resource":["arn:aws:secretsmanager:eu-west-1:123456789012:secret:gitlab/prod/gitlab-secrets-json-??????"]}' } },
       aws_ssm_parameter: { t: { name: '/gitlab/runner/token', type: 'SecureString', description: 'the runner token, written by the gitlab stack' } },
     });
     expect(scanText('s.json', clean)).toEqual([]);

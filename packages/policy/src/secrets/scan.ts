@@ -25,6 +25,9 @@ const SECRET_KEY = /(^|_)(password|passwd|secret|secret_string|secret_key|secret
 /** "password=..." style assignments inside scripts and templates (user data, build specs). */
 const ASSIGNMENT = /\b(password|passwd|secret|token|api[_-]?key)\b["']?\s*[:=]\s*["']?(?!\$)([^\s"'`;]{8,})/gi;
 
+/** Text ending in a Secrets Manager ARN's resource type ("arn:aws:secretsmanager:eu-west-1:123456789012:secret:"). */
+const SECRET_ARN_PREFIX = /arn:aws[a-z-]*:secretsmanager:[a-z0-9-]*:\d*:secret:$/;
+
 function redact(value: string): string {
   return `${value.slice(0, 5)}… (${value.length} chars)`;
 }
@@ -38,6 +41,8 @@ function scanString(value: string, where: string, file: string, out: SecretHit[]
     }
   }
   for (const m of value.matchAll(ASSIGNMENT)) {
+    // A Secrets Manager ARN names a secret ("...:secretsmanager:<region>:<account>:secret:<name>"); it holds none.
+    if (SECRET_ARN_PREFIX.test(value.slice(0, m.index! + m[1].length + 1))) continue;
     // A value already reported as a token or key is not reported twice.
     if (!m[2].includes('${') && !known.some((k) => m[2].includes(k) || k.includes(m[2]))) {
       out.push({ file, where, kind: `password-like assignment (${m[1]}=...)`, redacted: redact(m[2]) });

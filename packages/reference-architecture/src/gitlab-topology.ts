@@ -1,0 +1,61 @@
+import type { EnvironmentConfig } from '@gitlab-aws/core';
+import type { GitLabTopologyInput, ManagedEndpoints, NodeRole } from '@gitlab-aws/gitlab-config';
+import { environmentFileOf, type ArchitecturePlan } from './architecture-plan';
+import { kebab, type NodePlan } from './node-placement';
+import type { ObjectStorageType } from './object-storage';
+
+/** SSM path under which the nodes keep GitLab's generated secrets and their boot status. */
+export function secretsPrefix(environment: string): string {
+  return `/gitlab-aws/${environment}/gitlab`;
+}
+
+/** Host name of the internal load balancer in the private zone (an alias record the stack creates). */
+export function internalLoadBalancerHost(plan: Pick<ArchitecturePlan, 'internalDomain'>): string {
+  return `internal.${plan.internalDomain}`;
+}
+
+/** The gitlab-config role of a reference-architecture role ("praefectPostgres" -> "praefect-postgres"). */
+export function nodeRoleOf(role: string): NodeRole {
+  return kebab(role) as NodeRole;
+}
+
+export interface GitLabTopologyInputProps {
+  readonly environment: EnvironmentConfig;
+  readonly plan: ArchitecturePlan;
+  readonly nodes: readonly NodePlan[];
+  readonly vpcCidr: string;
+  readonly buckets: Readonly<Record<ObjectStorageType, string>>;
+  /** RDS / ElastiCache endpoints and secrets (Terraform references are fine). */
+  readonly managed: ManagedEndpoints;
+  /** KMS key (alias name, so the user data stays known at plan) for the SecureStrings and secrets. */
+  readonly kmsKeyId: string;
+}
+
+/**
+ * The GitLab configuration's view of this environment, from the infrastructure's own plan: node
+ * names, fixed addresses and zones, the managed endpoints, the buckets and where secrets live.
+ * Nodes need fixed addresses, which only a VPC created here gives.
+ */
+export function gitlabTopologyInput(props: GitLabTopologyInputProps): GitLabTopologyInput {
+  const { environment: env, plan } = props;
+  const config = plan.config;
+  const unaddressed = props.nodes.filter((n) => !n.privateIp);
+  if (unaddressed.length) {
+    throw new Error(
+      `${environmentFileOf(env)}: network.existing: GitLab's configuration at boot needs a fixed private address per node, and the ranges of an existing VPC's subnets are unknown here (${unaddressed.map((n) => n.name).join(', ')}): let the stack create the VPC (network.vpcCidr without "existing"), or pass your own userData to ReferenceArchitectureStack`,
+    );
+  }
+  return {
+    size: config.size,
+    externalUrl: config.externalUrl,
+    region: env.region,
+    vpcCidr: props.vpcCidr,
+    edition: config.edition,
+    version: config.version,
+    nodes: props.nodes.map((n) => ({ role: nodeRoleOf(n.role), name: n.name, privateIp: n.privateIp!, availabilityZone: n.availabilityZone })),
+    managed: props.managed,
+    ...(plan.internalLoadBalancer ? { internalLoadBalancerDns: internalLoadBalancerHost(plan) } : {}),
+    buckets: { ...props.buckets },
+    secrets: { prefix: secretsPrefix(env.name), kmsKeyId: props.kmsKeyId },
+  };
+}

@@ -1,0 +1,189 @@
+import { gunzipSync } from 'node:zlib';
+import { parse } from 'yaml';
+import { renderUserData } from '@gitlab-aws/gitlab-config';
+import { all, entries, synthGitlab, type Json } from './__fixtures__/synth';
+import { allowedRules } from './allowed-rules';
+import * as portMatrixModule from './port-matrix';
+import { EC2_USER_DATA_LIMIT_BYTES } from './user-data';
+
+const MANAGED = { database: 'managed', redis: 'managed' };
+const poc = synthGitlab({ size: 'poc' });
+const linux3k = synthGitlab({ size: '3k' });
+const managed2k = synthGitlab({ size: '2k', components: MANAGED });
+
+const kebab = (role: string) => role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const decode = (b64: string) => gunzipSync(Buffer.from(b64, 'base64')).toString('utf8');
+
+/** What a node's cloud-config writes, by path. */
+function files(doc: string): Record<string, string> {
+  const parsed = parse(doc) as { write_files: { path: string; content: string }[]; runcmd: string[][] };
+  expect(parsed.runcmd).toEqual([['/usr/local/sbin/gitlab-node-boot']]);
+  return Object.fromEntries(parsed.write_files.map((f) => [f.path, f.content]));
+}
+
+/** Values that must never be in user data: literal credentials of any kind. */
+function expectNoSecrets(doc: string): number {
+  expect(doc).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+  expect(doc).not.toMatch(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/);
+  expect(doc).not.toMatch(/\bgl(pat|rt|dt)-/);
+  expect(doc).not.toMatch(/\b[0-9a-f]{32,}\b/); // generated secrets are 32 random bytes
+  // Every password, token or key in gitlab.rb is read from the node's secret files at reconfigure.
+  const rb = files(doc)['/etc/gitlab-node/gitlab.rb'];
+  const assignments = [...rb.matchAll(/(password|token|secret_token|encrypt)'?\]?\s*(=|=>|:)\s*([^,\n}]+)/g)];
+  for (const m of assignments) expect([m[0], /boot_secret\.call|md5|nil|false|true|^\s*\{/.test(m[3])]).toEqual([m[0], true]);
+  return assignments.length;
+}
+
+describe('user data (the GitLab configuration at first boot)', () => {
+  it.each([
+    ['poc', poc],
+    ['3k', linux3k],
+  ])('%s: every node boots its own role from gzipped cloud-config, below EC2\'s limit, with no secrets', (_, { resources }) => {
+    const instances = all(resources, 'aws_instance');
+    expect(instances.length).toBeGreaterThan(4);
+    let secretSettings = 0;
+    for (const i of instances) {
+      expect(i.user_data).toBeUndefined();
+      const raw = Buffer.from(i.user_data_base64, 'base64');
+      expect(raw.length).toBeLessThanOrEqual(EC2_USER_DATA_LIMIT_BYTES);
+      const doc = decode(i.user_data_base64);
+      expect(doc.startsWith('#cloud-config\n')).toBe(true);
+      const env = files(doc)['/etc/gitlab-node/node.env'];
+      expect(env).toContain(`GITLAB_ROLE='${kebab(i.tags.GitLabRole)}'`);
+      expect(env).toContain(`GITLAB_NODE='${i.tags.GitLabNode}'`);
+      expect(env).toContain("GITLAB_VERSION='17.11.3'");
+      expect(env).toContain("SECRETS_PREFIX='/gitlab-aws/gl/gitlab'");
+      expect(env).toContain("KMS_KEY_ID='alias/gl-gitlab-data'");
+      secretSettings += expectNoSecrets(doc);
+      // A new document never stops, starts or replaces a running node (cloud-init runs it once per instance).
+      expect(i.user_data_replace_on_change).toBe(false);
+      expect(i.lifecycle.ignore_changes).toEqual(['user_data_base64']);
+    }
+    expect(secretSettings).toBeGreaterThan(instances.length); // the scan saw the passwords and tokens
+  });
+
+  it('3k: roles and peers come from the infrastructure\'s plan (addresses, internal load balancer name)', () => {
+    const { stack, resources } = linux3k;
+    const byNode = Object.fromEntries(all(resources, 'aws_instance').map((i) => [i.tags.GitLabNode, files(decode(i.user_data_base64))['/etc/gitlab-node/gitlab.rb']]));
+    const ip = (name: string) => stack.topology.nodes.find((n) => n.name === name)!.privateIp!;
+    expect(byNode['praefect-1']).toContain(`tcp://${ip('gitaly-3')}:8075`);
+    expect(byNode['rails-1']).toContain('internal.gl.gitlab.internal');
+    expect(byNode['gitaly-1']).toContain("gitlab_rails['internal_api_url'] = 'http://internal.gl.gitlab.internal:80'");
+    expect(byNode['consul-1']).toContain(ip('consul-3'));
+    expect(byNode['rails-1']).toContain('gl-artifacts-222222222222');
+    const internal = all(resources, 'aws_route53_record').find((r) => r.name === 'internal.gl.gitlab.internal')!;
+    expect(internal.alias.name).toMatch(/aws_lb\.internal-lb_internal_/);
+  });
+
+  it('managed 2k: RDS and ElastiCache references are resolved by Terraform, the literal parts carried base64-encoded', () => {
+    const { stack, resources } = managed2k;
+    const rails = all(resources, 'aws_instance').find((i) => i.tags.GitLabNode === 'rails-1')!;
+    const m = /^\$\{base64gzip\(join\("", \[(.*)\]\)\)\}$/s.exec(rails.user_data_base64);
+    expect(m).not.toBeNull();
+    const refs: string[] = [];
+    const rebuilt = m![1]
+      .split(', ')
+      .map((part) => {
+        const literal = /^base64decode\("([A-Za-z0-9+/=]+)"\)$/.exec(part);
+        if (literal) return Buffer.from(literal[1], 'base64').toString('utf8');
+        refs.push(part);
+        return `<${part}>`;
+      })
+      .join('');
+    expect(refs).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_db_instance\.\S+\.master_user_secret\[0\]\.secret_arn$/), expect.stringMatching(/^aws_db_instance\.\S+\.address$/), expect.stringMatching(/^aws_elasticache_replication_group\.\S+\.primary_endpoint_address$/)]));
+    // The same document gitlab-config renders, with the references in place of their values.
+    let i = 0;
+    expect(rebuilt).toBe(renderUserData(stack.gitlab!, 'rails-1').replace(/\$\{TfToken\[[^\]]+\]\}/g, () => `<${refs[i++]}>`));
+    expectNoSecrets(rebuilt.replace(/<[^>]+>/g, 'REF'));
+    // Nodes that use no managed service get a document compressed at synth.
+    const gitaly = all(resources, 'aws_instance').find((x) => x.tags.GitLabNode === 'gitaly-1')!;
+    expect(decode(gitaly.user_data_base64)).toContain("GITLAB_ROLE='gitaly'");
+  });
+
+  it('a custom userData hook replaces the GitLab configuration (no boot policy, no cross-check)', () => {
+    const { stack, resources } = synthGitlab({ size: 'poc' }, {}, { userData: () => '#cloud-config\n' });
+    expect(stack.gitlab).toBeUndefined();
+    expect(all(resources, 'aws_iam_role_policy').filter((p) => p.name === 'gitlab-boot')).toEqual([]);
+    expect(all(resources, 'aws_instance').every((i) => i.user_data === '#cloud-config\n' && i.user_data_base64 === undefined)).toBe(true);
+  });
+});
+
+describe('instance roles: what the boot needs, and nothing more', () => {
+  const policies = (resources: Json) =>
+    Object.fromEntries(
+      all(resources, 'aws_iam_role_policy')
+        .filter((p) => p.name === 'gitlab-boot')
+        .map((p) => [/iam_([a-z-]+)-role/.exec(p.role)![1], JSON.parse(p.policy) as { Statement: { Sid: string; Action: string[]; Resource: string[] }[] }]),
+    );
+  const statement = (doc: { Statement: { Sid: string; Action: string[]; Resource: string[] }[] }, sid: string) => doc.Statement.find((s) => s.Sid === sid);
+
+  it('3k: one boot policy per role, confined to the environment\'s secrets prefix, no wildcard actions', () => {
+    const byRole = policies(linux3k.resources);
+    expect(Object.keys(byRole).sort()).toEqual(['consul', 'gitaly', 'monitoring', 'pgbouncer', 'postgres', 'praefect', 'praefect-postgres', 'rails', 'redis', 'sidekiq']);
+    for (const [role, doc] of Object.entries(byRole)) {
+      for (const s of doc.Statement) {
+        for (const a of s.Action) expect(a).not.toContain('*');
+        for (const r of s.Resource) {
+          expect(r).not.toBe('*');
+          if (r.includes(':ssm:')) expect(r).toMatch(/^arn:aws:ssm:eu-west-1:222222222222:parameter\/gitlab-aws\/gl\/gitlab\//);
+          if (r.includes('*')) expect(r).toBe(`arn:aws:ssm:eu-west-1:222222222222:parameter/gitlab-aws/gl/gitlab/status/${role}/*`);
+          if (r.includes(':secretsmanager:')) expect(r).toMatch(/^arn:aws:secretsmanager:eu-west-1:222222222222:secret:gitlab-aws\/gl\/gitlab\/[a-z-]+-\?{6}$/);
+        }
+      }
+      expect(statement(doc, 'SecretsKey')!.Resource).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.kms_key_/)]);
+      expect(doc.Statement.some((s) => s.Action.some((a) => a.startsWith('s3:')))).toBe(false);
+    }
+    const params = (role: string) => statement(byRole[role], 'GeneratedSecrets')!.Resource.map((r) => r.split('/').pop());
+    expect(params('gitaly')).toEqual(expect.arrayContaining(['gitaly-token', 'gitlab-shell-token']));
+    expect(params('gitaly')).not.toContain('redis-password');
+    expect(params('gitaly')).not.toContain('gitlab-db-password');
+    expect(params('redis')).toEqual(['redis-password']);
+    expect(params('pgbouncer')).toEqual(expect.arrayContaining(['pgbouncer-password', 'consul-gossip-key']));
+    expect(statement(byRole.rails, 'SharedFilesCreate')!.Action).toEqual(['secretsmanager:CreateSecret']);
+    for (const role of ['sidekiq', 'gitaly', 'postgres']) expect(statement(byRole[role], 'SharedFilesCreate')).toBeUndefined();
+    expect(statement(byRole.gitaly, 'SharedFilesRead')).toBeUndefined();
+  });
+
+  it('managed 2k: only Rails and Sidekiq read the RDS-managed master secret', () => {
+    const byRole = policies(managed2k.resources);
+    for (const role of ['rails', 'sidekiq']) expect(statement(byRole[role], 'ManagedCredentials')!.Resource).toEqual([expect.stringMatching(/^\$\{aws_db_instance\.\S+\.master_user_secret\[0\]\.secret_arn\}$/)]);
+    for (const role of ['gitaly', 'monitoring']) expect(statement(byRole[role], 'ManagedCredentials')).toBeUndefined();
+    // Object storage stays in the role's own policy, for Rails and Sidekiq only.
+    const s3 = all(managed2k.resources, 'aws_iam_role_policy').filter((p) => p.name === 'object-storage').map((p) => /iam_([a-z-]+)-role/.exec(p.role)![1]);
+    expect(s3.sort()).toEqual(['rails', 'sidekiq']);
+  });
+});
+
+describe('synth-time cross-check of the security groups against the configuration', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('fails synth naming the flow when one rule is missing from the port matrix', () => {
+    const real = portMatrixModule.portMatrix;
+    jest.spyOn(portMatrixModule, 'portMatrix').mockImplementation((plan) => {
+      const m = real(plan);
+      return { ...m, rules: m.rules.filter((r) => !(r.to === 'praefectPostgres' && r.from === 'praefect' && r.port === 5432)) };
+    });
+    expect(() => synthGitlab({ size: '3k' })).toThrow(/gl-gitlab: the port matrix \(src\/port-matrix\.ts\) and the GitLab configuration disagree[\s\S]*praefect -> praefect-postgres tcp\/5432 \(Praefect's database\) is not allowed/);
+  });
+
+  it('passes for every size and component choice', () => {
+    for (const gitlab of [{ size: '2k' }, { size: '3k', components: { ...MANAGED, praefectDatabase: 'managed' } }, { size: '3k', components: { database: 'managed' } }, { size: 'poc', components: MANAGED }]) {
+      expect(synthGitlab(gitlab).stack.gitlab).toBeDefined();
+    }
+  });
+
+  it('reads the matrix as flows between GitLab peers: group members expanded, managed services and load balancers named', () => {
+    const { stack } = linux3k;
+    const rules = allowedRules(stack.matrix, stack.plan.roles);
+    const has = (fromRole: string, toRole: string, port: number, protocol = 'tcp') => rules.some((r) => r.fromRole === fromRole && r.toRole === toRole && r.port === port && r.protocol === protocol);
+    expect(has('pgbouncer', 'consul', 8300)).toBe(true); // consulMembers -> consul
+    expect(has('gitaly', 'postgres', 8301, 'udp')).toBe(true); // every node runs a Consul agent here
+    expect(has('internal-lb', 'praefect', 2305)).toBe(true);
+    expect(has('rails', 'external-lb', 443)).toBe(false); // CIDR rules are not flows between peers
+    const managed = synthGitlab({ size: '2k', components: MANAGED });
+    const managedRules = allowedRules(managed.stack.matrix, managed.stack.plan.roles);
+    expect(managedRules.some((r) => r.fromRole === 'sidekiq' && r.toRole === 'managed-postgres' && r.port === 5432)).toBe(true);
+    expect(managedRules.some((r) => r.toRole === 'postgres')).toBe(false);
+    expect(entries(managed.resources, 'aws_instance').length).toBe(5);
+  });
+});
