@@ -3,6 +3,7 @@ import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { ProjectAccessToken } from '@cdktf/provider-gitlab/lib/project-access-token';
 import { GitlabProvider } from '@cdktf/provider-gitlab/lib/provider';
 import { EnvironmentStack, gitlabComProjectPath, type EnvironmentConfig } from '@gitlab-aws/core';
+import { amplifyConfigOf } from './amplify-config';
 import { amplifyDeployTimeSecrets } from './deploy-time-secrets';
 
 export interface AmplifyGitLabTokenStackProps {
@@ -30,10 +31,7 @@ export class AmplifyGitLabTokenStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: AmplifyGitLabTokenStackProps) {
     const env = props.environment;
-    const config = env.kind === 'spoke' ? env.amplify : undefined;
-    if (!config) {
-      throw new Error(`AmplifyGitLabTokenStack: environment "${env.name}" has no "amplify" section: add one to environments/${env.name}.json (spoke environments only)`);
-    }
+    const config = amplifyConfigOf(env, 'AmplifyGitLabTokenStack');
     super(scope, { environment: env, component: 'amplify-gitlab' });
     // The schema accepts gitlab.com URLs only, so the path is always there.
     const project = gitlabComProjectPath(config.repository)!;

@@ -7,6 +7,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-policies-exclusive';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
 import { amplifyBranchLabel, EnvironmentStack, partitionOf, type AmplifyConfig, type EnvironmentConfig } from '@gitlab-aws/core';
+import { amplifyConfigOf } from './amplify-config';
 import { defaultBuildSpec } from './build-spec';
 import { amplifyDeployTimeSecrets } from './deploy-time-secrets';
 import { deployTimeVariable, requiredAtApply } from './deploy-time-variable';
@@ -40,10 +41,7 @@ export class AmplifyHostingStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: AmplifyHostingStackProps) {
     const env = props.environment;
-    const config = env.kind === 'spoke' ? env.amplify : undefined;
-    if (!config) {
-      throw new Error(`AmplifyHostingStack: environment "${env.name}" has no "amplify" section: add one to environments/${env.name}.json (spoke environments only)`);
-    }
+    const config = amplifyConfigOf(env, 'AmplifyHostingStack');
     super(scope, { environment: env, component: 'amplify' });
     const partition = partitionOf(env.region);
     const secrets = amplifyDeployTimeSecrets(env);

@@ -3,6 +3,7 @@ import { checkEnvironmentText } from './loader';
 import { formatProblem } from './problems';
 import type { EnvironmentConfig } from './schema';
 import { subjectClaim } from './sections/identity';
+import { TEST_HUB, TEST_SPOKE } from '../testing/environments';
 
 const identity = {
   gitlab: { project: 'platform/gitlab-on-aws' },
@@ -10,15 +11,8 @@ const identity = {
   plan: [{ pattern: 'project_path:platform/gitlab-on-aws:ref_type:branch:ref:*' }],
   spokes: [{ environment: 'dev', accountId: '222222222222', region: 'eu-west-1' }],
 };
-const hub = { name: 'devops', kind: 'hub', accountId: '111111111111', region: 'eu-west-1', owner: 'platform-team', identity };
-const spoke = {
-  name: 'dev',
-  kind: 'spoke',
-  accountId: '222222222222',
-  region: 'eu-west-1',
-  owner: 'platform-team',
-  hub: { environment: 'devops', accountId: '111111111111', region: 'eu-west-1' },
-};
+const hub = { ...TEST_HUB, identity };
+const spoke = TEST_SPOKE;
 
 function check(data: Record<string, unknown>): { config?: EnvironmentConfig; problems: string[] } {
   const r = checkEnvironmentText(`environments/${String(data.name)}.json`, JSON.stringify(data));
