@@ -28,7 +28,7 @@ describe('config.toml', () => {
     const runner = toml.runners[0];
     expect(runner).toMatchObject({ executor: 'docker-autoscaler', limit: 24, url: 'https://gitlab.example.com', token: TOKEN_PLACEHOLDER });
     expect(runner.autoscaler).toMatchObject({
-      plugin: 'aws',
+      plugin: 'aws:1',
       capacity_per_instance: 3,
       max_use_count: 5,
       max_instances: 8,
@@ -59,10 +59,16 @@ describe('config.toml', () => {
     });
   });
 
-  it('keeps docker unprivileged unless asked, and gives a stopping runner the job timeout plus margin', () => {
+  it('keeps docker unprivileged unless asked, and leaves the drain to systemd', () => {
     expect(render({}).runners[0].docker.privileged).toBe(false);
     expect(render({ privileged: true }).runners[0].docker.privileged).toBe(true);
-    expect(render({ jobTimeoutMinutes: 90, drainMarginMinutes: 10 }).shutdown_timeout).toBe(6000);
+    // shutdown_timeout bounds the forceful stop and the providers' shutdown, not the drain (systemd's stop timeout does).
+    expect(render({ jobTimeoutMinutes: 90, drainMarginMinutes: 10 }).shutdown_timeout).toBe(300);
+    expect(render({ jobTimeoutMinutes: 10, drainMarginMinutes: 1 }).shutdown_timeout).toBe(300);
+  });
+
+  it('gives a worker no job before cloud-init has finished and Docker answers', () => {
+    expect(render({}).runners[0].autoscaler.instance_ready_command).toBe('cloud-init status --wait >/dev/null && docker info >/dev/null');
   });
 
   it('runs the docker executor with its own capacity in instance mode', () => {

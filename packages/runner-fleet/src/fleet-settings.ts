@@ -22,6 +22,21 @@ export function drainSeconds(fleet: RunnerFleetConfig): number {
   return (fleet.jobTimeoutMinutes + fleet.drainMarginMinutes) * 60;
 }
 
+/**
+ * config.toml `shutdown_timeout`: how long the runner waits for aborted jobs in a forceful stop
+ * (SIGTERM/SIGINT), and for its executor providers (the fleeting autoscaler) to shut down after a
+ * graceful one. It does not limit the graceful drain.
+ */
+export const SHUTDOWN_TIMEOUT_SECONDS = 300;
+
+/**
+ * systemd's TimeoutStopSec for gitlab-runner: the graceful drain (SIGQUIT, running jobs finish)
+ * plus the providers' shutdown. When it runs out systemd sends SIGKILL, which nothing survives.
+ */
+export function stopTimeoutSeconds(fleet: RunnerFleetConfig): number {
+  return drainSeconds(fleet) + SHUTDOWN_TIMEOUT_SECONDS;
+}
+
 /** Where the runners register. */
 export function gitlabUrl(env: EnvironmentConfig, runners: RunnersConfig): string {
   return runners.gitlabUrl ?? env.gitlab?.externalUrl ?? 'https://gitlab.com';
@@ -100,6 +115,11 @@ export function tokenKeyAlias(env: EnvironmentConfig): string {
 
 export function cacheBucketName(env: EnvironmentConfig): string {
   return new ResourceNames(env.name, FLEET_COMPONENT).bucket('runner-cache', env.accountId);
+}
+
+/** Image of the instances that run jobs: the fleet's pre-built image, else Amazon Linux 2023. */
+export function jobImage(fleet: RunnerFleetConfig, architecture: 'arm64' | 'x86_64'): string {
+  return fleet.imageId ?? amiParameter(architecture);
 }
 
 /** Amazon Linux 2023 through its public SSM parameter: resolved by EC2 at launch, not at plan. */
