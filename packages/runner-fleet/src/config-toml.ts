@@ -99,6 +99,9 @@ export function renderConfigToml(p: ConfigTomlProps): string {
         `      timezone = ${q(policy.timeZone)}`,
         `      idle_count = ${policy.idleCount}`,
         `      idle_time = ${q(`${policy.idleTimeMinutes}m0s`)}`,
+        // A TOML float even when whole: the runner decodes it into a float64.
+        ...(policy.scaleFactor > 0 ? [`      scale_factor = ${Number.isInteger(policy.scaleFactor) ? policy.scaleFactor.toFixed(1) : policy.scaleFactor}`] : []),
+        ...(policy.scaleFactor > 0 && policy.scaleFactorLimit !== undefined ? [`      scale_factor_limit = ${policy.scaleFactorLimit}`] : []),
       );
     }
   }

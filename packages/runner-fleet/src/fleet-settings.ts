@@ -14,7 +14,7 @@ export const FLEET_COMPONENT = 'runners';
 export const TOKEN_COMPONENT = 'runner-tokens';
 
 /** What a fleet gets when the environment file leaves the mode-specific settings out. */
-export const DEFAULT_IDLE_POLICY: IdlePolicyConfig = { periods: ['* * * * *'], timeZone: 'UTC', idleCount: 0, idleTimeMinutes: 30 };
+export const DEFAULT_IDLE_POLICY: IdlePolicyConfig = { periods: ['* * * * *'], timeZone: 'UTC', idleCount: 0, idleTimeMinutes: 30, scaleFactor: 0 };
 export const DEFAULT_INSTANCE_SCALING: InstanceScalingConfig = { minInstances: 1, cpuTargetPercent: 60, memoryTargetPercent: 70 };
 
 /** Seconds a leaving runner may spend finishing its jobs: the job timeout plus the margin. */

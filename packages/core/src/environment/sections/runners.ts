@@ -39,6 +39,13 @@ const idlePolicy = z.strictObject({
   idleCount: z.number().int().min(0, { error: 'expected 0 or more idle job slots' }).default(0),
   /** Minutes an idle instance lives before it is removed. Default: 30. */
   idleTimeMinutes: z.number().int().min(1, { error: 'expected 1-1440 minutes' }).max(1440, { error: 'expected 1-1440 minutes' }).default(30),
+  /**
+   * Idle job slots to keep as a share of the slots in use (0.5 = one idle slot per two busy ones);
+   * `idleCount` is then the least and `scaleFactorLimit` the most. Default: 0 (idleCount alone).
+   */
+  scaleFactor: z.number().min(0, { error: 'expected 0-10' }).max(10, { error: 'expected 0-10' }).default(0),
+  /** Most idle job slots the scale factor may ask for. Default: none (the fleet's job slots bound it). */
+  scaleFactorLimit: z.number().int().min(1, { error: 'expected 1 or more job slots' }).optional(),
 });
 
 /** Instance mode: an EC2 Auto Scaling scheduled action (for example scale to zero at night). */
@@ -168,6 +175,9 @@ export const runnerFleet = z
       const slots = fleet.maxInstances * fleet.capacityPerInstance;
       (fleet.idlePolicies ?? []).forEach((p, i) => {
         if (p.idleCount > slots) issue(['idlePolicies', i, 'idleCount'], `expected at most the job slots the fleet holds (maxInstances x capacityPerInstance = ${slots})`);
+        if (p.scaleFactorLimit !== undefined && p.scaleFactor === 0) issue(['idlePolicies', i, 'scaleFactorLimit'], 'limits the scale factor, which is 0 here: set "scaleFactor" or remove the limit');
+        if (p.scaleFactorLimit !== undefined && p.scaleFactorLimit < p.idleCount) issue(['idlePolicies', i, 'scaleFactorLimit'], `expected at least idleCount (${p.idleCount}), the least idle capacity`);
+        if (p.scaleFactorLimit !== undefined && p.scaleFactorLimit > slots) issue(['idlePolicies', i, 'scaleFactorLimit'], `expected at most the job slots the fleet holds (${slots})`);
       });
     }
   });
