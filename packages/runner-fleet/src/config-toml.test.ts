@@ -50,6 +50,15 @@ describe('config.toml', () => {
     ]);
   });
 
+  it('writes a scale factor as a TOML float, and its limit only with it', () => {
+    const text = (policy: Record<string, unknown>) =>
+      renderConfigToml({ fleet: fleetOf({ idlePolicies: [{ periods: ['* * * * *'], ...policy }] }), name: 'n', gitlabUrl: 'https://g.example.com', region: 'eu-west-1', cacheBucket: 'b', cachePrefix: 'mr', workerGroupName: 'w' });
+    expect(text({ scaleFactor: 1, scaleFactorLimit: 6 })).toMatch(/^ {6}scale_factor = 1\.0\n {6}scale_factor_limit = 6$/m);
+    expect((parse(text({ scaleFactor: 0.25 })) as Toml).runners[0].autoscaler.policy[0]).toMatchObject({ scale_factor: 0.25 });
+    expect(text({ scaleFactor: 0.25 })).not.toContain('scale_factor_limit');
+    expect(text({})).not.toContain('scale_factor');
+  });
+
   it('uses the S3 cache through the instance role, in the fleet folder', () => {
     expect(render({}).runners[0].cache).toEqual({
       Type: 's3',

@@ -130,4 +130,16 @@ describe('runners section', () => {
     ).toEqual([expect.stringContaining('runners.fleets[0].tags[1]: tag of the protected fleet "deploy": a job with it could run here, on an unprotected fleet; remove it, or set "protectedOnly": true, got "deploy"')]);
     expect(problems({ fleets: [{ name: 'mr', tags: ['docker'], runUntagged: true }, { name: 'deploy', tags: ['deploy'], protectedOnly: true }] })).toEqual([]);
   });
+
+  it('takes a scale factor with a limit between idleCount and the fleet\'s job slots', () => {
+    const fleet = (policy: Record<string, unknown>) => ({ fleets: [{ name: 'aa', tags: ['x'], maxInstances: 4, capacityPerInstance: 2, idlePolicies: [{ periods: ['* * * * *'], ...policy }] }] });
+    expect(check(fleet({ idleCount: 1, scaleFactor: 0.5, scaleFactorLimit: 8 })).config?.runners?.fleets[0].idlePolicies).toEqual([
+      { periods: ['* * * * *'], timeZone: 'UTC', idleCount: 1, idleTimeMinutes: 30, scaleFactor: 0.5, scaleFactorLimit: 8 },
+    ]);
+    expect(problems(fleet({ scaleFactorLimit: 2 }))).toEqual([expect.stringContaining('idlePolicies[0].scaleFactorLimit: limits the scale factor, which is 0 here')]);
+    expect(problems(fleet({ idleCount: 3, scaleFactor: 1, scaleFactorLimit: 2 }))).toEqual([expect.stringContaining('idlePolicies[0].scaleFactorLimit: expected at least idleCount (3)')]);
+    expect(problems(fleet({ scaleFactor: 1, scaleFactorLimit: 9 }))).toEqual([expect.stringContaining('idlePolicies[0].scaleFactorLimit: expected at most the job slots the fleet holds (8)')]);
+    expect(problems(fleet({ scaleFactor: 11 }))).toEqual([expect.stringContaining('idlePolicies[0].scaleFactor: expected 0-10')]);
+  });
 });
+
