@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { TEST_HUB, testEnvironment } from '@gitlab-aws/core';
+import { TEST_HUB, loadEnvironmentFile, testEnvironment } from '@gitlab-aws/core';
 import { type Json, resourceWhere, resources, runnerEnvironment, synthRunnerStacks } from './__fixtures__/runner-stacks';
 import { RunnerFleetStack } from './runner-fleet-stack';
+import { RunnerTokenStack } from './runner-token-stack';
 
 const ARN_ASG = 'arn:aws:autoscaling:eu-west-1:111111111111:autoScalingGroup:*:autoScalingGroupName/';
 
@@ -280,3 +282,44 @@ describe('token key', () => {
     expect(key(false).lifecycle).toEqual({ prevent_destroy: false });
   });
 });
+
+describe('the protected deploy fleet of the example environment', () => {
+  const environment = loadEnvironmentFile(join(__dirname, '..', '..', '..', 'environments', 'devops.json'));
+  const app = Testing.app();
+  const example = JSON.parse(Testing.synth(new RunnerFleetStack(app, { environment })));
+  const tokens = JSON.parse(Testing.synth(new RunnerTokenStack(app, { environment })));
+  const runner = (fleet: string) => resources(tokens, 'gitlab_user_runner').find((r) => String(r.description).includes(fleet))!;
+
+  it('runs protected refs only, never untagged jobs, and holds tags no other fleet serves', () => {
+    expect(runner('deploys')).toMatchObject({ access_level: 'ref_protected', untagged: false, tag_list: ['deploy', 'aws'] });
+    expect(runner('merge-request')).toMatchObject({ access_level: 'not_protected', untagged: true });
+    const others = resources(tokens, 'gitlab_user_runner').filter((r) => r.access_level !== 'ref_protected');
+    for (const r of others) expect(r.tag_list.filter((t: string) => ['deploy', 'aws'].includes(t))).toEqual([]);
+  });
+
+  it('shares no group, instance role, security group or launch template with the merge-request fleet', () => {
+    const names = (type: string, field: string) => resources(example, type).map((r) => String(r[field]));
+    for (const [type, field] of [
+      ['aws_autoscaling_group', 'name'],
+      ['aws_iam_role', 'name'],
+      ['aws_security_group', 'name'],
+      ['aws_launch_template', 'name'],
+    ]) {
+      // Every fleet resource is named <env>-runners-<fleet>-...: none is shared or unnamed.
+      const all = names(type, field).filter((n) => /^devops-runners-(deploy|mr)-/.test(n));
+      const deploy = all.filter((n) => n.startsWith('devops-runners-deploy-'));
+      expect([type, deploy.length > 0, all.length > deploy.length]).toEqual([type, true, true]);
+    }
+    const deployLt = resourceWhere(example, 'aws_launch_template', 'name', 'devops-runners-deploy-runners');
+    const mrLts = resources(example, 'aws_launch_template').filter((t) => String(t.name).startsWith('devops-runners-mr-'));
+    for (const t of mrLts) {
+      expect(t.iam_instance_profile.arn).not.toBe(deployLt.iam_instance_profile.arn);
+      expect(t.network_interfaces[0].security_groups).not.toEqual(deployLt.network_interfaces[0].security_groups);
+    }
+    // Its instances carry its own role, and jobs on them cannot reach that role through IMDS.
+    const lt = resourceWhere(example, 'aws_launch_template', 'name', 'devops-runners-deploy-runners');
+    expect(lt.iam_instance_profile.arn).toMatch(/fleet-deploy_runner-role/);
+    expect(lt.metadata_options.http_put_response_hop_limit).toBe(1);
+  });
+});
+
