@@ -58,6 +58,9 @@ describe('AmplifyHostingStack', () => {
     expect(app.appRoot).toBe('apps/web');
     expect(app.backend.phases.build.commands).toEqual(['npm ci --cache .npm --prefer-offline', 'npx ampx pipeline-deploy --branch $AWS_BRANCH --app-id $AWS_APP_ID']);
     expect(app.frontend.phases.build.commands).toEqual(['npm run build']);
+    // Both phases run on a Node that Vite supports (20.19+ or 22.12+): nvm installs the newest 22.x.
+    expect(app.backend.phases.preBuild.commands).toEqual(['nvm install 22']);
+    expect(app.frontend.phases.preBuild.commands).toEqual(['nvm install 22']);
     expect(app.frontend.artifacts).toEqual({ baseDirectory: 'dist', files: ['**/*'] });
     expect(app.frontend.cache.paths).toEqual(['.npm/**/*', 'node_modules/**/*']);
     // Amplify runs the backend phase first: it writes amplify_outputs.json that the frontend reads.

@@ -1,3 +1,9 @@
+/**
+ * Node major the Amplify build uses. Vite 7 needs Node 20.19+ or 22.12+, and Amplify's image may
+ * default to an older Node, so the build installs this line with nvm (latest 22.x) before anything runs.
+ */
+export const AMPLIFY_NODE_MAJOR = 22;
+
 /** What the default build spec needs to know about the app. */
 export interface BuildSpecOptions {
   /** Folder of the Gen 2 app in the repository ("." when it is the repository root). */
@@ -17,12 +23,18 @@ export function defaultBuildSpec(options: BuildSpecOptions): string {
   const app = [
     'backend:',
     '  phases:',
+    '    preBuild:',
+    '      commands:',
+    `        - nvm install ${AMPLIFY_NODE_MAJOR}`,
     '    build:',
     '      commands:',
     '        - npm ci --cache .npm --prefer-offline',
     '        - npx ampx pipeline-deploy --branch $AWS_BRANCH --app-id $AWS_APP_ID',
     'frontend:',
     '  phases:',
+    '    preBuild:',
+    '      commands:',
+    `        - nvm install ${AMPLIFY_NODE_MAJOR}`,
     '    build:',
     '      commands:',
     '        - npm run build',

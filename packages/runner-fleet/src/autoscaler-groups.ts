@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { instanceArchitecture } from '@gitlab-aws/core';
+import { jobImage } from './fleet-settings';
 import { GROUP_METRICS, type FleetGroupContext, type FleetGroups, drainHook, groupTags, mixedInstances } from './group-parts';
 import { InstanceRole } from './instance-role';
 import { RunnerLaunchTemplate } from './launch-template';
@@ -51,11 +52,12 @@ export function addAutoscalerGroups(scope: Construct, ctx: FleetGroupContext): F
     egress: [{ description: 'Outbound to registries and package mirrors', protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] }],
     tags: { Name: names.name('workers') },
   });
-  // Jobs run on workers and may reach the metadata service: their role holds nothing but Session Manager.
+  // Jobs run on workers; hop limit 1 keeps their containers off the metadata service, and the role holds nothing but Session Manager anyway.
   const workerRole = new InstanceRole(scope, 'worker-role', { name: names.name('worker', 'iamRole'), partition: ctx.partition });
   const workerLt = new RunnerLaunchTemplate(scope, 'worker-lt', {
     name: names.name('workers'),
     architecture: names.architecture,
+    imageId: jobImage(fleet, names.architecture),
     userData: workerUserData(`${names.jobGroupName}`),
     securityGroupIds: [workerSg.id],
     instanceProfileArn: workerRole.profile.arn,
@@ -70,6 +72,9 @@ export function addAutoscalerGroups(scope: Construct, ctx: FleetGroupContext): F
     mixedInstancesPolicy: mixedInstances(fleet, workerLt.template.id),
     protectFromScaleIn: true,
     capacityRebalance: false,
+    // AZRebalance would terminate workers (running jobs included) to even out the zones behind the
+    // plugin's back; GitLab's docker-autoscaler docs require it off on multi-zone groups.
+    suspendedProcesses: ['AZRebalance'],
     enabledMetrics: GROUP_METRICS,
     metricsGranularity: '1Minute',
     tag: groupTags({ Name: names.jobGroupName }),

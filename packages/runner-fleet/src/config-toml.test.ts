@@ -28,7 +28,7 @@ describe('config.toml', () => {
     const runner = toml.runners[0];
     expect(runner).toMatchObject({ executor: 'docker-autoscaler', limit: 24, url: 'https://gitlab.example.com', token: TOKEN_PLACEHOLDER });
     expect(runner.autoscaler).toMatchObject({
-      plugin: 'aws',
+      plugin: 'aws:1',
       capacity_per_instance: 3,
       max_use_count: 5,
       max_instances: 8,
@@ -50,6 +50,15 @@ describe('config.toml', () => {
     ]);
   });
 
+  it('writes a scale factor as a TOML float, and its limit only with it', () => {
+    const text = (policy: Record<string, unknown>) =>
+      renderConfigToml({ fleet: fleetOf({ idlePolicies: [{ periods: ['* * * * *'], ...policy }] }), name: 'n', gitlabUrl: 'https://g.example.com', region: 'eu-west-1', cacheBucket: 'b', cachePrefix: 'mr', workerGroupName: 'w' });
+    expect(text({ scaleFactor: 1, scaleFactorLimit: 6 })).toMatch(/^ {6}scale_factor = 1\.0\n {6}scale_factor_limit = 6$/m);
+    expect((parse(text({ scaleFactor: 0.25 })) as Toml).runners[0].autoscaler.policy[0]).toMatchObject({ scale_factor: 0.25 });
+    expect(text({ scaleFactor: 0.25 })).not.toContain('scale_factor_limit');
+    expect(text({})).not.toContain('scale_factor');
+  });
+
   it('uses the S3 cache through the instance role, in the fleet folder', () => {
     expect(render({}).runners[0].cache).toEqual({
       Type: 's3',
@@ -59,10 +68,16 @@ describe('config.toml', () => {
     });
   });
 
-  it('keeps docker unprivileged unless asked, and gives a stopping runner the job timeout plus margin', () => {
+  it('keeps docker unprivileged unless asked, and leaves the drain to systemd', () => {
     expect(render({}).runners[0].docker.privileged).toBe(false);
     expect(render({ privileged: true }).runners[0].docker.privileged).toBe(true);
-    expect(render({ jobTimeoutMinutes: 90, drainMarginMinutes: 10 }).shutdown_timeout).toBe(6000);
+    // shutdown_timeout bounds the forceful stop and the providers' shutdown, not the drain (systemd's stop timeout does).
+    expect(render({ jobTimeoutMinutes: 90, drainMarginMinutes: 10 }).shutdown_timeout).toBe(300);
+    expect(render({ jobTimeoutMinutes: 10, drainMarginMinutes: 1 }).shutdown_timeout).toBe(300);
+  });
+
+  it('gives a worker no job before cloud-init has finished and Docker answers', () => {
+    expect(render({}).runners[0].autoscaler.instance_ready_command).toBe('cloud-init status --wait >/dev/null && docker info >/dev/null');
   });
 
   it('runs the docker executor with its own capacity in instance mode', () => {

@@ -1,5 +1,6 @@
 import type { RunnerFleetConfig } from '@gitlab-aws/core';
-import { drainSeconds, idlePolicies } from './fleet-settings';
+import { DEFAULT_FLEETING_PLUGIN } from '@gitlab-aws/core';
+import { SHUTDOWN_TIMEOUT_SECONDS, idlePolicies } from './fleet-settings';
 
 /**
  * Stands where the token goes. The instance swaps in the real token after reading it from SSM,
@@ -17,9 +18,16 @@ export interface ConfigTomlProps {
   readonly cachePrefix: string;
   /** Autoscaler mode: the worker ASG the fleeting plugin drives. */
   readonly workerGroupName?: string;
-  /** Fleeting plugin reference. Default: "aws". */
+  /** Fleeting plugin reference. Default: "aws:1". */
   readonly fleetingPlugin?: string;
 }
+
+/**
+ * What the manager runs on a new worker (over the connector) before it gives the worker a job:
+ * wait for cloud-init to finish the user data, then prove Docker answers. Without it a job can land
+ * on a worker whose Docker is still being installed.
+ */
+export const WORKER_READY_COMMAND = 'cloud-init status --wait >/dev/null && docker info >/dev/null';
 
 /** TOML basic string; JSON's escapes are a subset of TOML's. */
 const q = (s: string) => JSON.stringify(s);
@@ -38,8 +46,10 @@ export function renderConfigToml(p: ConfigTomlProps): string {
     `# GitLab Runner configuration of fleet "${fleet.name}" (${fleet.mode} mode), rendered from the environment file.`,
     `concurrent = ${concurrency}`,
     'check_interval = 3',
-    // How long a stopping runner lets its jobs run (graceful stop = SIGQUIT).
-    `shutdown_timeout = ${drainSeconds(fleet)}`,
+    // Not the drain: a graceful stop (SIGQUIT) waits for running jobs with no limit of its own, and
+    // systemd's TimeoutStopSec bounds it. shutdown_timeout bounds the forceful stop (jobs aborted)
+    // and the executor providers' shutdown after the drain.
+    `shutdown_timeout = ${SHUTDOWN_TIMEOUT_SECONDS}`,
     'log_format = "text"',
     '',
     '[[runners]]',
@@ -70,10 +80,11 @@ export function renderConfigToml(p: ConfigTomlProps): string {
     if (!p.workerGroupName) throw new Error(`renderConfigToml: fleet "${fleet.name}" is in autoscaler mode and needs workerGroupName`);
     lines.push(
       '  [runners.autoscaler]',
-      `    plugin = ${q(p.fleetingPlugin ?? 'aws')}`,
+      `    plugin = ${q(p.fleetingPlugin ?? DEFAULT_FLEETING_PLUGIN)}`,
       `    capacity_per_instance = ${fleet.capacityPerInstance}`,
       `    max_use_count = ${fleet.maxUseCount}`,
       `    max_instances = ${fleet.maxInstances}`,
+      `    instance_ready_command = ${q(WORKER_READY_COMMAND)}`,
       '    [runners.autoscaler.plugin_config]',
       `      name = ${q(p.workerGroupName)}`,
       `      region = ${q(p.region)}`,
@@ -88,6 +99,9 @@ export function renderConfigToml(p: ConfigTomlProps): string {
         `      timezone = ${q(policy.timeZone)}`,
         `      idle_count = ${policy.idleCount}`,
         `      idle_time = ${q(`${policy.idleTimeMinutes}m0s`)}`,
+        // A TOML float even when whole: the runner decodes it into a float64.
+        ...(policy.scaleFactor > 0 ? [`      scale_factor = ${Number.isInteger(policy.scaleFactor) ? policy.scaleFactor.toFixed(1) : policy.scaleFactor}`] : []),
+        ...(policy.scaleFactor > 0 && policy.scaleFactorLimit !== undefined ? [`      scale_factor_limit = ${policy.scaleFactorLimit}`] : []),
       );
     }
   }

@@ -14,12 +14,27 @@ export const FLEET_COMPONENT = 'runners';
 export const TOKEN_COMPONENT = 'runner-tokens';
 
 /** What a fleet gets when the environment file leaves the mode-specific settings out. */
-export const DEFAULT_IDLE_POLICY: IdlePolicyConfig = { periods: ['* * * * *'], timeZone: 'UTC', idleCount: 0, idleTimeMinutes: 30 };
+export const DEFAULT_IDLE_POLICY: IdlePolicyConfig = { periods: ['* * * * *'], timeZone: 'UTC', idleCount: 0, idleTimeMinutes: 30, scaleFactor: 0 };
 export const DEFAULT_INSTANCE_SCALING: InstanceScalingConfig = { minInstances: 1, cpuTargetPercent: 60, memoryTargetPercent: 70 };
 
 /** Seconds a leaving runner may spend finishing its jobs: the job timeout plus the margin. */
 export function drainSeconds(fleet: RunnerFleetConfig): number {
   return (fleet.jobTimeoutMinutes + fleet.drainMarginMinutes) * 60;
+}
+
+/**
+ * config.toml `shutdown_timeout`: how long the runner waits for aborted jobs in a forceful stop
+ * (SIGTERM/SIGINT), and for its executor providers (the fleeting autoscaler) to shut down after a
+ * graceful one. It does not limit the graceful drain.
+ */
+export const SHUTDOWN_TIMEOUT_SECONDS = 300;
+
+/**
+ * systemd's TimeoutStopSec for gitlab-runner: the graceful drain (SIGQUIT, running jobs finish)
+ * plus the providers' shutdown. When it runs out systemd sends SIGKILL, which nothing survives.
+ */
+export function stopTimeoutSeconds(fleet: RunnerFleetConfig): number {
+  return drainSeconds(fleet) + SHUTDOWN_TIMEOUT_SECONDS;
 }
 
 /** Where the runners register. */
@@ -100,6 +115,11 @@ export function tokenKeyAlias(env: EnvironmentConfig): string {
 
 export function cacheBucketName(env: EnvironmentConfig): string {
   return new ResourceNames(env.name, FLEET_COMPONENT).bucket('runner-cache', env.accountId);
+}
+
+/** Image of the instances that run jobs: the fleet's pre-built image, else Amazon Linux 2023. */
+export function jobImage(fleet: RunnerFleetConfig, architecture: 'arm64' | 'x86_64'): string {
+  return fleet.imageId ?? amiParameter(architecture);
 }
 
 /** Amazon Linux 2023 through its public SSM parameter: resolved by EC2 at launch, not at plan. */

@@ -1,7 +1,7 @@
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import type { AutoscalingGroupConfig } from '@cdktf/provider-aws/lib/autoscaling-group';
 import type { RunnerFleetConfig } from '@gitlab-aws/core';
-import { type FleetNames, drainSeconds } from './fleet-settings';
+import { type FleetNames, stopTimeoutSeconds } from './fleet-settings';
 import type { InstanceRole } from './instance-role';
 
 /** What the mode-specific builders get from RunnerFleet. */
@@ -38,7 +38,7 @@ export function drainHook(fleet: RunnerFleetConfig, names: FleetNames): NonNulla
     {
       name: names.drainHookName,
       lifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
-      heartbeatTimeout: Math.min(MAX_HEARTBEAT_SECONDS, drainSeconds(fleet)),
+      heartbeatTimeout: Math.min(MAX_HEARTBEAT_SECONDS, stopTimeoutSeconds(fleet)),
       // If the host never answers (crashed), terminate anyway.
       defaultResult: 'CONTINUE',
     },

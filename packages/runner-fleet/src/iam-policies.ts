@@ -23,23 +23,24 @@ export function ec2AssumeRolePolicy(): string {
 }
 
 /**
- * What the AWS fleeting plugin needs (GitLab's documented policy): change capacity and remove
- * instances of its own worker group only; read-only describes (these actions have no resource-level
- * permissions, so they must be "*"); and push a one-time SSH key only to instances carrying that
- * group's tag.
+ * The AWS fleeting plugin's recommended IAM policy (its README, plugin major 1), scoped to one
+ * worker group: change its capacity and remove its instances; describe groups and instances (these
+ * actions have no resource-level permissions, so "*"); push a one-time SSH key (or read a Windows
+ * password) only on instances carrying that group's tag. Nothing else: the worker group has no
+ * lifecycle hook, and the manager's own drain hook has its own policy (drainHookPolicy).
  */
 export function fleetingPluginPolicy(p: { workerGroupArn: string; workerGroupName: string; instanceArnPattern: string }): PolicyDocument {
   return doc(
     {
       Sid: 'ScaleOwnWorkerGroup',
       Effect: 'Allow',
-      Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup', 'autoscaling:CompleteLifecycleAction'],
+      Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
       Resource: p.workerGroupArn,
     },
     {
       Sid: 'DescribeFleet',
       Effect: 'Allow',
-      Action: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeLifecycleHooks', 'ec2:DescribeInstances'],
+      Action: ['autoscaling:DescribeAutoScalingGroups', 'ec2:DescribeInstances'],
       Resource: '*',
     },
     {
@@ -76,16 +77,21 @@ export function cachePolicy(p: { bucketArn: string; prefix: string }): PolicyDoc
   );
 }
 
-/** Ship runner logs to the fleet's log group and agent metrics to the CWAgent namespace. */
+/**
+ * Ship runner logs to the fleet's log group and agent metrics to the CWAgent namespace. The agent
+ * resolves `${aws:AutoScalingGroupName}` with ec2:DescribeTags (no resource-level permissions);
+ * without it the agent publishes no metric at all, and memory target tracking never acts.
+ */
 export function telemetryPolicy(p: { logGroupArn: string }): PolicyDocument {
   return doc(
     { Sid: 'WriteRunnerLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: `${p.logGroupArn}:*` },
     { Sid: 'AgentMetrics', Effect: 'Allow', Action: ['cloudwatch:PutMetricData'], Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'CWAgent' } } },
+    { Sid: 'AgentResolvesGroupName', Effect: 'Allow', Action: ['ec2:DescribeTags'], Resource: '*' },
   );
 }
 
-/** Let a leaving runner hold and then release its own group's terminating hook. */
-export function drainPolicy(p: { groupArn: string }): PolicyDocument {
+/** The drain hook's actions: a leaving runner holds, then releases, its own group's terminating hook. */
+export function drainHookPolicy(p: { groupArn: string }): PolicyDocument {
   return doc({
     Sid: 'DrainBeforeTermination',
     Effect: 'Allow',

@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
-import { instanceScaling } from './fleet-settings';
+import { instanceScaling, jobImage } from './fleet-settings';
 import { GROUP_METRICS, type FleetGroupContext, type FleetGroups, drainHook, groupTags, mixedInstances } from './group-parts';
 import { RunnerLaunchTemplate } from './launch-template';
 
@@ -21,6 +21,7 @@ export function addInstanceGroup(scope: Construct, ctx: FleetGroupContext): Flee
   const lt = new RunnerLaunchTemplate(scope, 'runner-lt', {
     name: names.name('runners'),
     architecture: names.architecture,
+    imageId: jobImage(fleet, names.architecture),
     userData: ctx.userData,
     securityGroupIds: [ctx.runnerSg.id],
     instanceProfileArn: ctx.runnerRole.profile.arn,

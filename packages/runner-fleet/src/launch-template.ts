@@ -14,20 +14,27 @@ export interface RunnerLaunchTemplateProps {
   readonly instanceType?: string;
   /** Image. Default: Amazon Linux 2023 through its public SSM parameter (resolved at launch). */
   readonly imageId?: string;
+  /**
+   * IMDS hop limit. Default: 1: the token answer cannot cross the extra hop of a Docker bridge, so
+   * job containers cannot take the instance role (builds get AWS access through OIDC instead).
+   */
+  readonly metadataHopLimit?: number;
   /** Tags of the instances and volumes it launches. */
   readonly tags: Record<string, string>;
 }
 
 /**
- * Launch template with the fleet's security baseline: IMDSv2 only (hop limit 2 so containers that
- * need the instance role can reach it), an encrypted gp3 root volume, no public IP, and no SSH key
- * (Session Manager instead).
+ * Launch template with the fleet's security baseline: IMDSv2 only with hop limit 1 (processes on
+ * the host reach the metadata service, containers on a Docker bridge do not), an encrypted gp3 root
+ * volume, no public IP, and no SSH key (Session Manager instead).
  */
 export class RunnerLaunchTemplate extends Construct {
   readonly template: LaunchTemplate;
 
   constructor(scope: Construct, id: string, props: RunnerLaunchTemplateProps) {
     super(scope, id);
+    const hopLimit = props.metadataHopLimit ?? 1;
+    if (!Number.isInteger(hopLimit) || hopLimit < 1 || hopLimit > 64) throw new Error(`RunnerLaunchTemplate "${props.name}": metadataHopLimit must be an integer 1-64, got ${hopLimit}`);
     this.template = new LaunchTemplate(this, 'template', {
       name: props.name,
       description: 'GitLab Runner fleet (packages/runner-fleet)',
@@ -36,7 +43,7 @@ export class RunnerLaunchTemplate extends Construct {
       updateDefaultVersion: true,
       userData: Buffer.from(props.userData, 'utf8').toString('base64'),
       iamInstanceProfile: { arn: props.instanceProfileArn },
-      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 2, instanceMetadataTags: 'disabled' },
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: hopLimit, instanceMetadataTags: 'disabled' },
       networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: 'false', deleteOnTermination: 'true', securityGroups: props.securityGroupIds }],
       blockDeviceMappings: [
         {

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { TEST_HUB, testEnvironment } from '@gitlab-aws/core';
+import { TEST_HUB, loadEnvironmentFile, testEnvironment } from '@gitlab-aws/core';
 import { type Json, resourceWhere, resources, runnerEnvironment, synthRunnerStacks } from './__fixtures__/runner-stacks';
 import { RunnerFleetStack } from './runner-fleet-stack';
+import { RunnerTokenStack } from './runner-token-stack';
 
 const ARN_ASG = 'arn:aws:autoscaling:eu-west-1:111111111111:autoScalingGroup:*:autoScalingGroupName/';
 
@@ -19,6 +21,17 @@ function rolePolicies(roleName: string): Json[] {
     .map((p) => JSON.parse(p.policy));
 }
 const statements = (roleName: string) => rolePolicies(roleName).flatMap((p) => p.Statement as Json[]);
+
+/** Whether some Allow statement names the action (exactly or by wildcard) on the resource ("*" only by "*"). */
+function allows(roleName: string, action: string, resource = '*'): boolean {
+  const glob = (pattern: string, value: string) => new RegExp(`^${pattern.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
+  return statements(roleName).some((st) => {
+    if (st.Effect !== 'Allow') return false;
+    const actions: string[] = [st.Action].flat();
+    const resources: string[] = [st.Resource].flat();
+    return actions.some((a) => glob(a, action)) && resources.some((r) => r === resource || (resource !== '*' && glob(r, resource)));
+  });
+}
 
 describe('autoscaler mode', () => {
   const workers = () => resourceWhere(aws, 'aws_autoscaling_group', 'name', 'devops-runners-mr-workers');
@@ -40,15 +53,44 @@ describe('autoscaler mode', () => {
   it('runs exactly one manager, which drains before it is replaced', () => {
     const m = resourceWhere(aws, 'aws_autoscaling_group', 'name', 'devops-runners-mr-manager');
     expect(m).toMatchObject({ min_size: 1, max_size: 1, desired_capacity: 1 });
+    // (60 min job timeout + 5 min margin) x 60 + 300 s shutdown_timeout: the same bound systemd gives the stop.
     expect(m.initial_lifecycle_hook).toEqual([
-      { name: 'drain-runner', lifecycle_transition: 'autoscaling:EC2_INSTANCE_TERMINATING', heartbeat_timeout: 3900, default_result: 'CONTINUE' },
+      { name: 'drain-runner', lifecycle_transition: 'autoscaling:EC2_INSTANCE_TERMINATING', heartbeat_timeout: 4200, default_result: 'CONTINUE' },
     ]);
+    // Never two managers on one worker group: the old one leaves (drained) before the new one starts.
+    expect(m.instance_refresh.preferences).toEqual({ min_healthy_percentage: 0, max_healthy_percentage: 100 });
+  });
+
+  it('suspends AZRebalance on the worker group, so AWS never terminates a busy worker to even out zones', () => {
+    expect(workers().suspended_processes).toEqual(['AZRebalance']);
+    const others = resources(aws, 'aws_autoscaling_group').filter((g) => g.name !== 'devops-runners-mr-workers');
+    for (const g of others) expect([g.name, g.suspended_processes]).toEqual([g.name, undefined]);
+  });
+
+  it('grants the fleeting plugin its recommended policy on its own worker group, and the drain hook\'s actions only on the manager group', () => {
+    const plugin = rolePolicies('devops-runners-mr-manager').find((_, i, all) => all[i].Statement.some((x: Json) => x.Sid === 'ScaleOwnWorkerGroup'))!;
+    expect(plugin.Statement.flatMap((x: Json) => x.Action).sort()).toEqual([
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:SetDesiredCapacity',
+      'autoscaling:TerminateInstanceInAutoScalingGroup',
+      'ec2-instance-connect:SendSSHPublicKey',
+      'ec2:DescribeInstances',
+      'ec2:GetPasswordData',
+    ]);
+    const workerGroup = `${ARN_ASG}devops-runners-mr-workers`;
+    expect(allows('devops-runners-mr-manager', 'autoscaling:SetDesiredCapacity', workerGroup)).toBe(true);
+    expect(allows('devops-runners-mr-manager', 'autoscaling:SetDesiredCapacity', `${ARN_ASG}devops-runners-mr-manager`)).toBe(false);
+    // Lifecycle actions: on the manager's group (its drain hook), never on the workers (they have no hook).
+    expect(allows('devops-runners-mr-manager', 'autoscaling:CompleteLifecycleAction', workerGroup)).toBe(false);
+    expect(allows('devops-runners-mr-manager', 'autoscaling:CompleteLifecycleAction', `${ARN_ASG}devops-runners-mr-manager`)).toBe(true);
+    expect(allows('devops-runners-mr-manager', 'autoscaling:RecordLifecycleActionHeartbeat', `${ARN_ASG}devops-runners-mr-manager`)).toBe(true);
+    const names = resources(aws, 'aws_iam_role_policy').map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['fleeting-plugin', 'drain-hook']));
   });
 
   it('scopes the fleeting plugin to its own worker group and that group\'s instances', () => {
     const s = statements('devops-runners-mr-manager');
     const scale = s.find((x) => x.Action.includes('autoscaling:SetDesiredCapacity'))!;
-    expect(scale.Action.sort()).toEqual(['autoscaling:CompleteLifecycleAction', 'autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup']);
     expect(scale.Resource).toBe(`${ARN_ASG}devops-runners-mr-workers`);
     const connect = s.find((x) => x.Action.includes('ec2-instance-connect:SendSSHPublicKey'))!;
     expect(connect.Resource).toBe('arn:aws:ec2:eu-west-1:111111111111:instance/*');
@@ -95,12 +137,22 @@ describe('instance mode', () => {
     });
   });
 
-  it('drains a runner for the job timeout plus margin before its instance goes', () => {
+  it('drains a runner for the job timeout plus margin (and the runner\'s shutdown_timeout) before its instance goes', () => {
     expect(group().initial_lifecycle_hook).toEqual([
-      { name: 'drain-runner', lifecycle_transition: 'autoscaling:EC2_INSTANCE_TERMINATING', heartbeat_timeout: 6000, default_result: 'CONTINUE' },
+      { name: 'drain-runner', lifecycle_transition: 'autoscaling:EC2_INSTANCE_TERMINATING', heartbeat_timeout: 6300, default_result: 'CONTINUE' },
     ]);
     const drain = statements('devops-runners-deploy-runner').find((s) => s.Sid === 'DrainBeforeTermination')!;
     expect(drain.Resource).toBe(`${ARN_ASG}devops-runners-deploy-runners`);
+  });
+
+  it('lets the CloudWatch agent resolve its AutoScalingGroupName dimension (ec2:DescribeTags), or memory tracking gets no data', () => {
+    for (const role of ['devops-runners-deploy-runner', 'devops-runners-mr-manager']) {
+      expect([role, allows(role, 'ec2:DescribeTags')]).toEqual([role, true]);
+    }
+    // Nothing else is granted on "*" beyond describes and the agent's metrics.
+    for (const st of statements('devops-runners-deploy-runner').filter((x) => x.Resource === '*')) {
+      expect(st.Action.every((a: string) => /:(Describe\w+|PutMetricData)$/.test(a))).toBe(true);
+    }
   });
 
   it('scales to zero on a schedule, and leaves the bounds to the schedule', () => {
@@ -117,10 +169,10 @@ describe('instance mode', () => {
 describe('launch templates', () => {
   const templates = () => resources(aws, 'aws_launch_template');
 
-  it('require IMDSv2 with hop limit 2, encrypt gp3 volumes, give no public IP and no SSH key', () => {
+  it('require IMDSv2 with hop limit 1 (job containers cannot take the instance role), encrypt gp3 volumes, give no public IP and no SSH key', () => {
     expect(templates()).toHaveLength(3);
     for (const t of templates()) {
-      expect(t.metadata_options).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 2, http_endpoint: 'enabled' });
+      expect(t.metadata_options).toMatchObject({ http_tokens: 'required', http_put_response_hop_limit: 1, http_endpoint: 'enabled' });
       expect(t.block_device_mappings[0].ebs).toMatchObject({ volume_type: 'gp3', encrypted: 'true' });
       expect(t.network_interfaces[0].associate_public_ip_address).toBe('false');
       expect(t.key_name).toBeUndefined();
@@ -135,6 +187,17 @@ describe('launch templates', () => {
     const { aws: arm } = synthRunnerStacks([{ name: 'arm', tags: ['arm'], instanceTypes: ['m7g.large', 'c7g.large'] }]);
     const worker = resourceWhere(arm, 'aws_launch_template', 'name', 'devops-runners-arm-workers');
     expect(worker.image_id).toBe('resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64');
+  });
+
+  it('boot the jobs\' instances from a pre-built image when the fleet names one; the manager stays on Amazon Linux', () => {
+    const { aws: baked } = synthRunnerStacks([
+      { name: 'mr', tags: ['docker'], imageId: 'resolve:ssm:/images/runner-worker' },
+      { name: 'deploy', mode: 'instance', tags: ['deploy'], protectedOnly: true, imageId: 'ami-0123456789abcdef0' },
+    ]);
+    const image = (name: string) => resourceWhere(baked, 'aws_launch_template', 'name', name).image_id;
+    expect(image('devops-runners-mr-workers')).toBe('resolve:ssm:/images/runner-worker');
+    expect(image('devops-runners-deploy-runners')).toBe('ami-0123456789abcdef0');
+    expect(image('devops-runners-mr-manager')).toBe('resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64');
   });
 
   it('spread every group over the private subnets of at least two zones', () => {
@@ -219,3 +282,44 @@ describe('token key', () => {
     expect(key(false).lifecycle).toEqual({ prevent_destroy: false });
   });
 });
+
+describe('the protected deploy fleet of the example environment', () => {
+  const environment = loadEnvironmentFile(join(__dirname, '..', '..', '..', 'environments', 'devops.json'));
+  const app = Testing.app();
+  const example = JSON.parse(Testing.synth(new RunnerFleetStack(app, { environment })));
+  const tokens = JSON.parse(Testing.synth(new RunnerTokenStack(app, { environment })));
+  const runner = (fleet: string) => resources(tokens, 'gitlab_user_runner').find((r) => String(r.description).includes(fleet))!;
+
+  it('runs protected refs only, never untagged jobs, and holds tags no other fleet serves', () => {
+    expect(runner('deploys')).toMatchObject({ access_level: 'ref_protected', untagged: false, tag_list: ['deploy', 'aws'] });
+    expect(runner('merge-request')).toMatchObject({ access_level: 'not_protected', untagged: true });
+    const others = resources(tokens, 'gitlab_user_runner').filter((r) => r.access_level !== 'ref_protected');
+    for (const r of others) expect(r.tag_list.filter((t: string) => ['deploy', 'aws'].includes(t))).toEqual([]);
+  });
+
+  it('shares no group, instance role, security group or launch template with the merge-request fleet', () => {
+    const names = (type: string, field: string) => resources(example, type).map((r) => String(r[field]));
+    for (const [type, field] of [
+      ['aws_autoscaling_group', 'name'],
+      ['aws_iam_role', 'name'],
+      ['aws_security_group', 'name'],
+      ['aws_launch_template', 'name'],
+    ]) {
+      // Every fleet resource is named <env>-runners-<fleet>-...: none is shared or unnamed.
+      const all = names(type, field).filter((n) => /^devops-runners-(deploy|mr)-/.test(n));
+      const deploy = all.filter((n) => n.startsWith('devops-runners-deploy-'));
+      expect([type, deploy.length > 0, all.length > deploy.length]).toEqual([type, true, true]);
+    }
+    const deployLt = resourceWhere(example, 'aws_launch_template', 'name', 'devops-runners-deploy-runners');
+    const mrLts = resources(example, 'aws_launch_template').filter((t) => String(t.name).startsWith('devops-runners-mr-'));
+    for (const t of mrLts) {
+      expect(t.iam_instance_profile.arn).not.toBe(deployLt.iam_instance_profile.arn);
+      expect(t.network_interfaces[0].security_groups).not.toEqual(deployLt.network_interfaces[0].security_groups);
+    }
+    // Its instances carry its own role, and jobs on them cannot reach that role through IMDS.
+    const lt = resourceWhere(example, 'aws_launch_template', 'name', 'devops-runners-deploy-runners');
+    expect(lt.iam_instance_profile.arn).toMatch(/fleet-deploy_runner-role/);
+    expect(lt.metadata_options.http_put_response_hop_limit).toBe(1);
+  });
+});
+

@@ -5,8 +5,8 @@ import { type EnvironmentConfig, type RunnerFleetConfig, type RunnersConfig, par
 import { addFleetAlarms } from './fleet-alarms';
 import { addAutoscalerGroups } from './autoscaler-groups';
 import { renderConfigToml } from './config-toml';
-import { FleetNames, drainSeconds, gitlabUrl } from './fleet-settings';
-import { cachePolicy, drainPolicy, fleetingPluginPolicy, tokenReadPolicy, telemetryPolicy, type PolicyDocument } from './iam-policies';
+import { FleetNames, gitlabUrl, stopTimeoutSeconds } from './fleet-settings';
+import { cachePolicy, drainHookPolicy, fleetingPluginPolicy, tokenReadPolicy, telemetryPolicy, type PolicyDocument } from './iam-policies';
 import { addInstanceGroup } from './instance-group';
 import { InstanceRole } from './instance-role';
 import { runnerHostUserData } from './user-data/runner-host';
@@ -64,7 +64,7 @@ export class RunnerFleet extends Construct {
       'read-runner-token': tokenReadPolicy({ parameterArn: names.tokenParameterArn, keyArn: props.tokenKeyArn, region: env.region }),
       'runner-cache': cachePolicy({ bucketArn: props.cacheBucket.arn, prefix: names.cachePrefix }),
       telemetry: telemetryPolicy({ logGroupArn: logGroup.arn }),
-      drain: drainPolicy({ groupArn: runnerGroupArn }),
+      'drain-hook': drainHookPolicy({ groupArn: runnerGroupArn }),
     };
     if (fleet.mode === 'autoscaler') {
       policies['fleeting-plugin'] = fleetingPluginPolicy({
@@ -96,9 +96,11 @@ export class RunnerFleet extends Construct {
       logGroupName: names.logGroupName,
       groupName: names.runnerGroupName,
       drainHookName: names.drainHookName,
-      drainSeconds: drainSeconds(fleet),
+      stopTimeoutSeconds: stopTimeoutSeconds(fleet),
       runsJobs: fleet.mode === 'instance',
       installFleetingPlugin: fleet.mode === 'autoscaler',
+      // The docker-autoscaler keys its instances by token: a token swapped in place prunes running workers.
+      rotateTokenInPlace: fleet.mode === 'instance',
     });
 
     const common = { fleet, names, partition, subnetIds: props.subnetIds, instanceTags: props.instanceTags, userData, runnerRole, runnerSg, vpcId: props.vpcId };

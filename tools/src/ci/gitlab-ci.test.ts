@@ -130,6 +130,25 @@ describe('.gitlab-ci.yml', () => {
     }
   });
 
+  it('runs deploys only on the protected runner fleet: their tags are served by protected fleets alone, and no other job carries them', () => {
+    const hub = loadEnvironments(join(root, 'environments')).find((e) => e.kind === 'hub');
+    const fleets = hub?.runners?.fleets ?? [];
+    const protectedTags = new Set(fleets.filter((f) => f.protectedOnly).flatMap((f) => f.tags));
+    const openTags = new Set(fleets.filter((f) => !f.protectedOnly).flatMap((f) => f.tags));
+    expect(protectedTags.size).toBeGreaterThan(0);
+    let deploys = 0;
+    for (const [name, job] of Object.entries(jobs)) {
+      const tags: string[] = job.tags ?? [];
+      if (deploysTo(job).length) {
+        deploys++;
+        expect([name, tags.length > 0, tags.every((t) => protectedTags.has(t)), tags.some((t) => openTags.has(t))]).toEqual([name, true, true, false]);
+      } else {
+        expect([name, tags.filter((t) => protectedTags.has(t))]).toEqual([name, []]);
+      }
+    }
+    expect(deploys).toBeGreaterThan(0);
+  });
+
   it('never deploys prod (or any protected environment) without the manual, blocking, protected gate', () => {
     const hub = loadEnvironments(join(root, 'environments')).find((e) => e.kind === 'hub');
     const gated = new Set(['prod', ...(hub?.kind === 'hub' && hub.identity ? hub.identity.spokes.filter((s) => s.protected).map((s) => s.environment) : [])]);

@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvironmentValidationError, loadEnvironmentFile } from '@gitlab-aws/core';
-import { simulate } from './engine';
+import { type SimAutoscalerFleet, type SimResult, simulate } from './engine';
 import { type FleetOverrides, simFleetFromConfig } from './fleet-model';
+import { searchPolicies } from './policy-search';
 import { formatComparison } from './report';
 import { DEFAULT_START, generateWorkload, parseTraceCsv, type SimJob } from './workload';
 
@@ -25,6 +26,9 @@ Replays a job workload against a runner fleet of an environment file and prints 
   --capacity N             what-if: capacityPerInstance
   --idle-count N           what-if: idle_count of every policy
   --max-use-count N        what-if: maxUseCount
+  --target-p95 SECONDS     autoscaler fleets: search idle count, idle time and scale factor of each
+                           idle policy (its periods kept) for the fewest instance-hours whose p95
+                           queue wait is at most SECONDS, and print that setting
   --json                   print the results as JSON`;
 
 function workspaceRoot(from: string): string {
@@ -59,6 +63,7 @@ function main(argv: string[]): number {
       capacity: { type: 'string' },
       'idle-count': { type: 'string' },
       'max-use-count': { type: 'string' },
+      'target-p95': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -99,14 +104,31 @@ function main(argv: string[]): number {
     source = `Poisson workload, seed ${seed}, ${days} days from ${DEFAULT_START.toISOString().slice(0, 10)} (a Monday), ${values['peak-jobs-per-hour']} jobs/h at peak, mean ${values['mean-minutes']} min`;
   }
   const model = simFleetFromConfig(fleet, overrides);
+  const target = number('target-p95', values['target-p95']);
+  if (target !== undefined && model.mode !== 'autoscaler') throw new UsageError(`--target-p95: fleet "${fleet.name}" is in ${fleet.mode} mode; the search tunes autoscaler idle policies`);
   const result = simulate(jobs, model, { start, horizonSeconds });
-  const alwaysOn = simulate(jobs, { mode: 'fixed', capacityPerInstance: model.capacityPerInstance, instances: Math.max(1, result.peakInstances) }, { start, horizonSeconds: result.endSeconds });
+  const alwaysOnOf = (r: SimResult) => simulate(jobs, { mode: 'fixed', capacityPerInstance: model.capacityPerInstance, instances: Math.max(1, r.peakInstances) }, { start, horizonSeconds: r.endSeconds });
+  const alwaysOn = alwaysOnOf(result);
+  const strip = ({ waits: _waits, ...rest }: SimResult) => rest;
+  const search = target === undefined ? undefined : searchPolicies(jobs, model as SimAutoscalerFleet, target, { start, horizonSeconds });
+  const best = search?.best;
+  const idlePolicies = best && fleet.idlePolicies ? best.settings.map((s, i) => ({ ...fleet.idlePolicies![i], ...s })) : best?.settings.map((s) => ({ periods: ['* * * * *'], timeZone: 'UTC', ...s }));
   if (values.json) {
-    const strip = ({ waits: _waits, ...rest }: typeof result) => rest;
-    process.stdout.write(`${JSON.stringify({ environment: env.name, fleet: fleet.name, mode: fleet.mode, source, jobs: jobs.length, fleetResult: strip(result), alwaysOn: strip(alwaysOn) }, null, 2)}\n`);
+    const found = search && {
+      targetP95Seconds: target,
+      simulations: search.evaluated,
+      ...(best ? { idlePolicies, fleetResult: strip(best.result), alwaysOn: strip(alwaysOnOf(best.result)) } : { found: false }),
+    };
+    process.stdout.write(`${JSON.stringify({ environment: env.name, fleet: fleet.name, mode: fleet.mode, source, jobs: jobs.length, fleetResult: strip(result), alwaysOn: strip(alwaysOn), ...(found ? { search: found } : {}) }, null, 2)}\n`);
   } else {
     const title = `${env.name}/${fleet.name} (${fleet.mode} mode), ${jobs.length} jobs: ${source}`;
     process.stdout.write(`${formatComparison({ title, fleet: result, alwaysOn })}\n`);
+    if (search && !best) {
+      process.stdout.write(`\nno idle policy in the search space keeps p95 queue wait at or under ${target} s (${search.evaluated} simulations); raise maxInstances or lower bootSeconds\n`);
+    } else if (search && best) {
+      const title2 = `cheapest idle policies found with p95 queue wait <= ${target} s (${search.evaluated} simulations):`;
+      process.stdout.write(`\n${formatComparison({ title: title2, fleet: best.result, alwaysOn: alwaysOnOf(best.result) })}\n"idlePolicies": ${JSON.stringify(idlePolicies)}\n`);
+    }
   }
   return 0;
 }

@@ -125,3 +125,20 @@ describe('always-on comparison and statistics', () => {
     expect(percentile([7], 50)).toBe(7);
   });
 });
+
+describe('scale factor, hand-computed', () => {
+  const factor = (idleCount: number, scaleFactor: number, scaleFactorLimit?: number) => ({ ...always(idleCount, 10), scaleFactor, scaleFactorLimit });
+  const burst = (n: number) => Array.from({ length: n }, () => ({ arrival: 0, duration: 600 }));
+
+  it('keeps idle slots in proportion to the busy ones, at least idle_count, at most the limit', () => {
+    // Four jobs at 0 on 1-slot instances: four launched at once (ready 60). At 60 all four run, so
+    // the idle target is ceil(4 x 0.5) = 2: two more are launched then. Limit 1 caps that at one.
+    expect(simulate(burst(4), autoscaler({ maxInstances: 10, policies: [factor(0, 0.5)] }), { horizonSeconds: 100 }).peakInstances).toBe(6);
+    expect(simulate(burst(4), autoscaler({ maxInstances: 10, policies: [factor(0, 0.5, 1)] }), { horizonSeconds: 100 }).peakInstances).toBe(5);
+    // idle_count is the floor: 3 idle slots even though 4 x 0.5 = 2.
+    expect(simulate(burst(4), autoscaler({ maxInstances: 10, policies: [factor(3, 0.5, 8)] }), { horizonSeconds: 100 }).peakInstances).toBe(7);
+    // No factor: idle_count alone.
+    expect(simulate(burst(4), autoscaler({ maxInstances: 10, policies: [factor(0, 0)] }), { horizonSeconds: 100 }).peakInstances).toBe(4);
+  });
+});
+

@@ -1,6 +1,7 @@
-import { type CronExpression, cronMatches, wallClock } from '@gitlab-aws/core';
+import { type CronExpression, type WallClock, cronMatches } from '@gitlab-aws/core';
 import { EventQueue } from './event-queue';
 import { DEFAULT_START, type SimJob } from './workload';
+import { zonedClock } from './zoned-clock';
 
 /** One `[[runners.autoscaler.policy]]`, parsed. */
 export interface SimPolicy {
@@ -8,6 +9,9 @@ export interface SimPolicy {
   readonly timeZone: string;
   readonly idleCount: number;
   readonly idleTimeSeconds: number;
+  /** Idle slots to keep per slot in use, at least idleCount, at most scaleFactorLimit. Default: 0. */
+  readonly scaleFactor?: number;
+  readonly scaleFactorLimit?: number;
 }
 
 export interface SimScheduledAction {
@@ -134,7 +138,8 @@ class Simulation {
   private max = 0;
   private highMinutes = 0;
   private lowMinutes = 0;
-  private readonly clockCache = new Map<string, ReturnType<typeof wallClock>>();
+  /** The active policy of the current minute (policies only change at minute boundaries). */
+  private policyCache?: { minute: number; policy: SimPolicy };
 
   constructor(
     private readonly jobs: readonly SimJob[],
@@ -289,30 +294,32 @@ class Simulation {
   }
 
   private policyAt(fleet: SimAutoscalerFleet): SimPolicy {
+    const minute = Math.floor(this.now / 60);
+    if (this.policyCache?.minute === minute) return this.policyCache.policy;
     let active = NO_POLICY;
     for (const p of fleet.policies) if (p.periods.some((c) => cronMatches(c, this.clock(p.timeZone)))) active = p;
+    this.policyCache = { minute, policy: active };
     return active;
   }
 
-  private clock(timeZone: string): ReturnType<typeof wallClock> {
-    const minute = Math.floor(this.now / 60);
-    const key = `${timeZone}@${minute}`;
-    let c = this.clockCache.get(key);
-    if (!c) {
-      c = wallClock(new Date(this.start + minute * 60000), timeZone);
-      if (this.clockCache.size > 10000) this.clockCache.clear();
-      this.clockCache.set(key, c);
-    }
-    return c;
+  private clock(timeZone: string): WallClock {
+    return zonedClock(this.start + Math.floor(this.now / 60) * 60000, timeZone);
   }
 
   private totalFree(): number {
     return this.alive().reduce((s, i) => s + this.freeSlots(i), 0);
   }
 
-  /** Enough slots for every queued job plus idle_count, within max_instances. */
+  /** Idle slots the active policy asks for: idle_count, or more with a scale factor (up to its limit). */
+  private idleTarget(f: SimAutoscalerFleet): number {
+    const p = this.policyAt(f);
+    if (!p.scaleFactor) return p.idleCount;
+    return Math.max(p.idleCount, Math.min(Math.ceil(this.running * p.scaleFactor), p.scaleFactorLimit ?? Infinity));
+  }
+
+  /** Enough slots for every queued job plus the idle target, within max_instances. */
   private scaleAutoscaler(f: SimAutoscalerFleet): void {
-    const needed = this.pending.length + this.policyAt(f).idleCount;
+    const needed = this.pending.length + this.idleTarget(f);
     const free = this.totalFree();
     if (free >= needed) return;
     const perInstance = f.maxUseCount > 0 ? Math.min(f.capacityPerInstance, f.maxUseCount) : f.capacityPerInstance;
@@ -328,7 +335,7 @@ class Simulation {
       return;
     }
     const policy = this.policyAt(f);
-    if (this.now - i.idleSince >= policy.idleTimeSeconds && this.totalFree() - this.freeSlots(i) >= policy.idleCount) this.remove(i);
+    if (this.now - i.idleSince >= policy.idleTimeSeconds && this.totalFree() - this.freeSlots(i) >= this.idleTarget(f)) this.remove(i);
   }
 
   private applySchedule(f: SimInstanceFleet): void {

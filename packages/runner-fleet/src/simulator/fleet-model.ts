@@ -32,6 +32,8 @@ export function simFleetFromConfig(fleet: RunnerFleetConfig, o: FleetOverrides =
         timeZone: p.timeZone,
         idleCount: o.idleCount ?? p.idleCount,
         idleTimeSeconds: p.idleTimeMinutes * 60,
+        scaleFactor: p.scaleFactor,
+        scaleFactorLimit: p.scaleFactorLimit,
       })),
     };
   }

@@ -24,11 +24,11 @@ export function formatComparison(r: ComparisonReport): string {
   const body = rows.map(([name, s]) => [name, formatDuration(s.waitP50), formatDuration(s.waitP95), formatDuration(s.waitMax), String(s.unserved), s.instanceHours.toFixed(1), String(s.peakInstances)]);
   const widths = header.map((_, c) => Math.max(...[header, ...body].map((row) => row[c].length)));
   const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  const saved = r.alwaysOn.instanceHours > 0 ? 1 - r.fleet.instanceHours / r.alwaysOn.instanceHours : 0;
+  const share = r.alwaysOn.instanceHours > 0 ? r.fleet.instanceHours / r.alwaysOn.instanceHours : 0;
   return [
     r.title,
     line(header),
     ...body.map(line),
-    `instance-hours saved against always-on: ${(saved * 100).toFixed(0)}%`,
+    `instance-hours: ${(share * 100).toFixed(0)}% of always-on (${((1 - share) * 100).toFixed(0)}% saved)`,
   ].join('\n');
 }

@@ -13,13 +13,39 @@ export interface RunnerHostUserDataProps {
   /** The ASG this host is in, and the terminating hook that lets it drain. */
   readonly groupName: string;
   readonly drainHookName: string;
-  /** How long running jobs may take to finish once the host is leaving. */
-  readonly drainSeconds: number;
+  /** systemd's stop timeout: the graceful drain of running jobs plus the providers' shutdown. */
+  readonly stopTimeoutSeconds: number;
   /** Instance mode: jobs run here, so install Docker and keep containers away from the instance role. */
   readonly runsJobs: boolean;
   /** Autoscaler mode: install the fleeting plugin named in config.toml. */
   readonly installFleetingPlugin: boolean;
+  /**
+   * Whether runner-config may swap a new token into the config of a running runner. False for the
+   * docker-autoscaler manager: the runner would start a second autoscaler keyed by the new token,
+   * which prunes the workers (running jobs included); an instance refresh rotates it instead.
+   */
+  readonly rotateTokenInPlace: boolean;
 }
+
+/**
+ * Where `gitlab-runner fleeting install` puts plugins and where the runner looks for them. Set
+ * explicitly: the default (~/.config/fleeting/plugins) depends on $HOME, which systemd services and
+ * cloud-init do not reliably have, so install and run could disagree.
+ */
+export const FLEETING_PLUGIN_DIR = '/opt/gitlab-runner/fleeting-plugins';
+
+/**
+ * GitLab's package signing key, which also signs the runner's `release.sha256` (fingerprint from
+ * GitLab Runner's docs, docs/install/linux-repository.md at v19.3.0). The download is trusted only
+ * because its fingerprint matches this one.
+ */
+export const RUNNER_RELEASE_KEY = {
+  fingerprint: '931DA69CFA3AFEBBC97DAA8C6C57C29C6BA75A4E',
+  url: 'https://packages.gitlab.com/runner/gitlab-runner/gpgkey/runner-gitlab-runner-49F16C5CC3A0F81F.pub.gpg',
+} as const;
+
+/** Exit status of runner-config when it refuses to rotate in place (systemd does not retry it). */
+export const REFUSED_ROTATION_STATUS = 3;
 
 const CONFIG_DIR = '/etc/gitlab-runner';
 const RUNNER_LOG = '/var/log/gitlab-runner.log';
@@ -34,8 +60,11 @@ set -euo pipefail
 shopt -u patsub_replacement 2>/dev/null || true
 REGION=${sh(p.region)}
 PARAMETER=${sh(p.tokenParameterName)}
-TEMPLATE=${CONFIG_DIR}/config.template.toml
-CONFIG=${CONFIG_DIR}/config.toml
+GROUP=${sh(p.groupName)}
+ROTATE_IN_PLACE=${p.rotateTokenInPlace}
+CONFIG_DIR=\${RUNNER_CONFIG_DIR:-${CONFIG_DIR}}
+TEMPLATE=$CONFIG_DIR/config.template.toml
+CONFIG=$CONFIG_DIR/config.toml
 token=""
 for attempt in $(seq 1 120); do
   if token=$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER" --with-decryption --query Parameter.Value --output text 2>/dev/null) && [[ $token == glrt-* ]]; then
@@ -49,12 +78,67 @@ if [[ -z $token ]]; then
   echo "gave up waiting for $PARAMETER" >&2
   exit 1
 fi
+if [[ -f $CONFIG ]]; then
+  current=$(<"$CONFIG")
+  if [[ $current == *"token = \\"$token\\""* ]]; then
+    unset token current
+    echo "$CONFIG already holds the token in $PARAMETER"
+    exit 0
+  fi
+  unset current
+  if [[ $ROTATE_IN_PLACE != true ]] && systemctl is-active --quiet gitlab-runner; then
+    unset token
+    echo "the token in $PARAMETER changed, but this docker-autoscaler manager keeps the old one: swapping it in place would start a second autoscaler that removes the running workers."
+    echo "rotate with an instance refresh instead: aws autoscaling start-instance-refresh --region $REGION --auto-scaling-group-name $GROUP"
+    exit ${REFUSED_ROTATION_STATUS}
+  fi
+fi
 template=$(<"$TEMPLATE")
 umask 077
 printf '%s\\n' "\${template//${TOKEN_PLACEHOLDER}/$token}" > "$CONFIG.new"
 mv -f "$CONFIG.new" "$CONFIG"
 unset token template
 echo "wrote $CONFIG from $TEMPLATE and $PARAMETER"
+`;
+}
+
+/**
+ * Installs a GitLab Runner release after checking it: release.sha256 must carry a valid signature
+ * of GitLab's key (pinned by fingerprint), and the binary must match its line in that file.
+ */
+function installRunnerScript(): string {
+  return `#!/bin/bash
+# install-gitlab-runner VERSION: download, verify (signature, then checksum) and install GitLab Runner.
+set -euo pipefail
+VERSION=$1
+KEY_FINGERPRINT=\${RUNNER_RELEASE_KEY_FINGERPRINT:-${RUNNER_RELEASE_KEY.fingerprint}}
+KEY_URL=\${RUNNER_RELEASE_KEY_URL:-${RUNNER_RELEASE_KEY.url}}
+BASE=\${RUNNER_DOWNLOAD_BASE:-https://gitlab-runner-downloads.s3.amazonaws.com}/v$VERSION
+TARGET=\${RUNNER_INSTALL_PATH:-/usr/local/bin/gitlab-runner}
+case "$(uname -m)" in x86_64) ARCH=amd64 ;; aarch64) ARCH=arm64 ;; *) echo "unsupported machine $(uname -m)"; exit 1 ;; esac
+work=$(mktemp -d)
+trap 'GNUPGHOME="$work/gnupg" gpgconf --kill all 2>/dev/null || true; rm -rf "$work"' EXIT
+fetch() { curl -fsSL --retry 5 -o "$work/$1" "$2"; }
+fetch gitlab-runner "$BASE/binaries/gitlab-runner-linux-$ARCH"
+fetch release.sha256 "$BASE/release.sha256"
+fetch release.sha256.asc "$BASE/release.sha256.asc"
+fetch key.gpg "$KEY_URL"
+export GNUPGHOME="$work/gnupg"
+install -d -m 0700 "$GNUPGHOME"
+gpg --batch --quiet --import "$work/key.gpg" 2>/dev/null
+status=$(gpg --batch --status-fd 1 --verify "$work/release.sha256.asc" "$work/release.sha256" 2>/dev/null) || {
+  echo "release.sha256 of v$VERSION: no valid signature"
+  exit 1
+}
+if ! awk -v f="$KEY_FINGERPRINT" '$1 == "[GNUPG:]" && $2 == "VALIDSIG" && ($3 == f || $NF == f) { ok = 1 } END { exit !ok }' <<<"$status"; then
+  echo "release.sha256 of v$VERSION is not signed by GitLab's key $KEY_FINGERPRINT"
+  exit 1
+fi
+EXPECTED=$(awk -v f="binaries/gitlab-runner-linux-$ARCH" '$2 == f || $2 == "*" f { print $1 }' "$work/release.sha256")
+[[ -n "$EXPECTED" ]] || { echo "no checksum for gitlab-runner-linux-$ARCH in release.sha256"; exit 1; }
+echo "$EXPECTED  $work/gitlab-runner" | sha256sum -c --quiet -
+install -m 0755 "$work/gitlab-runner" "$TARGET"
+echo "installed GitLab Runner v$VERSION (signature by $KEY_FINGERPRINT and checksum verified)"
 `;
 }
 
@@ -66,7 +150,7 @@ set -uo pipefail
 REGION=${sh(p.region)}
 GROUP=${sh(p.groupName)}
 HOOK=${sh(p.drainHookName)}
-DRAIN_SECONDS=${p.drainSeconds}
+DRAIN_SECONDS=${p.stopTimeoutSeconds}
 imds() {
   local t
   t=$(curl -sf -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' http://169.254.169.254/latest/api/token) || return 1
@@ -122,7 +206,8 @@ function cloudWatchAgentConfig(p: RunnerHostUserDataProps): string {
 
 /** User data of a host that runs the gitlab-runner process: the autoscaler's manager, or an instance-mode runner. */
 export function runnerHostUserData(p: RunnerHostUserDataProps): string {
-  const packages = ['amazon-cloudwatch-agent', ...(p.runsJobs ? ['docker'] : [])];
+  // gpg comes with Amazon Linux 2023 (gnupg2-minimal: import and verify are all the install needs).
+  const packages = ['amazon-cloudwatch-agent'];
   const parts = [
     '#!/bin/bash',
     `# GitLab Runner host ${p.label}: rendered by packages/runner-fleet. Holds no secret: the token is read from SSM at boot.`,
@@ -132,20 +217,23 @@ export function runnerHostUserData(p: RunnerHostUserDataProps): string {
     `RUNNER_VERSION=${sh(p.runnerVersion)}`,
     '',
     `dnf install -y ${packages.join(' ')}`,
+    // A pre-built image (the fleet's imageId) already has Docker.
+    ...(p.runsJobs ? ['command -v docker >/dev/null || dnf install -y docker'] : []),
     '',
-    '# GitLab Runner, pinned and checked against the release checksums.',
-    'case "$(uname -m)" in x86_64) ARCH=amd64 ;; aarch64) ARCH=arm64 ;; *) echo "unsupported machine $(uname -m)"; exit 1 ;; esac',
-    'BASE="https://gitlab-runner-downloads.s3.amazonaws.com/v${RUNNER_VERSION}"',
-    'curl -fsSL --retry 5 -o /tmp/gitlab-runner "$BASE/binaries/gitlab-runner-linux-$ARCH"',
-    'curl -fsSL --retry 5 -o /tmp/release.sha256 "$BASE/release.sha256"',
-    'EXPECTED=$(awk -v f="binaries/gitlab-runner-linux-$ARCH" \'$2 == f || $2 == "*" f { print $1 }\' /tmp/release.sha256)',
-    '[[ -n "$EXPECTED" ]] || { echo "no checksum for gitlab-runner-linux-$ARCH"; exit 1; }',
-    'echo "$EXPECTED  /tmp/gitlab-runner" | sha256sum -c -',
-    'install -m 0755 /tmp/gitlab-runner /usr/local/bin/gitlab-runner',
+    '# GitLab Runner, pinned, its checksum file verified against GitLab\'s signing key.',
+    writeFile('/usr/local/sbin/install-gitlab-runner', installRunnerScript(), '0755'),
+    '/usr/local/sbin/install-gitlab-runner "$RUNNER_VERSION"',
     'id gitlab-runner >/dev/null 2>&1 || useradd --system --create-home --shell /sbin/nologin gitlab-runner',
     `gitlab-runner install --user gitlab-runner --working-directory /home/gitlab-runner --config ${CONFIG_DIR}/config.toml`,
     '',
     writeFile(`${CONFIG_DIR}/config.template.toml`, p.configToml, '0600'),
+    ...(p.installFleetingPlugin
+      ? [
+          '# The fleeting plugin, into a fixed folder (no $HOME needed); the template names it, the token is not needed.',
+          `install -d -m 0755 ${FLEETING_PLUGIN_DIR}`,
+          `env HOME=/root FLEETING_PLUGIN_PATH=${FLEETING_PLUGIN_DIR} gitlab-runner fleeting --config ${CONFIG_DIR}/config.template.toml install`,
+        ]
+      : []),
     writeFile('/usr/local/sbin/runner-config', tokenScript(p), '0700'),
     writeFile('/usr/local/sbin/runner-drain', drainScript(p), '0700'),
     writeFile(
@@ -161,6 +249,8 @@ RemainAfterExit=yes
 ExecStart=/usr/local/sbin/runner-config
 Restart=on-failure
 RestartSec=60
+# A refused in-place rotation is final: retrying cannot change the answer.
+RestartPreventExitStatus=${REFUSED_ROTATION_STATUS}
 TimeoutStartSec=infinity
 
 [Install]
@@ -174,9 +264,18 @@ Requires=runner-config.service
 After=runner-config.service${p.runsJobs ? ' docker.service' : ''}
 
 [Service]
-${p.installFleetingPlugin ? '# Installs the fleeting plugin named in config.toml (a no-op once installed).\nExecStartPre=/usr/local/bin/gitlab-runner fleeting install\n' : ''}# A stop is graceful: SIGQUIT lets running jobs finish, for up to the job timeout plus margin.
+${
+        p.installFleetingPlugin
+          ? `# The runner loads the plugin from here; ExecStartPre installs it if the boot-time install failed (a no-op otherwise).
+Environment=FLEETING_PLUGIN_PATH=${FLEETING_PLUGIN_DIR}
+ExecStartPre=/usr/bin/env HOME=/root /usr/local/bin/gitlab-runner fleeting --config ${CONFIG_DIR}/config.toml install
+`
+          : ''
+      }# A stop is graceful: SIGQUIT makes the runner take no new job and exit once the running ones end,
+# with no limit of its own. This timeout is the limit: the drain (job timeout + margin) plus the
+# runner's shutdown_timeout for its providers; then systemd sends SIGKILL.
 KillSignal=SIGQUIT
-TimeoutStopSec=${p.drainSeconds}
+TimeoutStopSec=${p.stopTimeoutSeconds}
 StandardOutput=append:${RUNNER_LOG}
 StandardError=append:${RUNNER_LOG}
 `,

@@ -1,7 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { TOKEN_PLACEHOLDER } from '../config-toml';
 import { type Json, allStrings, decodeUserData, resourceWhere, resources, synthRunnerStacks } from '../__fixtures__/runner-stacks';
+import { FLEETING_PLUGIN_DIR, RUNNER_RELEASE_KEY } from './runner-host';
 import { sh, writeFile } from './shell';
 
 let aws: Json;
@@ -63,11 +67,25 @@ describe('user data', () => {
     expect(tokenScript).toContain('--with-decryption');
     const drain = heredoc(scripts().instance, '/usr/local/sbin/runner-drain');
     expect(drain).toContain("GROUP='devops-runners-deploy-runners'");
-    expect(drain).toContain('DRAIN_SECONDS=6000');
+    // (90 min job timeout + 10 min margin) x 60 + 300 s for the providers' shutdown (shutdown_timeout).
+    expect(drain).toContain('DRAIN_SECONDS=6300');
     expect(drain).toContain('complete-lifecycle-action');
     const unit = heredoc(scripts().instance, '/etc/systemd/system/gitlab-runner.service.d/10-fleet.conf');
     expect(unit).toContain('KillSignal=SIGQUIT');
-    expect(unit).toContain('TimeoutStopSec=6000');
+    expect(unit).toContain('TimeoutStopSec=6300');
+    expect(unit).not.toContain('FLEETING_PLUGIN_PATH');
+  });
+
+  it('installs the fleeting plugin into a fixed folder and runs the runner with that same folder', () => {
+    const manager = scripts().manager;
+    const install = manager.split('\n').filter((l) => l.includes('fleeting') && l.includes(' install') && !l.startsWith('ExecStartPre='));
+    expect(install).toEqual([`env HOME=/root FLEETING_PLUGIN_PATH=${FLEETING_PLUGIN_DIR} gitlab-runner fleeting --config /etc/gitlab-runner/config.template.toml install`]);
+    const unit = heredoc(manager, '/etc/systemd/system/gitlab-runner.service.d/10-fleet.conf');
+    const env = unit.split('\n').filter((l) => l.startsWith('Environment='));
+    expect(env).toEqual([`Environment=FLEETING_PLUGIN_PATH=${FLEETING_PLUGIN_DIR}`]);
+    expect(unit).toContain('ExecStartPre=/usr/bin/env HOME=/root /usr/local/bin/gitlab-runner fleeting --config /etc/gitlab-runner/config.toml install');
+    // The template it installs from names a pinned major.
+    expect(heredoc(manager, '/etc/gitlab-runner/config.template.toml')).toContain('plugin = "aws:1"');
   });
 
   it('keeps job containers of instance-mode runners away from the instance role', () => {
@@ -117,5 +135,144 @@ describe('shell helpers', () => {
     expect(bashSyntax(script)).toBe('ok');
     expect(script).toContain("<<'END_OF_FILE_'");
     expect(sh("it's")).toBe(`'it'\\''s'`);
+  });
+});
+
+/** A scratch folder with stand-in commands on PATH; removed after the test. */
+function sandbox(commands: Record<string, string>): { dir: string; env: NodeJS.ProcessEnv; run: (script: string, extra?: NodeJS.ProcessEnv) => ReturnType<typeof spawnSync> } {
+  const dir = mkdtempSync(join(tmpdir(), 'runner-ud-'));
+  const bin = join(dir, 'bin');
+  spawnSync('mkdir', ['-p', bin]);
+  for (const [name, body] of Object.entries(commands)) {
+    writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  }
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+  const run = (script: string, extra: NodeJS.ProcessEnv = {}) => spawnSync('bash', ['-c', script, 'script'], { env: { ...env, ...extra }, encoding: 'utf8' });
+  return { dir, env, run };
+}
+
+describe('runner-config (token rotation)', () => {
+  const NEW = 'glrt-newtoken1234567890';
+  const OLD = 'glrt-oldtoken1234567890';
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  function setup(role: 'manager' | 'instance', existing: string | undefined, runnerActive: boolean) {
+    const script = heredoc(role === 'manager' ? userData('devops-runners-mr-manager') : userData('devops-runners-deploy-runners'), '/usr/local/sbin/runner-config');
+    const box = sandbox({ aws: `echo ${NEW}`, systemctl: `[[ "$*" == "is-active --quiet gitlab-runner" ]] && exit ${runnerActive ? 0 : 3}; exit 0` });
+    dirs.push(box.dir);
+    writeFileSync(join(box.dir, 'config.template.toml'), 'token = "@RUNNER_TOKEN@"\n');
+    if (existing) writeFileSync(join(box.dir, 'config.toml'), `token = "${existing}"\n`);
+    const r = box.run(script, { RUNNER_CONFIG_DIR: box.dir });
+    return { status: r.status, out: `${r.stdout}${r.stderr}`, config: existsSync(join(box.dir, 'config.toml')) ? readFileSync(join(box.dir, 'config.toml'), 'utf8') : '' };
+  }
+
+  it('never swaps the token of a running docker-autoscaler manager, and says how to rotate', () => {
+    const r = setup('manager', OLD, true);
+    expect(r.status).toBe(3);
+    expect(r.config).toBe(`token = "${OLD}"\n`);
+    expect(r.out).toContain("aws autoscaling start-instance-refresh --region eu-west-1 --auto-scaling-group-name devops-runners-mr-manager");
+    expect(r.out).not.toContain(NEW);
+  });
+
+  it('writes the token at boot, on a stopped manager, and in instance mode (where the runner reloads it)', () => {
+    for (const [role, existing, active] of [['manager', undefined, false], ['manager', OLD, false], ['instance', OLD, true], ['instance', undefined, false]] as const) {
+      const r = setup(role, existing, active);
+      expect([role, existing, r.status, r.config]).toEqual([role, existing, 0, `token = "${NEW}"\n`]);
+      expect(r.out).not.toContain(NEW);
+    }
+  });
+
+  it('leaves a config that already holds the token alone', () => {
+    const r = setup('manager', NEW, true);
+    expect(r.status).toBe(0);
+    expect(r.out).toContain('already holds the token');
+  });
+
+  it('tells systemd not to retry a refused rotation', () => {
+    const unit = heredoc(userData('devops-runners-mr-manager'), '/etc/systemd/system/runner-config.service');
+    expect(unit).toContain('RestartPreventExitStatus=3');
+  });
+});
+
+describe('install-gitlab-runner', () => {
+  const script = () => heredoc(userData('devops-runners-mr-manager'), '/usr/local/sbin/install-gitlab-runner');
+  const gpg = (home: string, ...args: string[]) => spawnSync('gpg', ['--batch', '--homedir', home, ...args], { encoding: 'utf8' });
+  const hasGpg = spawnSync('gpg', ['--version']).status === 0;
+  let root: string;
+  let fingerprint: string;
+  let otherHome: string;
+  const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
+
+  beforeAll(() => {
+    if (!hasGpg) return;
+    root = mkdtempSync(join(tmpdir(), 'runner-release-'));
+    const keyHome = join(root, 'signer');
+    otherHome = join(root, 'other');
+    for (const home of [keyHome, otherHome]) {
+      spawnSync('mkdir', ['-m', '0700', '-p', home]);
+      gpg(home, '--passphrase', '', '--quick-gen-key', `Signer ${home} <s@example.com>`, 'ed25519', 'sign', 'never');
+    }
+    fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(gpg(keyHome, '--with-colons', '--fingerprint').stdout)![1];
+    const release = join(root, 'release');
+    spawnSync('mkdir', ['-p', join(release, 'binaries')]);
+    writeFileSync(join(release, 'binaries', `gitlab-runner-linux-${arch}`), '#!/bin/sh\necho runner\n');
+    const sum = spawnSync('sha256sum', [`binaries/gitlab-runner-linux-${arch}`], { cwd: release, encoding: 'utf8' }).stdout;
+    writeFileSync(join(release, 'release.sha256'), sum);
+    gpg(keyHome, '--armor', '--detach-sign', '--output', join(release, 'release.sha256.asc'), join(release, 'release.sha256'));
+    writeFileSync(join(root, 'key.gpg'), spawnSync('gpg', ['--batch', '--homedir', keyHome, '--export', fingerprint]).stdout);
+    for (const home of [keyHome, otherHome]) spawnSync('gpgconf', ['--homedir', home, '--kill', 'all']);
+  });
+  afterAll(() => root && rmSync(root, { recursive: true, force: true }));
+
+  /** Runs the install with a curl that serves the local release folder (and the key), after `tamper`. */
+  function install(tamper: (release: string) => void = () => undefined, keyFile = join(root, 'key.gpg')) {
+    const release = mkdtempSync(join(root, 'serve-'));
+    spawnSync('cp', ['-r', `${join(root, 'release')}/.`, release]);
+    tamper(release);
+    const box = sandbox({
+      curl: `out=""; url=""; while [[ $# -gt 0 ]]; do case $1 in -o) out=$2; shift 2 ;; -*) shift ;; *) url=$1; shift ;; esac; done
+case $url in *key.gpg) src=${keyFile} ;; */v19.3.0/*) src=${release}/\${url#*/v19.3.0/} ;; *) exit 22 ;; esac
+[[ -f $src ]] || exit 22; cp "$src" "$out"`,
+    });
+    const target = join(box.dir, 'gitlab-runner');
+    const r = box.run(`${script()}`.replace('VERSION=$1', 'VERSION=19.3.0'), {
+      RUNNER_RELEASE_KEY_FINGERPRINT: fingerprint,
+      RUNNER_RELEASE_KEY_URL: 'https://keys.example/key.gpg',
+      RUNNER_DOWNLOAD_BASE: 'https://downloads.example',
+      RUNNER_INSTALL_PATH: target,
+    });
+    const installed = existsSync(target);
+    rmSync(box.dir, { recursive: true, force: true });
+    return { status: r.status, out: `${r.stdout}${r.stderr}`, installed };
+  }
+
+  (hasGpg ? it : it.skip)('installs a release whose checksum file carries the pinned key\'s signature and matches the binary', () => {
+    const r = install();
+    expect([r.status, r.installed]).toEqual([0, true]);
+    expect(r.out).toContain(`signature by ${fingerprint} and checksum verified`);
+  });
+
+  (hasGpg ? it : it.skip)('refuses a release without a signature, with a tampered checksum file, signed by another key, or with a changed binary', () => {
+    const unsigned = install((d) => rmSync(join(d, 'release.sha256.asc')));
+    expect([unsigned.status === 0, unsigned.installed]).toEqual([false, false]);
+    const tampered = install((d) => writeFileSync(join(d, 'release.sha256'), `${'0'.repeat(64)}  binaries/gitlab-runner-linux-${arch}\n`));
+    expect([tampered.status, tampered.installed, tampered.out]).toEqual([1, false, expect.stringContaining('no valid signature')]);
+    // Signed by another key that is served too: the signature verifies, but not by the pinned fingerprint.
+    writeFileSync(join(root, 'both.gpg'), Buffer.concat([readFileSync(join(root, 'key.gpg')), spawnSync('gpg', ['--batch', '--homedir', otherHome, '--export']).stdout]));
+    const foreign = install((d) => {
+      gpg(otherHome, '--yes', '--armor', '--detach-sign', '--output', join(d, 'release.sha256.asc'), join(d, 'release.sha256'));
+      spawnSync('gpgconf', ['--homedir', otherHome, '--kill', 'all']);
+    }, join(root, 'both.gpg'));
+    expect([foreign.status, foreign.installed, foreign.out]).toEqual([1, false, expect.stringContaining("is not signed by GitLab's key")]);
+    const swapped = install((d) => writeFileSync(join(d, 'binaries', `gitlab-runner-linux-${arch}`), 'evil'));
+    expect([swapped.status, swapped.installed]).toEqual([1, false]);
+  });
+
+  it('pins GitLab\'s package key by its documented fingerprint', () => {
+    expect(script()).toContain(`KEY_FINGERPRINT=\${RUNNER_RELEASE_KEY_FINGERPRINT:-${RUNNER_RELEASE_KEY.fingerprint}}`);
+    expect(RUNNER_RELEASE_KEY.fingerprint).toBe('931DA69CFA3AFEBBC97DAA8C6C57C29C6BA75A4E');
+    expect(bashSyntax(script())).toBe('ok');
   });
 });

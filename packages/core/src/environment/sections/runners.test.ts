@@ -12,7 +12,8 @@ describe('runners section', () => {
   it('applies documented defaults to a minimal fleet', () => {
     const config = check({ fleets: [{ name: 'mr', tags: ['docker'] }] }).config;
     expect(config?.runners).toMatchObject({
-      runnerVersion: '18.5.0',
+      runnerVersion: '19.3.0',
+      fleetingPlugin: 'aws:1',
       cacheExpiryDays: 14,
       logRetentionDays: 30,
       fleets: [
@@ -93,4 +94,52 @@ describe('runners section', () => {
       expect.arrayContaining([expect.stringContaining('runners.logRetentionDays: expected one of CloudWatch'), expect.stringContaining('runners.fleets[0].spot')]),
     );
   });
+
+  it('takes a fleeting plugin only with a version constraint, so no new major arrives unannounced', () => {
+    const fleets = [{ name: 'aa', tags: ['x'] }];
+    for (const ok of ['aws:1', 'aws:1.1', 'aws:1.1.0', 'registry.gitlab.com/gitlab-org/fleeting/plugins/aws:1']) {
+      expect([ok, problems({ fleetingPlugin: ok, fleets })]).toEqual([ok, []]);
+    }
+    for (const bad of ['aws', 'aws:latest', 'aws:1.x', 'aws:', 'aws:^1']) {
+      expect([bad, problems({ fleetingPlugin: bad, fleets })]).toEqual([bad, [expect.stringContaining('runners.fleetingPlugin: expected a plugin reference pinned to a version, such as "aws:1"')]]);
+    }
+  });
+
+  it('takes a pre-built image as an AMI ID or an SSM parameter, nothing else', () => {
+    const fleet = (imageId: string) => ({ fleets: [{ name: 'aa', tags: ['x'], imageId }] });
+    expect(problems(fleet('ami-0123456789abcdef0'))).toEqual([]);
+    expect(problems(fleet('resolve:ssm:/images/runner-worker'))).toEqual([]);
+    expect(problems(fleet('resolve:ssm:/images/runner-worker:3'))).toEqual([]);
+    for (const bad of ['ami-XYZ', 'my-image', 'ssm:/images/x', 'resolve:ssm:images']) {
+      expect([bad, problems(fleet(bad))]).toEqual([bad, [expect.stringContaining('runners.fleets[0].imageId: expected an AMI ID')]]);
+    }
+  });
+
+  it('keeps deploy jobs on the protected fleet: no untagged jobs there, and none of its tags on an unprotected fleet', () => {
+    expect(problems({ fleets: [{ name: 'deploy', tags: ['deploy'], protectedOnly: true, runUntagged: true }] })).toEqual([
+      expect.stringContaining('runners.fleets[0].runUntagged: a protected fleet must not pick up untagged jobs'),
+    ]);
+    expect(
+      problems({
+        fleets: [
+          { name: 'mr', tags: ['docker', 'deploy'], runUntagged: true },
+          { name: 'deploy', tags: ['deploy', 'aws'], protectedOnly: true },
+          { name: 'other', tags: ['aws'], protectedOnly: true },
+        ],
+      }),
+    ).toEqual([expect.stringContaining('runners.fleets[0].tags[1]: tag of the protected fleet "deploy": a job with it could run here, on an unprotected fleet; remove it, or set "protectedOnly": true, got "deploy"')]);
+    expect(problems({ fleets: [{ name: 'mr', tags: ['docker'], runUntagged: true }, { name: 'deploy', tags: ['deploy'], protectedOnly: true }] })).toEqual([]);
+  });
+
+  it('takes a scale factor with a limit between idleCount and the fleet\'s job slots', () => {
+    const fleet = (policy: Record<string, unknown>) => ({ fleets: [{ name: 'aa', tags: ['x'], maxInstances: 4, capacityPerInstance: 2, idlePolicies: [{ periods: ['* * * * *'], ...policy }] }] });
+    expect(check(fleet({ idleCount: 1, scaleFactor: 0.5, scaleFactorLimit: 8 })).config?.runners?.fleets[0].idlePolicies).toEqual([
+      { periods: ['* * * * *'], timeZone: 'UTC', idleCount: 1, idleTimeMinutes: 30, scaleFactor: 0.5, scaleFactorLimit: 8 },
+    ]);
+    expect(problems(fleet({ scaleFactorLimit: 2 }))).toEqual([expect.stringContaining('idlePolicies[0].scaleFactorLimit: limits the scale factor, which is 0 here')]);
+    expect(problems(fleet({ idleCount: 3, scaleFactor: 1, scaleFactorLimit: 2 }))).toEqual([expect.stringContaining('idlePolicies[0].scaleFactorLimit: expected at least idleCount (3)')]);
+    expect(problems(fleet({ scaleFactor: 1, scaleFactorLimit: 9 }))).toEqual([expect.stringContaining('idlePolicies[0].scaleFactorLimit: expected at most the job slots the fleet holds (8)')]);
+    expect(problems(fleet({ scaleFactor: 11 }))).toEqual([expect.stringContaining('idlePolicies[0].scaleFactor: expected 0-10')]);
+  });
 });
+

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { cronProblem, isTimeZone } from '../cron';
 import { httpsUrl } from './gitlab';
 
+/** GitLab Runner release the fleets install unless told otherwise (the release line of GitLab 19.x). */
+export const DEFAULT_RUNNER_VERSION = '19.3.0';
+/** The AWS fleeting plugin, pinned to its current major. */
+export const DEFAULT_FLEETING_PLUGIN = 'aws:1';
+
 /** Retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
@@ -34,6 +39,13 @@ const idlePolicy = z.strictObject({
   idleCount: z.number().int().min(0, { error: 'expected 0 or more idle job slots' }).default(0),
   /** Minutes an idle instance lives before it is removed. Default: 30. */
   idleTimeMinutes: z.number().int().min(1, { error: 'expected 1-1440 minutes' }).max(1440, { error: 'expected 1-1440 minutes' }).default(30),
+  /**
+   * Idle job slots to keep as a share of the slots in use (0.5 = one idle slot per two busy ones);
+   * `idleCount` is then the least and `scaleFactorLimit` the most. Default: 0 (idleCount alone).
+   */
+  scaleFactor: z.number().min(0, { error: 'expected 0-10' }).max(10, { error: 'expected 0-10' }).default(0),
+  /** Most idle job slots the scale factor may ask for. Default: none (the fleet's job slots bound it). */
+  scaleFactorLimit: z.number().int().min(1, { error: 'expected 1 or more job slots' }).optional(),
 });
 
 /** Instance mode: an EC2 Auto Scaling scheduled action (for example scale to zero at night). */
@@ -104,6 +116,16 @@ export const runnerFleet = z
     jobTimeoutMinutes: z.number().int().min(10, { error: 'expected 10-1440 minutes' }).max(1440, { error: 'expected 10-1440 minutes' }).default(60),
     /** Extra minutes a draining instance waits beyond the job timeout. Default: 5. */
     drainMarginMinutes: z.number().int().min(1).max(60).default(5),
+    /**
+     * Image of the instances that run jobs (autoscaler workers, instance-mode runners): an AMI ID, or
+     * "resolve:ssm:<parameter>" naming one, of an image with Docker installed and ec2-user in the
+     * docker group (see docs/runner-fleet.md, "Worker images"). Resolved by EC2 at launch.
+     * Default: Amazon Linux 2023, with Docker installed at boot.
+     */
+    imageId: z
+      .string()
+      .regex(/^(ami-[0-9a-f]{8,17}|resolve:ssm:\/[\w./-]+(:\d+)?)$/, { error: 'expected an AMI ID such as "ami-0123456789abcdef0" or "resolve:ssm:/my/images/runner-worker"' })
+      .optional(),
     /** Docker privileged mode (Docker-in-Docker). Default: false. */
     privileged: z.boolean().default(false),
     /** Image for jobs that name none. Default: "public.ecr.aws/docker/library/alpine:3". */
@@ -125,6 +147,8 @@ export const runnerFleet = z
     // The offending value is passed as input so the message ends with what was found.
     const issue = (path: (string | number)[], message: string) =>
       ctx.addIssue({ code: 'custom', path, message, input: path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], fleet) });
+    // A protected fleet serves deploy jobs only: they find it by tag, never by accident.
+    if (fleet.protectedOnly && fleet.runUntagged) issue(['runUntagged'], 'a protected fleet must not pick up untagged jobs (any branch can push one): set "runUntagged": false and give deploy jobs its tags');
     if (fleet.tags.length === 0 && !fleet.runUntagged) {
       issue(['tags'], 'a runner without tags only picks up untagged jobs: add tags, or set "runUntagged": true');
     }
@@ -151,6 +175,9 @@ export const runnerFleet = z
       const slots = fleet.maxInstances * fleet.capacityPerInstance;
       (fleet.idlePolicies ?? []).forEach((p, i) => {
         if (p.idleCount > slots) issue(['idlePolicies', i, 'idleCount'], `expected at most the job slots the fleet holds (maxInstances x capacityPerInstance = ${slots})`);
+        if (p.scaleFactorLimit !== undefined && p.scaleFactor === 0) issue(['idlePolicies', i, 'scaleFactorLimit'], 'limits the scale factor, which is 0 here: set "scaleFactor" or remove the limit');
+        if (p.scaleFactorLimit !== undefined && p.scaleFactorLimit < p.idleCount) issue(['idlePolicies', i, 'scaleFactorLimit'], `expected at least idleCount (${p.idleCount}), the least idle capacity`);
+        if (p.scaleFactorLimit !== undefined && p.scaleFactorLimit > slots) issue(['idlePolicies', i, 'scaleFactorLimit'], `expected at most the job slots the fleet holds (${slots})`);
       });
     }
   });
@@ -160,10 +187,16 @@ export const runnersSection = z
   .strictObject({
     /** GitLab the runners register with. Default: the environment's gitlab.externalUrl, else https://gitlab.com. */
     gitlabUrl: httpsUrl.optional(),
-    /** GitLab Runner release installed on the instances. Default: "18.5.0". */
-    runnerVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'expected a release such as "18.5.0"' }).default('18.5.0'),
-    /** Fleeting plugin reference, installed by `gitlab-runner fleeting install`. Default: "aws". */
-    fleetingPlugin: z.string().regex(/^[\w./-]+(:[\w.~^-]+)?$/, { error: 'expected a plugin reference such as "aws" or "aws:1.0.0"' }).default('aws'),
+    /** GitLab Runner release installed on the instances (the 19.x line matches GitLab 19.x). Default: "19.3.0". */
+    runnerVersion: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'expected a release such as "19.3.0"' }).default(DEFAULT_RUNNER_VERSION),
+    /**
+     * Fleeting plugin reference with a version constraint, installed by `gitlab-runner fleeting install`:
+     * a major ("aws:1") takes that major's fixes and never a new major. Default: "aws:1".
+     */
+    fleetingPlugin: z
+      .string()
+      .regex(/^[\w./-]+:\d+(\.\d+){0,2}$/, { error: 'expected a plugin reference pinned to a version, such as "aws:1" (a major), "aws:1.1" or "aws:1.1.0"; without one ("aws", "aws:latest") a new major is installed unannounced' })
+      .default(DEFAULT_FLEETING_PLUGIN),
     /** Days cache objects are kept. Default: 14. */
     cacheExpiryDays: z.number().int().min(1, { error: 'expected 1-365 days' }).max(365, { error: 'expected 1-365 days' }).default(14),
     /** Days runner logs are kept in CloudWatch. Default: 30. */
@@ -177,6 +210,16 @@ export const runnersSection = z
     fleets: z.array(runnerFleet).min(1, { error: 'expected at least one fleet' }).max(10, { error: 'expected at most 10 fleets per environment' }),
   })
   .superRefine((section, ctx) => {
+    // A tag of a protected fleet on an unprotected one would let a deploy job run on unprotected VMs.
+    const protectedTags = new Map<string, string>();
+    for (const f of section.fleets) if (f.protectedOnly) for (const t of f.tags) protectedTags.set(t, f.name);
+    section.fleets.forEach((f, i) => {
+      if (f.protectedOnly) return;
+      f.tags.forEach((t, j) => {
+        const owner = protectedTags.get(t);
+        if (owner) ctx.addIssue({ code: 'custom', path: ['fleets', i, 'tags', j], input: t, message: `tag of the protected fleet "${owner}": a job with it could run here, on an unprotected fleet; remove it, or set "protectedOnly": true` });
+      });
+    });
     const seen = new Map<string, number>();
     section.fleets.forEach((f, i) => {
       const first = seen.get(f.name);
