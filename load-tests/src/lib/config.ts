@@ -17,6 +17,14 @@ export const ENV_VARS = {
   summaryToStdout: 'LOAD_TEST_SUMMARY_STDOUT',
 } as const;
 
+/**
+ * The file's modes, plus "smoke" (only from LOAD_TEST_MODE or the runner's --smoke): every endpoint
+ * once, judged on success alone, to check a target and its test data before a long run.
+ */
+export const SMOKE = 'smoke';
+export type SuiteMode = LoadTestMode | typeof SMOKE;
+const SUITE_MODES: readonly string[] = [...LOAD_TEST_MODES, SMOKE];
+
 /** Everything a run needs, from the environment file (defaults applied) and the overrides. */
 export interface SuiteConfig {
   readonly environment: string;
@@ -24,7 +32,7 @@ export interface SuiteConfig {
   readonly baseUrl: string;
   readonly projectPath: string;
   readonly groupPath: string;
-  readonly mode: LoadTestMode;
+  readonly mode: SuiteMode;
   readonly rampUpSeconds: number;
   readonly holdSeconds: number;
   readonly vus: { readonly expectedLatencyMs?: number; readonly headroom: number; readonly maxVUs: number };
@@ -65,10 +73,11 @@ export function resolveSuiteConfig(file: string, raw: unknown, env: Env): SuiteC
   }
 
   const modeText = env[ENV_VARS.mode] || (lt.mode as string | undefined) || LOAD_TEST_DEFAULTS.mode;
-  if (!(LOAD_TEST_MODES as readonly string[]).includes(modeText)) {
-    return fail(env[ENV_VARS.mode] ? ENV_VARS.mode : 'loadTest.mode', `is "${modeText}": expected ${LOAD_TEST_MODES.map((m) => `"${m}"`).join(' or ')}`);
+  const allowed: readonly string[] = env[ENV_VARS.mode] ? SUITE_MODES : LOAD_TEST_MODES;
+  if (!allowed.includes(modeText)) {
+    return fail(env[ENV_VARS.mode] ? ENV_VARS.mode : 'loadTest.mode', `is "${modeText}": expected ${allowed.map((m) => `"${m}"`).join(' or ')}`);
   }
-  const mode = modeText as LoadTestMode;
+  const mode = modeText as SuiteMode;
   const phaseKey = mode === 'mixed' ? 'mixed' : 'perEndpoint';
   const phase = isObject(lt[phaseKey]) ? (lt[phaseKey] as Json) : {};
   const number = (name: string, text: string | undefined, fromFile: unknown, fallback: number, min: number): number => {
@@ -89,8 +98,9 @@ export function resolveSuiteConfig(file: string, raw: unknown, env: Env): SuiteC
     projectPath: lt.projectPath,
     groupPath: typeof lt.groupPath === 'string' ? lt.groupPath : parentNamespace(file, lt.projectPath),
     mode,
-    rampUpSeconds: Math.round(number(env[ENV_VARS.rampUpSeconds] ? ENV_VARS.rampUpSeconds : `loadTest.${phaseKey}.rampUpSeconds`, env[ENV_VARS.rampUpSeconds], phase.rampUpSeconds, LOAD_TEST_DEFAULTS[phaseKey].rampUpSeconds, 0)),
-    holdSeconds: Math.round(number(env[ENV_VARS.holdSeconds] ? ENV_VARS.holdSeconds : `loadTest.${phaseKey}.holdSeconds`, env[ENV_VARS.holdSeconds], phase.holdSeconds, LOAD_TEST_DEFAULTS[phaseKey].holdSeconds, 1)),
+    // A smoke run has no ramp and no hold: each endpoint runs once.
+    rampUpSeconds: mode === SMOKE ? 0 : Math.round(number(env[ENV_VARS.rampUpSeconds] ? ENV_VARS.rampUpSeconds : `loadTest.${phaseKey}.rampUpSeconds`, env[ENV_VARS.rampUpSeconds], phase.rampUpSeconds, LOAD_TEST_DEFAULTS[phaseKey].rampUpSeconds, 0)),
+    holdSeconds: mode === SMOKE ? 0 : Math.round(number(env[ENV_VARS.holdSeconds] ? ENV_VARS.holdSeconds : `loadTest.${phaseKey}.holdSeconds`, env[ENV_VARS.holdSeconds], phase.holdSeconds, LOAD_TEST_DEFAULTS[phaseKey].holdSeconds, 1)),
     vus: {
       expectedLatencyMs: typeof vus.expectedLatencyMs === 'number' ? vus.expectedLatencyMs : undefined,
       headroom: number('loadTest.vus.headroom', undefined, vus.headroom, LOAD_TEST_DEFAULTS.vus.headroom, 1),

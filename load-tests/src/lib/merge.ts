@@ -70,5 +70,7 @@ export function mergeSummaries(docs: readonly SummaryDocument[], generatedAt: st
   });
   if (docs.length > plan.parallelism) throw new Error(`${docs.length} summaries, but the run had parallelism ${plan.parallelism}: a runner's summary is there twice?`);
   const k6 = mergeK6Data(docs.map((d) => d.k6));
-  return { schema: SUMMARY_SCHEMA, generatedAt, runners: docs.length, plan, verdict: evaluate(plan, k6, docs.length / plan.parallelism), k6 };
+  const setupErrors = [...new Set(docs.map((d) => d.verdict.setupError).filter((e): e is string => e !== undefined))];
+  const setupError = setupErrors.length ? setupErrors.join('; ') : undefined;
+  return { schema: SUMMARY_SCHEMA, generatedAt, runners: docs.length, plan, verdict: evaluate(plan, k6, docs.length / plan.parallelism, setupError), k6 };
 }
