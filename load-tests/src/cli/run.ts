@@ -20,7 +20,7 @@ export const RUN_USAGE = `usage: nx run load-tests:run --environment <name> [--m
 /** What each exit code of a run means: k6's own codes, passed through, and the runner's. */
 export const EXIT_CODES: Readonly<Record<number, string>> = {
   0: 'passed: every threshold held',
-  1: 'the runner failed before k6 ran (e.g. an invalid environment file)',
+  1: 'the runner failed (e.g. an invalid environment file), or k6 wrote no summary',
   2: 'bad command-line arguments',
   3: 'k6 was not found; nothing was run',
   99: 'failed: a threshold (verdict rule) did not hold',
@@ -73,8 +73,8 @@ export function runMain(argv: readonly string[], deps: RunDeps): number {
   const reportDir = join(outRoot, `${name}-${plan.mode}-${timestamp(deps.now)}`);
   mkdirSync(reportDir, { recursive: true });
 
-  const rates = plan.traffic.map((t) => `${t.type} ${t.targetRps}`).join(', ');
-  deps.log(`load test ${name}: ${plan.size} ${plan.mode} against ${plan.baseUrl} (${rates} RPS), ${plan.mode === SMOKE ? 'each endpoint once' : `about ${Math.ceil(plannedSeconds(plan) / 60)} min`}`);
+  const rates = plan.mode === SMOKE ? `${plan.endpoints.length} endpoints` : `${plan.traffic.map((t) => `${t.type} ${t.targetRps}`).join(', ')} RPS`;
+  deps.log(`load test ${name}: ${plan.size} ${plan.mode} against ${plan.baseUrl} (${rates}), ${plan.mode === SMOKE ? 'each endpoint once' : `about ${Math.ceil(plannedSeconds(plan) / 60)} min`}`);
   if (plan.skipped.length) deps.log(`not run: ${plan.skipped.map((s) => s.name).join(', ')}`);
 
   // Everything reaches k6 as environment variables (never arguments), so the token stays out of
