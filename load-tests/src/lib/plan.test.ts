@@ -1,4 +1,4 @@
-import { configFixture, planFixture } from '../testing/fixtures';
+import { configFixture, k6SummaryFixture, planFixture } from '../testing/fixtures';
 import { ENDPOINTS } from './endpoints';
 import { ratePerSecond } from './arrival';
 import { buildK6Options, plannedSeconds } from './k6-options';
@@ -145,5 +145,15 @@ describe('buildK6Options', () => {
     expect(o.thresholds['gitlab_ops{traffic:api,phase:hold}']).toEqual([`count>=${Math.floor((60 * 900 * 0.95) / 4)}`]);
     const measured = configFixture('3k', { vus: { expectedLatencyMs: 100 } });
     expect(buildK6Options(buildPlan(measured), measured.vus).scenarios.git_pull).toMatchObject({ preAllocatedVUs: 3, maxVUs: 6 });
+  });
+
+  it.each(['mixed', 'per-endpoint', 'smoke'])('%s: the verdict reads exactly the sub-metrics the thresholds make k6 report', (mode) => {
+    const cfg = configFixture('2k', {}, { LOAD_TEST_MODE: mode });
+    const plan = buildPlan(cfg);
+    const thresholdKeys = Object.keys(buildK6Options(plan, cfg.vus).thresholds).sort();
+    // The fixture holds the sub-metrics evaluate() looks up, plus k6's built-in metrics.
+    const read = Object.keys(k6SummaryFixture(plan).metrics).filter((k) => k.includes('{')).sort();
+    expect(read).toEqual(thresholdKeys);
+    expect(thresholdKeys.every((k) => k.includes(mode === 'smoke' ? 'phase:smoke' : 'phase:hold') || k.startsWith('dropped_iterations{scenario:'))).toBe(true);
   });
 });
