@@ -3,6 +3,7 @@ import { ENDPOINTS } from './endpoints';
 import { ratePerSecond } from './arrival';
 import { buildK6Options, plannedSeconds } from './k6-options';
 import { buildPlan } from './plan';
+import { evaluate } from './verdict';
 
 const sum = (xs: number[]) => Math.round(xs.reduce((s, x) => s + x, 0) * 1000) / 1000;
 
@@ -155,5 +156,18 @@ describe('buildK6Options', () => {
     const read = Object.keys(k6SummaryFixture(plan).metrics).filter((k) => k.includes('{')).sort();
     expect(read).toEqual(thresholdKeys);
     expect(thresholdKeys.every((k) => k.includes(mode === 'smoke' ? 'phase:smoke' : 'phase:hold') || k.startsWith('dropped_iterations{scenario:'))).toBe(true);
+  });
+
+  it.each(['2k', '3k'] as const)('%s mixed: what k6 starts is each endpoint\'s target, so a perfect server scores 100%%', (size) => {
+    const cfg = configFixture(size);
+    const plan = buildPlan(cfg);
+    const o = buildK6Options(plan, cfg.vus);
+    for (const e of plan.endpoints) {
+      const started = ratePerSecond(o.scenarios[e.name] as { rate: number; timeUnit: string }) * plan.holdSeconds;
+      expect(Math.abs(started - e.targetOps)).toBeLessThan(0.01);
+    }
+    const perfect = Object.fromEntries(plan.endpoints.map((e) => [e.name, 1]));
+    const v = evaluate(plan, k6SummaryFixture(plan, { success: perfect }));
+    expect([v.passed, v.score]).toEqual([true, 100]);
   });
 });
