@@ -5,7 +5,7 @@ import { environmentFixture, k6SummaryFixture, planFixture, workspaceFixture } f
 import { buildPlan } from '../lib/plan';
 import { summaryDocument } from '../lib/summary-document';
 import { loadSuiteEnvironment } from './environment';
-import { explainExit, runMain, timestamp } from './run';
+import { explainExit, measuredLatencyFrom, runMain, timestamp } from './run';
 
 const NOW = new Date('2025-03-04T05:06:07.890Z');
 
@@ -108,6 +108,19 @@ describe('nx run load-tests:run', () => {
     expect(runMain(['--environment', 'gitlab-2k'], c.d)).toBe(1);
     expect(explainExit(107)).toBe('exit code 107: script error: an exception in the suite (see the error above)');
     expect(explainExit(42)).toBe('exit code 42: k6 failed (see its output above)');
+  });
+
+  it('passes the latency measured in an earlier run for sizing the VU pools', () => {
+    const plan = planFixture('2k');
+    const earlier = join(mkdtempSync(join(tmpdir(), 'earlier-')), 'summary.json');
+    writeFileSync(earlier, JSON.stringify(summaryDocument(plan, k6SummaryFixture(plan, { ttfbP90: { git_pull: 1000 }, noSamples: ['api_search'] }), NOW.toISOString())));
+    const measured = measuredLatencyFrom(earlier);
+    expect(measured.git_pull).toBe(1200); // p(95) of the fixture: 1.2 x p90
+    expect(measured).not.toHaveProperty('api_search'); // no samples: nothing measured
+    const k6 = fakeK6(JSON.stringify(summaryDocument(plan, k6SummaryFixture(plan), NOW.toISOString())), 0);
+    const { d } = deps({ K6_BINARY: k6, GITLAB_TOKEN: 't', PATH: process.env.PATH });
+    expect(runMain(['--environment', 'gitlab-2k', '--latency-from', earlier], d)).toBe(0);
+    expect(readFileSync(join(k6, '..', 'env'), 'utf8')).toContain(`LOAD_TEST_MEASURED_LATENCY_MS=${JSON.stringify(measured)}`);
   });
 
   it('runs a smoke test with --smoke', () => {

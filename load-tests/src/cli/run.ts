@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ENV_VARS, SMOKE } from '../lib/config';
-import { plannedSeconds } from '../lib/k6-options';
+import { judgedPhase, plannedSeconds, ttfbMetric } from '../lib/k6-options';
+import { findMetric } from '../lib/k6-summary';
 import { buildPlan } from '../lib/plan';
 import { REPORT_FILES } from '../lib/reports';
 import { parseSummaryDocument } from '../lib/summary-document';
@@ -12,7 +13,7 @@ import { loadSuiteEnvironment, WORKSPACE_ROOT } from './environment';
 import { findK6 } from './k6-binary';
 
 export const RUN_USAGE = `usage: nx run load-tests:run --environment <name> [--mode mixed|per-endpoint] [--smoke] [--duration <hold, e.g. 600 or 10m>]
-         [--ramp-up <s>] [--endpoints a,b] [--unsafe-writes] [--out <folder>]
+         [--ramp-up <s>] [--endpoints a,b] [--unsafe-writes] [--latency-from <earlier summary.json>] [--out <folder>]
   Runs the k6 suite against the GitLab of environments/<name>.json. GITLAB_TOKEN must hold a
   personal access token; GITLAB_URL overrides gitlab.externalUrl. Reports go to
   <out>/<env>-<mode>-<timestamp>/ (default out: reports/load-tests).`;
@@ -44,6 +45,18 @@ export interface RunDeps {
 /** "2025-01-31T10-20-30Z": sortable, and safe in file names on every OS. */
 export const timestamp = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
 
+/** Per-endpoint TTFB p95 (else p90) of an earlier run's summary.json, for sizing VU pools. */
+export function measuredLatencyFrom(path: string): Record<string, number> {
+  const doc = parseSummaryDocument(path, readFileSync(path, 'utf8'));
+  const out: Record<string, number> = {};
+  for (const e of doc.plan.endpoints) {
+    const ttfb = findMetric(doc.k6, ttfbMetric(e.name, judgedPhase(doc.plan)))?.values;
+    const ms = ttfb && (ttfb.count ?? 1) > 0 ? (ttfb['p(95)'] ?? ttfb['p(90)']) : undefined;
+    if (ms !== undefined && ms > 0) out[e.name] = Math.ceil(ms);
+  }
+  return out;
+}
+
 export function runMain(argv: readonly string[], deps: RunDeps): number {
   const { options, positionals } = parseArgs(argv, ['unsafe-writes', 'smoke']);
   if (options.smoke && options.mode) throw new UsageError('--smoke and --mode exclude each other: a smoke run calls each endpoint once');
@@ -64,6 +77,7 @@ export function runMain(argv: readonly string[], deps: RunDeps): number {
     [ENV_VARS.rampUpSeconds]: secondsOption(options, 'ramp-up'),
     [ENV_VARS.endpoints]: options.endpoints,
     [ENV_VARS.unsafeWrites]: options['unsafe-writes'],
+    [ENV_VARS.measuredLatency]: options['latency-from'] ? JSON.stringify(measuredLatencyFrom(options['latency-from'])) : undefined,
   };
   const { file, config } = loadSuiteEnvironment(name, overrides, deps.root);
   const plan = buildPlan(config);

@@ -15,6 +15,7 @@ export const ENV_VARS = {
   reportDir: 'LOAD_TEST_REPORT_DIR',
   parallelism: 'LOAD_TEST_PARALLELISM',
   summaryToStdout: 'LOAD_TEST_SUMMARY_STDOUT',
+  measuredLatency: 'LOAD_TEST_MEASURED_LATENCY_MS',
 } as const;
 
 /**
@@ -35,7 +36,13 @@ export interface SuiteConfig {
   readonly mode: SuiteMode;
   readonly rampUpSeconds: number;
   readonly holdSeconds: number;
-  readonly vus: { readonly expectedLatencyMs?: number; readonly headroom: number; readonly maxVUs: number };
+  readonly vus: {
+    readonly expectedLatencyMs?: number;
+    /** Latency per request measured in an earlier run, by endpoint (LOAD_TEST_MEASURED_LATENCY_MS). */
+    readonly measuredLatencyMs?: Readonly<Record<string, number>>;
+    readonly headroom: number;
+    readonly maxVUs: number;
+  };
   readonly thresholds: { readonly successRate: number; readonly achievedRateRatio: number; readonly ttfbP90Ms: Readonly<Record<string, number>> };
   readonly excludeEndpoints: readonly string[];
   /** When set, only these endpoints run (for a quick look at one endpoint). */
@@ -103,6 +110,7 @@ export function resolveSuiteConfig(file: string, raw: unknown, env: Env): SuiteC
     holdSeconds: mode === SMOKE ? 0 : Math.round(number(env[ENV_VARS.holdSeconds] ? ENV_VARS.holdSeconds : `loadTest.${phaseKey}.holdSeconds`, env[ENV_VARS.holdSeconds], phase.holdSeconds, LOAD_TEST_DEFAULTS[phaseKey].holdSeconds, 1)),
     vus: {
       expectedLatencyMs: typeof vus.expectedLatencyMs === 'number' ? vus.expectedLatencyMs : undefined,
+      ...(env[ENV_VARS.measuredLatency] ? { measuredLatencyMs: measuredLatency(env[ENV_VARS.measuredLatency]!, fail) } : {}),
       headroom: number('loadTest.vus.headroom', undefined, vus.headroom, LOAD_TEST_DEFAULTS.vus.headroom, 1),
       maxVUs: number('loadTest.vus.maxVUs', undefined, vus.maxVUs, LOAD_TEST_DEFAULTS.vus.maxVUs, 1),
     },
@@ -116,6 +124,20 @@ export function resolveSuiteConfig(file: string, raw: unknown, env: Env): SuiteC
     unsafeWrites: writesText !== undefined && writesText !== '' ? writesText === 'true' || writesText === '1' : lt.unsafeWrites === true,
     parallelism: Math.round(number(ENV_VARS.parallelism, env[ENV_VARS.parallelism], undefined, 1, 1)),
   };
+}
+
+/** {"endpoint": milliseconds} from LOAD_TEST_MEASURED_LATENCY_MS. */
+function measuredLatency(text: string, fail: (field: string, message: string) => never): Record<string, number> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!isObject(parsed) || !Object.values(parsed).every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
+    return fail(ENV_VARS.measuredLatency, 'is not a JSON object of endpoint names and milliseconds, e.g. {"api_user":120}');
+  }
+  return parsed as Record<string, number>;
 }
 
 function parentNamespace(file: string, projectPath: string): string {

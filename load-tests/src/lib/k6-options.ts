@@ -43,9 +43,14 @@ export interface K6Options {
   tags: Record<string, string>;
 }
 
-/** How long one operation of an endpoint may take on a healthy target: each request within its TTFB limit. */
-function iterationMs(e: PlannedEndpoint, vus: SuiteConfig['vus']): number {
-  return (vus.expectedLatencyMs ?? e.ttfbP90Ms) * e.requestsPerOp;
+/**
+ * How long one operation of an endpoint may take: each request within its TTFB limit (the slowest
+ * a healthy target may answer), or within what an earlier run measured when that was slower, so
+ * a slow target fails on latency, not on dropped iterations. A configured expected latency wins.
+ */
+export function iterationMs(e: Pick<PlannedEndpoint, 'name' | 'ttfbP90Ms' | 'requestsPerOp'>, vus: SuiteConfig['vus']): number {
+  const perRequest = vus.expectedLatencyMs ?? Math.max(e.ttfbP90Ms, vus.measuredLatencyMs?.[e.name] ?? 0);
+  return perRequest * e.requestsPerOp;
 }
 
 /** An endpoint's ramp-up and hold scenarios, at its exact rate, with a pool sized for it. */

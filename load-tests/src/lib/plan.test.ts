@@ -144,8 +144,20 @@ describe('buildK6Options', () => {
     // git_pull: 3 RPS, two requests of up to 400 ms: 2.4 busy x 3 headroom + 1.
     expect(o.scenarios.git_pull).toMatchObject({ preAllocatedVUs: 9, maxVUs: 18 });
     expect(o.thresholds['gitlab_ops{traffic:api,phase:hold}']).toEqual([`count>=${Math.floor((60 * 900 * 0.95) / 4)}`]);
-    const measured = configFixture('3k', { vus: { expectedLatencyMs: 100 } });
-    expect(buildK6Options(buildPlan(measured), measured.vus).scenarios.git_pull).toMatchObject({ preAllocatedVUs: 3, maxVUs: 6 });
+    const expected = configFixture('3k', { vus: { expectedLatencyMs: 100 } });
+    expect(buildK6Options(buildPlan(expected), expected.vus).scenarios.git_pull).toMatchObject({ preAllocatedVUs: 3, maxVUs: 6 });
+  });
+
+  it('sizes a pool from an earlier run\'s measured latency when it exceeds the TTFB limit', () => {
+    // git_pull measured at 1500 ms per request: 3 RPS x 2 x 1.5 s = 9 busy, x2 + 1.
+    const cfg = configFixture('3k', {}, { LOAD_TEST_MEASURED_LATENCY_MS: JSON.stringify({ git_pull: 1500, api_user: 50 }) });
+    const o = buildK6Options(buildPlan(cfg), cfg.vus);
+    expect(o.scenarios.git_pull).toMatchObject({ preAllocatedVUs: 19, maxVUs: 38 });
+    // Faster than the limit: the limit still bounds a healthy target.
+    expect(o.scenarios.api_user).toMatchObject(buildK6Options(planFixture('3k'), configFixture('3k').vus).scenarios.api_user);
+    expect(() => configFixture('3k', {}, { LOAD_TEST_MEASURED_LATENCY_MS: '[1]' })).toThrow('LOAD_TEST_MEASURED_LATENCY_MS is not a JSON object of endpoint names and milliseconds');
+    expect(() => configFixture('3k', {}, { LOAD_TEST_MEASURED_LATENCY_MS: '{"git_pull":"slow"}' })).toThrow('LOAD_TEST_MEASURED_LATENCY_MS is not a JSON object');
+    expect(() => configFixture('3k', {}, { LOAD_TEST_MEASURED_LATENCY_MS: '{' })).toThrow('LOAD_TEST_MEASURED_LATENCY_MS is not a JSON object');
   });
 
   it.each(['mixed', 'per-endpoint', 'smoke'])('%s: the verdict reads exactly the sub-metrics the thresholds make k6 report', (mode) => {
