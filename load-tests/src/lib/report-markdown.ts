@@ -1,3 +1,4 @@
+import { SMOKE } from './config';
 import type { SummaryDocument } from './summary-document';
 import type { CheckStatus, Verdict } from './verdict';
 
@@ -14,7 +15,7 @@ export function renderMarkdown(doc: SummaryDocument): string {
   const lines = [
     `# GitLab load test: ${plan.environment} (${plan.size.toUpperCase()}, ${plan.mode})`,
     '',
-    `**Result: ${verdict.passed ? 'PASSED' : 'FAILED'}** · score ${verdict.score}% (GPT-style; above 90% is healthy) · ${plan.baseUrl} · hold ${plan.holdSeconds} s · ${doc.runners} runner(s) · ${doc.generatedAt}`,
+    `**Result: ${verdict.passed ? 'PASSED' : 'FAILED'}** · score ${verdict.score}% (GPT-style; above 90% is healthy) · ${plan.baseUrl} · ${plan.mode === SMOKE ? 'each endpoint once' : `hold ${plan.holdSeconds} s`} · ${doc.runners} runner(s) · ${doc.generatedAt}`,
     '',
   ];
   if (verdict.setupError !== undefined) lines.push('## Setup failed: no load was sent', '', '```', verdict.setupError, '```', '');
@@ -30,15 +31,20 @@ export function renderMarkdown(doc: SummaryDocument): string {
       (e) =>
         `| ${cell(e.name)} | ${e.targetRps} | ${e.achievedRps} | ${num(e.ttfbAvgMs, ' ms')} | ${num(e.ttfbP90Ms, ' ms')} (< ${e.ttfbLimitMs} ms) | ${pct(e.successRate)} | ${statusWord(e.status)} |`,
     ),
-    '',
-    '## Traffic types',
-    '',
-    `| Traffic | Target RPS | Achieved RPS | Achieved | Result |`,
-    '|---|---:|---:|---:|---|',
-    ...verdict.traffic.map((t) => `| ${t.type} | ${t.targetRps} | ${t.achievedRps} | ${pct(t.ratio)} (needs ${pct(plan.achievedRateRatio)}) | ${t.ok ? 'pass' : 'FAIL'} |`),
-    '',
-    dropped(verdict),
   );
+  // A smoke run has no rates and no hold window to report.
+  if (plan.mode !== SMOKE) {
+    lines.push(
+      '',
+      '## Traffic types',
+      '',
+      `| Traffic | Target RPS | Achieved RPS | Achieved | Result |`,
+      '|---|---:|---:|---:|---|',
+      ...verdict.traffic.map((t) => `| ${t.type} | ${t.targetRps} | ${t.achievedRps} | ${pct(t.ratio)} (needs ${pct(plan.achievedRateRatio)}) | ${t.ok ? 'pass' : 'FAIL'} |`),
+      '',
+      dropped(verdict),
+    );
+  }
   if (plan.skipped.length) lines.push('', `Not run: ${plan.skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
@@ -57,7 +63,7 @@ export function renderText(doc: SummaryDocument): string {
     ...(verdict.setupError !== undefined ? ['  SETUP FAILED, no load was sent:', ...verdict.setupError.split('\n').map((l) => `    ${l}`)] : []),
     ...rows,
     ...traffic,
-    `  ${dropped(verdict).replace(/^D/, 'd')}`,
+    ...(plan.mode === SMOKE ? [] : [`  ${dropped(verdict).replace(/^D/, 'd')}`]),
     ...verdict.failures.filter((f) => f.kind !== 'setup').map((f) => `  ${f.status === 'fail' ? 'failed' : 'not evaluated'}: ${f.message}`),
     '',
   ].join('\n');

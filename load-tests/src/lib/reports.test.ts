@@ -42,6 +42,19 @@ describe('unmeasured endpoints', () => {
   });
 });
 
+describe('a smoke run', () => {
+  it('reports each endpoint once, without rates, traffic or drops', () => {
+    const smokePlan = planFixture('2k', {}, { LOAD_TEST_MODE: 'smoke' });
+    const doc = summaryDocument(smokePlan, k6SummaryFixture(smokePlan), '2025-01-01T00:00:00.000Z');
+    const md = renderMarkdown(doc);
+    expect(md).toContain('**Result: PASSED** · score 100% (GPT-style; above 90% is healthy) · https://gitlab-2k.example.com · each endpoint once ·');
+    expect(md).not.toContain('## Traffic types');
+    expect(md).not.toContain('Dropped iterations');
+    expect(renderText(doc)).not.toContain('dropped');
+    expect(renderMarkdown(passing)).toContain('## Traffic types');
+  });
+});
+
 describe('Markdown report', () => {
   it('has the verdict, the score, the failed checks and one row per endpoint with its limit', () => {
     const md = renderMarkdown(failing);
