@@ -18,7 +18,11 @@ export function renderMarkdown(doc: SummaryDocument): string {
     `**Result: ${verdict.passed ? 'PASSED' : 'FAILED'}** · score ${verdict.score}% (GPT-style; above 90% is healthy) · ${plan.baseUrl} · ${plan.mode === SMOKE ? 'each endpoint once' : `hold ${plan.holdSeconds} s`} · ${doc.runners} runner(s) · ${doc.generatedAt}`,
     '',
   ];
-  if (verdict.setupError !== undefined) lines.push('## Setup failed: no load was sent', '', '```', verdict.setupError, '```', '');
+  if (verdict.setupError !== undefined) {
+    // Nothing was measured: the cause is the whole report.
+    lines.push('## Setup failed: no load was sent', '', '```', verdict.setupError, '```', '');
+    return `${lines.join('\n')}\n`;
+  }
   if (verdict.failures.length) {
     lines.push('## Failed or not evaluated checks', '', ...verdict.failures.map((f) => `- ${f.status === 'not-evaluated' ? '(not evaluated) ' : ''}${f.message}`), '');
   }
@@ -56,15 +60,16 @@ export function renderText(doc: SummaryDocument): string {
     (e) => `  ${e.ok ? 'ok  ' : e.status === 'fail' ? 'FAIL' : 'N/E '} ${e.name.padEnd(22)} ${String(e.achievedRps).padStart(7)}/${String(e.targetRps).padEnd(7)} RPS  p90 ${num(e.ttfbP90Ms, 'ms').padStart(9)} < ${e.ttfbLimitMs}ms  ${pct(e.successRate)}`,
   );
   const traffic = verdict.traffic.map((t) => `  ${t.ok ? 'ok  ' : 'FAIL'} ${t.type.padEnd(22)} ${t.achievedRps}/${t.targetRps} RPS (${pct(t.ratio)})`);
+  const title = `GitLab load test ${plan.environment} (${plan.size}, ${plan.mode}): ${verdict.passed ? 'PASSED' : 'FAILED'}, score ${verdict.score}%`;
+  // The cause alone, in full: k6 itself prints it only as one escaped log line.
+  if (verdict.setupError !== undefined) return ['', title, '  SETUP FAILED, no load was sent:', ...verdict.setupError.split('\n').map((l) => `    ${l}`), ''].join('\n');
   return [
     '',
-    `GitLab load test ${plan.environment} (${plan.size}, ${plan.mode}): ${verdict.passed ? 'PASSED' : 'FAILED'}, score ${verdict.score}%`,
-    // The cause first: k6 prints it only as one escaped log line.
-    ...(verdict.setupError !== undefined ? ['  SETUP FAILED, no load was sent:', ...verdict.setupError.split('\n').map((l) => `    ${l}`)] : []),
+    title,
     ...rows,
     ...traffic,
     ...(plan.mode === SMOKE ? [] : [`  ${dropped(verdict).replace(/^D/, 'd')}`]),
-    ...verdict.failures.filter((f) => f.kind !== 'setup').map((f) => `  ${f.status === 'fail' ? 'failed' : 'not evaluated'}: ${f.message}`),
+    ...verdict.failures.map((f) => `  ${f.status === 'fail' ? 'failed' : 'not evaluated'}: ${f.message}`),
     '',
   ].join('\n');
 }

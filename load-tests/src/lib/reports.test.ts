@@ -25,7 +25,14 @@ describe('a failed setup', () => {
     expect(JSON.parse(files['summary.json']).verdict.setupError).toBe(cause);
     const text = renderText(setupFailed);
     expect(text).toContain(`SETUP FAILED, no load was sent:\n    ${cause}`);
-    expect(text).not.toContain('no operations recorded');
+    expect(text).not.toContain('not evaluated');
+    expect(text).not.toContain('api_user');
+    // One rule, one failure: the cause.
+    expect(setupFailed.verdict.failures).toHaveLength(1);
+    expect(files['junit.xml']).toContain('<testsuites name="GitLab load test gitlab-2k (2k, mixed)" tests="1" failures="1" errors="0">');
+    expect(files['report.md']).not.toContain('| api_user |');
+    expect(files['report.html']).not.toContain('<h2>Endpoints</h2>');
+    expect(renderHtml(passing)).toContain('<h2>Endpoints</h2>');
   });
 });
 

@@ -85,9 +85,10 @@ describe('evaluate', () => {
     expect(v.passed).toBe(false);
     expect(v.setupError).toBe(cause);
     expect(v.score).toBe(0);
-    expect(v.failures[0]).toMatchObject({ kind: 'setup', status: 'fail', message: `setup failed, no load was sent: ${cause}` });
-    expect(v.failures.slice(1).every((f) => f.status === 'not-evaluated' || f.kind === 'dropped')).toBe(true);
-    expect(v.checks.filter((c) => c.status === 'pass').map((c) => c.kind)).toEqual(['dropped']);
+    expect(v.failures).toEqual([expect.objectContaining({ kind: 'setup', status: 'fail', message: `setup failed, no load was sent: ${cause}` })]);
+    expect(v.checks).toEqual(v.failures);
+    expect(v.endpoints.every((e) => e.status === 'not-evaluated' && !e.ok)).toBe(true);
+    expect(v.traffic.every((t) => !t.ok)).toBe(true);
     expect(evaluate(plan, k6SummaryFixture(plan)).setupError).toBeUndefined();
   });
 

@@ -100,7 +100,8 @@ export function evaluate(plan: Plan, data: K6SummaryData, loadShare = 1, setupEr
   const hold = plan.holdSeconds;
   const window = smoke ? 'the smoke run' : 'the hold window';
   if (setupError !== undefined) checks.push(check('setup', 'run', 'fail', null, 0, `setup failed, no load was sent: ${setupError}`));
-  const unevaluated = setupError !== undefined ? 'not evaluated: setup failed' : undefined;
+  // After a failed setup nothing was sent: the rules are not evaluated and only the cause is reported.
+  const unevaluated = setupError !== undefined;
 
   const endpoints: EndpointRow[] = plan.endpoints.map((e) => {
     const mine: CheckResult[] = [];
@@ -122,9 +123,7 @@ export function evaluate(plan: Plan, data: K6SummaryData, loadShare = 1, setupEr
           unevaluated || p90 === null ? 'not-evaluated' : ok ? 'pass' : 'fail',
           p90 === null ? null : r1(p90),
           e.ttfbP90Ms,
-          unevaluated
-            ? `${e.name}: TTFB ${unevaluated}`
-            : p90 === null
+          p90 === null
               ? `${e.name}: TTFB not evaluated: no requests measured in ${window}`
               : `${e.name}: TTFB p90 ${r1(p90)} ms ${ok ? '<' : '>='} ${e.ttfbP90Ms} ms${ok ? '' : ` (+${r1(((p90 - e.ttfbP90Ms) / e.ttfbP90Ms) * 100)}%)`}`,
         ),
@@ -138,9 +137,7 @@ export function evaluate(plan: Plan, data: K6SummaryData, loadShare = 1, setupEr
         unevaluated || successRate === null ? 'not-evaluated' : successOk ? 'pass' : 'fail',
         successRate === null ? null : r3(successRate),
         plan.successRate,
-        unevaluated
-          ? `${e.name}: success rate ${unevaluated}`
-          : successRate === null
+        successRate === null
             ? `${e.name}: success rate not evaluated: no operations recorded in ${window}`
             : `${e.name}: success rate ${pct(successRate)} ${successOk ? '>' : '<='} ${pct(plan.successRate)}${successOk ? '' : ` (${pct(1 - successRate)} failed)`}`,
       ),
@@ -153,7 +150,7 @@ export function evaluate(plan: Plan, data: K6SummaryData, loadShare = 1, setupEr
         unevaluated ? 'not-evaluated' : opsOk ? 'pass' : 'fail',
         ops,
         minOps,
-        unevaluated ? `${e.name}: operations ${unevaluated}` : `${e.name}: ${ops} operations ${opsOk ? '>=' : '<'} ${minOps} needed${smoke ? '' : ` (${pct(plan.achievedRateRatio)} of its target)`}`,
+        `${e.name}: ${ops} operations ${opsOk ? '>=' : '<'} ${minOps} needed${smoke ? '' : ` (${pct(plan.achievedRateRatio)} of its target)`}`,
       ),
     );
     checks.push(...mine);
@@ -189,7 +186,7 @@ export function evaluate(plan: Plan, data: K6SummaryData, loadShare = 1, setupEr
             unevaluated ? 'not-evaluated' : ok ? 'pass' : 'fail',
             r3(ratio),
             plan.achievedRateRatio,
-            unevaluated ? `${t.type}: achieved rate ${unevaluated}` : `${t.type}: achieved ${r2(target * ratio)} of ${r2(target)} RPS (${pct(ratio)}, needs ${pct(plan.achievedRateRatio)})`,
+            `${t.type}: achieved ${r2(target * ratio)} of ${r2(target)} RPS (${pct(ratio)}, needs ${pct(plan.achievedRateRatio)})`,
           ),
         );
         return { type: t.type, targetRps: r2(target), achievedRps: r2(target * ratio), ratio: r3(ratio), ok: ok && !unevaluated };
@@ -215,7 +212,8 @@ export function evaluate(plan: Plan, data: K6SummaryData, loadShare = 1, setupEr
   const scores = endpoints.map((e) =>
     smoke ? (e.successRate ?? 0) : Math.min(1, e.targetRps > 0 ? e.achievedRps / e.targetRps : 0) * (e.successRate ?? 0) * latencyFactor(e.ttfbP90Ms, e.ttfbLimitMs),
   );
-  const failures = checks.filter((c) => c.status !== 'pass');
+  const judged = unevaluated ? checks.filter((c) => c.kind === 'setup') : checks;
+  const failures = judged.filter((c) => c.status !== 'pass');
   return {
     passed: failures.length === 0,
     ...(setupError !== undefined ? { setupError } : {}),
@@ -224,7 +222,7 @@ export function evaluate(plan: Plan, data: K6SummaryData, loadShare = 1, setupEr
     rampDroppedIterations: Math.max(0, total - dropped),
     endpoints,
     traffic,
-    checks,
+    checks: judged,
     failures,
   };
 }
