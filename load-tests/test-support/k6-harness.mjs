@@ -3,7 +3,7 @@
 // no metric aggregation; the test drives the exported functions itself.
 //
 // Usage: node k6-harness.mjs <input.json>   (prints one JSON object on stdout)
-// input: { bundle, env, files: {relPath: text}, routes: [{ method?, path (regex), status, body, reportStatus? }],
+// input: { bundle, env, files: {relPath: text}, routes: [{ method?, path (regex), status, body, contentType?, error?, reportStatus? }],
 //          actions: [{ call, times?, iterationStart?, data?: 'setup' | any, env? }] }
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,8 @@ function request(method, url, body, params = {}) {
     const refs = [...(rec.body || '').matchAll(/[0-9a-f]{40} [0-9a-f]{40} (refs[^ \\n\\0]+)/g)].map((m) => m[1]);
     text = pkt('unpack ok\\n') + refs.map((r) => pkt('ok ' + r + '\\n')).join('') + '0000';
   }
-  return { status, body: params.responseType === 'none' ? null : text, headers: {}, timings: { waiting: 1 }, json: () => JSON.parse(text) };
+  const headers = route && route.contentType ? { 'Content-Type': route.contentType } : {};
+  return { status, body: params.responseType === 'none' ? null : text, headers, error: status === 0 ? (route && route.error) || 'connection refused' : '', timings: { waiting: 1 }, json: () => JSON.parse(text) };
 }
 const get = (url, params) => request('GET', url, null, params);
 const post = (url, body, params) => request('POST', url, body, params);
@@ -54,8 +55,10 @@ export default { Counter, Rate, Trend, Gauge };`,
   'execution.js': `const s = globalThis.__k6fake;
 const scenario = { get iterationInTest() { return s.iteration; }, get name() { return s.scenario; } };
 const vu = { get idInTest() { return s.vu; } };
-export { scenario, vu };
-export default { scenario, vu };`,
+// test.abort() ends the whole test in k6 (exit code 108); here it records the reason and stops the call.
+const test = { abort(reason) { s.aborted = String(reason); throw new Error('test aborted: ' + reason); } };
+export { scenario, vu, test };
+export default { scenario, vu, test };`,
   'encoding.js': `export function b64encode(v) { return Buffer.from(v).toString('base64'); }
 export default { b64encode };`,
   'crypto.js': `import { createHash } from 'node:crypto';
@@ -98,6 +101,7 @@ try {
     const savedEnv = globalThis.__ENV;
     globalThis.__ENV = { ...savedEnv, ...(a.env ?? {}) };
     const result = { call: a.call };
+    state.aborted = undefined;
     try {
       for (let i = 0; i < (a.times ?? 1); i++) {
         state.iteration = (a.iterationStart ?? 0) + i;
@@ -109,6 +113,7 @@ try {
       result.error = e.message;
     }
     globalThis.__ENV = savedEnv;
+    if (state.aborted !== undefined) result.aborted = state.aborted;
     result.requests = state.requests.slice(before);
     result.samples = state.samples.slice(beforeSamples);
     out.results.push(result);

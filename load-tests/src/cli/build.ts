@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { join } from 'node:path';
 
 /** k6 entry points and the bundles they become. */
@@ -10,11 +10,11 @@ export const DEFAULT_OUT_DIR = join(PROJECT_DIR, 'dist', 'k6');
  * Bundles each k6 entry into one plain ES module that k6 v0.49 and newer runs: ES2017 syntax,
  * no top-level await, only k6's own modules left as imports (everything else is inlined).
  */
-export async function buildBundles(outDir = DEFAULT_OUT_DIR): Promise<Record<keyof typeof BUNDLES, string>> {
+export function buildBundlesSync(outDir = DEFAULT_OUT_DIR): Record<keyof typeof BUNDLES, string> {
   const out = {} as Record<keyof typeof BUNDLES, string>;
   for (const [name, entry] of Object.entries(BUNDLES) as Array<[keyof typeof BUNDLES, string]>) {
     const outfile = join(outDir, `${name}.js`);
-    await build({
+    buildSync({
       entryPoints: [join(PROJECT_DIR, entry)],
       outfile,
       bundle: true,
@@ -32,6 +32,10 @@ export async function buildBundles(outDir = DEFAULT_OUT_DIR): Promise<Record<key
     out[name] = outfile;
   }
   return out;
+}
+
+export async function buildBundles(outDir = DEFAULT_OUT_DIR): Promise<Record<keyof typeof BUNDLES, string>> {
+  return buildBundlesSync(outDir);
 }
 
 if (require.main === module) {

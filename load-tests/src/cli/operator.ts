@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { ENV_VARS } from '../lib/config';
 import { buildPlan } from '../lib/plan';
 import { parseArgs, runCli, secondsOption, UsageError } from './args';
-import { DEFAULT_OUT_DIR } from './build';
+import { buildBundlesSync } from './build';
 import { loadSuiteEnvironment, WORKSPACE_ROOT } from './environment';
 
 export const OPERATOR_USAGE = `usage: nx run load-tests:operator --environment <name> --parallelism <N> [--mode mixed|per-endpoint] [--duration <s>]
@@ -63,7 +63,8 @@ export function operatorManifests(i: OperatorInput): { configMap: object; testRu
   return { configMap, testRun };
 }
 
-export function operatorMain(argv: readonly string[], log: (line: string) => void, root = WORKSPACE_ROOT, bundlePath = join(DEFAULT_OUT_DIR, 'suite.js')): number {
+/** `bundle` is the built suite's path, or a function that builds it (the default builds the current sources). */
+export function operatorMain(argv: readonly string[], log: (line: string) => void, root = WORKSPACE_ROOT, bundle: string | (() => string) = () => buildBundlesSync().suite): number {
   const { options, positionals } = parseArgs(argv);
   const name = options.environment ?? positionals[0];
   if (!name) throw new UsageError('--environment is required');
@@ -78,7 +79,7 @@ export function operatorMain(argv: readonly string[], log: (line: string) => voi
     namespace: options.namespace ?? 'load-tests',
     tokenSecret: options['token-secret'] ?? 'gitlab-load-test-token',
     image: options.image ?? 'grafana/k6:1.0.0',
-    bundle: readFileSync(bundlePath, 'utf8'),
+    bundle: readFileSync(typeof bundle === 'string' ? bundle : bundle(), 'utf8'),
     environmentText: text,
     overrides,
   });

@@ -6,17 +6,15 @@ import encoding from 'k6/encoding';
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { Counter, Rate } from 'k6/metrics';
-import type { TrafficType } from '@gitlab-aws/core/src/gitlab/target-rates';
-import { weightedSchedule } from '../lib/arrival';
 import { ENV_VARS, resolveSuiteConfig } from '../lib/config';
-import { discoverTestData } from '../lib/discovery';
+import { describeAnswer, discoverTestData } from '../lib/discovery';
 import { endpointByName } from '../lib/endpoints';
 import { buildK6Options, METRICS, SCENARIO_ENDPOINT_ENV } from '../lib/k6-options';
 import type { K6SummaryData } from '../lib/k6-summary';
 import { buildPlan } from '../lib/plan';
 import { renderText } from '../lib/report-markdown';
 import { renderReports } from '../lib/reports';
-import { STDOUT_BEGIN, STDOUT_END, summaryDocument } from '../lib/summary-document';
+import { setupFailureOf, STDOUT_BEGIN, STDOUT_END, summaryDocument, type SetupOutcome } from '../lib/summary-document';
 import type { Endpoint, RequestSpec, TestData } from '../lib/types';
 
 // Init context: read the environment file (open() resolves relative paths from this script).
@@ -31,8 +29,6 @@ const success = new Rate(METRICS.success);
 const token = __ENV[ENV_VARS.token] || '';
 
 const planned = new Map(plan.endpoints.map((e) => [e.name, endpointByName(e.name)!]));
-const schedules: Record<string, string[]> = {};
-for (const t of plan.traffic) schedules[t.type] = weightedSchedule(plan.endpoints.filter((e) => e.traffic === t.type));
 
 function authHeaders(auth: RequestSpec['auth']): Record<string, string> {
   if (auth === 'api') return { 'PRIVATE-TOKEN': token };
@@ -42,7 +38,8 @@ function authHeaders(auth: RequestSpec['auth']): Record<string, string> {
 
 const helpers = {
   sha1Hex: (bytes: Uint8Array) => crypto.sha1(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, 'hex'),
-  unique: () => `${exec.vu.idInTest}-${exec.scenario.iterationInTest}-${Date.now()}`,
+  // VU ids and iteration numbers repeat across k6-operator runners; time and a random part do not.
+  unique: () => `${exec.vu.idInTest}-${Date.now()}-${Math.floor(Math.random() * 1e9).toString(36)}`,
 };
 
 /** Runs one endpoint operation and records one sample of each custom metric for it. */
@@ -68,53 +65,49 @@ function run(endpoint: Endpoint, data: TestData): void {
   success.add(ok, tags);
 }
 
-function runTraffic(type: TrafficType, data: TestData): void {
-  const schedule = schedules[type];
-  if (!schedule?.length) fail(`no ${type} endpoint is planned`);
-  run(planned.get(schedule[exec.scenario.iterationInTest % schedule.length])!, data);
+/** Test data, or the end of the test when setup could not find it: no load is sent without it. */
+function testData(outcome: SetupOutcome): TestData {
+  const failure = setupFailureOf(outcome);
+  if (failure !== undefined) exec.test.abort(`setup failed: ${failure}`);
+  return outcome as TestData;
 }
 
-export function setup(): TestData {
-  if (!token) fail(`${ENV_VARS.token} is not set: export a personal access token (read_api, read_repository) in ${ENV_VARS.token}; it is never read from the environment file`);
+/**
+ * Never throws: a failure is returned as { setupError }, so that k6 hands the cause to
+ * handleSummary (as setup_data) for the reports; the first iteration then aborts the test.
+ */
+export function setup(): SetupOutcome {
+  if (!token) return { setupError: `${ENV_VARS.token} is not set: export a personal access token (read_api, read_repository) in ${ENV_VARS.token}; it is never read from the environment file` };
   try {
     return discoverTestData(
       (path) => {
         const res = http.get(`${plan.baseUrl}${path}`, { headers: { 'PRIVATE-TOKEN': token }, tags: { endpoint: 'setup', name: 'setup' }, redirects: 0 });
-        return { status: res.status, body: typeof res.body === 'string' ? res.body : null };
+        const contentType = res.headers?.['Content-Type'] ?? res.headers?.['content-type'];
+        return { status: res.status, body: typeof res.body === 'string' ? res.body : null, statusText: describeAnswer(res.status, res.error, contentType) };
       },
       { baseUrl: plan.baseUrl, projectPath: plan.projectPath, groupPath: plan.groupPath, needsPublic: plan.traffic.some((t) => t.type === 'web'), tokenVariable: ENV_VARS.token },
     );
   } catch (e) {
-    return fail(`setup: ${(e as Error).message}`);
+    return { setupError: (e as Error).message };
   }
 }
 
-// Mixed mode: one function per traffic type, each walking its weighted endpoint schedule.
-export function api(data: TestData): void {
-  runTraffic('api', data);
-}
-export function web(data: TestData): void {
-  runTraffic('web', data);
-}
-export function gitPull(data: TestData): void {
-  runTraffic('gitPull', data);
-}
-export function gitPush(data: TestData): void {
-  runTraffic('gitPush', data);
-}
-
-// Per-endpoint mode: the scenario names its endpoint.
-export function endpoint(data: TestData): void {
+/** Every scenario runs this: the endpoint its scenario names, whatever iteration or execution segment it is. */
+export function endpoint(data: SetupOutcome): void {
+  const d = testData(data);
   const name = __ENV[SCENARIO_ENDPOINT_ENV];
   const e = name ? planned.get(name) : undefined;
   if (!e) fail(`scenario endpoint "${name}" is not planned`);
-  run(e!, data);
+  run(e!, d);
 }
 
-/** Default function (k6 run --iterations 1): every planned endpoint once, a smoke pass. */
-export default function smoke(data: TestData): void {
-  for (const e of planned.values()) run(e, data);
+/** Smoke mode (LOAD_TEST_MODE=smoke): every planned endpoint once. */
+export function smoke(data: SetupOutcome): void {
+  const d = testData(data);
+  for (const e of planned.values()) run(e, d);
 }
+
+export default smoke;
 
 export function handleSummary(data: K6SummaryData): Record<string, string> {
   const doc = summaryDocument(plan, data, new Date().toISOString());

@@ -29,6 +29,26 @@ describe('compareSummaries', () => {
     expect(subjects.some((s) => s.startsWith('api'))).toBe(false);
   });
 
+  it('never passes an endpoint the current run has no data for', () => {
+    const current = summaryDocument(plan, k6SummaryFixture(plan, { noSamples: ['api_user'] }), at);
+    const cmp = compareSummaries(baseline, current);
+    expect(cmp.regressions.filter((r) => r.subject === 'api_user')).toEqual([
+      { subject: 'api_user', metric: 'ttfb_p90_ms', baseline: 100, current: null, changePercent: null, regression: true, notEvaluated: true },
+      { subject: 'api_user', metric: 'achieved_rps', baseline: 2.05, current: 0, changePercent: null, regression: true, notEvaluated: true },
+    ]);
+    expect(renderComparison(cmp)).toContain('| api_user | ttfb_p90_ms | 100 | n/a |  | NOT EVALUATED (no data) |');
+    // Also when both runs lack it: no data on both sides is not "no change".
+    const both = compareSummaries(current, current);
+    expect(both.regressions.map((r) => `${r.subject}:${r.metric}`)).toEqual(expect.arrayContaining(['api_user:ttfb_p90_ms', 'api_user:achieved_rps']));
+  });
+
+  it('judges stored summaries again: an old verdict that passed p90 0 ms without samples is not trusted', () => {
+    const current = summaryDocument(plan, k6SummaryFixture(plan, { noSamples: ['web_group'] }), at);
+    const stale = { ...current, verdict: { ...current.verdict, passed: true, endpoints: current.verdict.endpoints.map((e) => (e.name === 'web_group' ? { ...e, ttfbP90Ms: 0, ok: true } : e)) } };
+    const cmp = compareSummaries(baseline, stale);
+    expect(cmp.regressions.map((r) => `${r.subject}:${r.metric}`)).toEqual(expect.arrayContaining(['web_group:ttfb_p90_ms', 'run:verdict']));
+  });
+
   it('notes what cannot be compared', () => {
     const other = planFixture('3k');
     const cmp = compareSummaries(baseline, summaryDocument(other, k6SummaryFixture(other), at));

@@ -15,7 +15,16 @@ export const ENV_VARS = {
   reportDir: 'LOAD_TEST_REPORT_DIR',
   parallelism: 'LOAD_TEST_PARALLELISM',
   summaryToStdout: 'LOAD_TEST_SUMMARY_STDOUT',
+  measuredLatency: 'LOAD_TEST_MEASURED_LATENCY_MS',
 } as const;
+
+/**
+ * The file's modes, plus "smoke" (only from LOAD_TEST_MODE or the runner's --smoke): every endpoint
+ * once, judged on success alone, to check a target and its test data before a long run.
+ */
+export const SMOKE = 'smoke';
+export type SuiteMode = LoadTestMode | typeof SMOKE;
+const SUITE_MODES: readonly string[] = [...LOAD_TEST_MODES, SMOKE];
 
 /** Everything a run needs, from the environment file (defaults applied) and the overrides. */
 export interface SuiteConfig {
@@ -24,10 +33,16 @@ export interface SuiteConfig {
   readonly baseUrl: string;
   readonly projectPath: string;
   readonly groupPath: string;
-  readonly mode: LoadTestMode;
+  readonly mode: SuiteMode;
   readonly rampUpSeconds: number;
   readonly holdSeconds: number;
-  readonly vus: { readonly expectedLatencyMs?: number; readonly headroom: number; readonly maxVUs: number };
+  readonly vus: {
+    readonly expectedLatencyMs?: number;
+    /** Latency per request measured in an earlier run, by endpoint (LOAD_TEST_MEASURED_LATENCY_MS). */
+    readonly measuredLatencyMs?: Readonly<Record<string, number>>;
+    readonly headroom: number;
+    readonly maxVUs: number;
+  };
   readonly thresholds: { readonly successRate: number; readonly achievedRateRatio: number; readonly ttfbP90Ms: Readonly<Record<string, number>> };
   readonly excludeEndpoints: readonly string[];
   /** When set, only these endpoints run (for a quick look at one endpoint). */
@@ -65,10 +80,11 @@ export function resolveSuiteConfig(file: string, raw: unknown, env: Env): SuiteC
   }
 
   const modeText = env[ENV_VARS.mode] || (lt.mode as string | undefined) || LOAD_TEST_DEFAULTS.mode;
-  if (!(LOAD_TEST_MODES as readonly string[]).includes(modeText)) {
-    return fail(env[ENV_VARS.mode] ? ENV_VARS.mode : 'loadTest.mode', `is "${modeText}": expected ${LOAD_TEST_MODES.map((m) => `"${m}"`).join(' or ')}`);
+  const allowed: readonly string[] = env[ENV_VARS.mode] ? SUITE_MODES : LOAD_TEST_MODES;
+  if (!allowed.includes(modeText)) {
+    return fail(env[ENV_VARS.mode] ? ENV_VARS.mode : 'loadTest.mode', `is "${modeText}": expected ${allowed.map((m) => `"${m}"`).join(' or ')}`);
   }
-  const mode = modeText as LoadTestMode;
+  const mode = modeText as SuiteMode;
   const phaseKey = mode === 'mixed' ? 'mixed' : 'perEndpoint';
   const phase = isObject(lt[phaseKey]) ? (lt[phaseKey] as Json) : {};
   const number = (name: string, text: string | undefined, fromFile: unknown, fallback: number, min: number): number => {
@@ -89,10 +105,12 @@ export function resolveSuiteConfig(file: string, raw: unknown, env: Env): SuiteC
     projectPath: lt.projectPath,
     groupPath: typeof lt.groupPath === 'string' ? lt.groupPath : parentNamespace(file, lt.projectPath),
     mode,
-    rampUpSeconds: Math.round(number(env[ENV_VARS.rampUpSeconds] ? ENV_VARS.rampUpSeconds : `loadTest.${phaseKey}.rampUpSeconds`, env[ENV_VARS.rampUpSeconds], phase.rampUpSeconds, LOAD_TEST_DEFAULTS[phaseKey].rampUpSeconds, 0)),
-    holdSeconds: Math.round(number(env[ENV_VARS.holdSeconds] ? ENV_VARS.holdSeconds : `loadTest.${phaseKey}.holdSeconds`, env[ENV_VARS.holdSeconds], phase.holdSeconds, LOAD_TEST_DEFAULTS[phaseKey].holdSeconds, 1)),
+    // A smoke run has no ramp and no hold: each endpoint runs once.
+    rampUpSeconds: mode === SMOKE ? 0 : Math.round(number(env[ENV_VARS.rampUpSeconds] ? ENV_VARS.rampUpSeconds : `loadTest.${phaseKey}.rampUpSeconds`, env[ENV_VARS.rampUpSeconds], phase.rampUpSeconds, LOAD_TEST_DEFAULTS[phaseKey].rampUpSeconds, 0)),
+    holdSeconds: mode === SMOKE ? 0 : Math.round(number(env[ENV_VARS.holdSeconds] ? ENV_VARS.holdSeconds : `loadTest.${phaseKey}.holdSeconds`, env[ENV_VARS.holdSeconds], phase.holdSeconds, LOAD_TEST_DEFAULTS[phaseKey].holdSeconds, 1)),
     vus: {
       expectedLatencyMs: typeof vus.expectedLatencyMs === 'number' ? vus.expectedLatencyMs : undefined,
+      ...(env[ENV_VARS.measuredLatency] ? { measuredLatencyMs: measuredLatency(env[ENV_VARS.measuredLatency]!, fail) } : {}),
       headroom: number('loadTest.vus.headroom', undefined, vus.headroom, LOAD_TEST_DEFAULTS.vus.headroom, 1),
       maxVUs: number('loadTest.vus.maxVUs', undefined, vus.maxVUs, LOAD_TEST_DEFAULTS.vus.maxVUs, 1),
     },
@@ -106,6 +124,20 @@ export function resolveSuiteConfig(file: string, raw: unknown, env: Env): SuiteC
     unsafeWrites: writesText !== undefined && writesText !== '' ? writesText === 'true' || writesText === '1' : lt.unsafeWrites === true,
     parallelism: Math.round(number(ENV_VARS.parallelism, env[ENV_VARS.parallelism], undefined, 1, 1)),
   };
+}
+
+/** {"endpoint": milliseconds} from LOAD_TEST_MEASURED_LATENCY_MS. */
+function measuredLatency(text: string, fail: (field: string, message: string) => never): Record<string, number> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!isObject(parsed) || !Object.values(parsed).every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
+    return fail(ENV_VARS.measuredLatency, 'is not a JSON object of endpoint names and milliseconds, e.g. {"api_user":120}');
+  }
+  return parsed as Record<string, number>;
 }
 
 function parentNamespace(file: string, projectPath: string): string {

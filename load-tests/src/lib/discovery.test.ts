@@ -1,4 +1,4 @@
-import { discoverTestData, type ApiGet } from './discovery';
+import { describeAnswer, discoverTestData, type ApiGet } from './discovery';
 
 const target = { baseUrl: 'https://gitlab.example.com', projectPath: 'perf/gitlabhq', groupPath: 'perf', needsPublic: true, tokenVariable: 'GITLAB_TOKEN' };
 
@@ -40,6 +40,20 @@ describe('discoverTestData', () => {
     expect(() => discoverTestData(api({ '/api/v4/user': { status: 401, body: {} } }), target)).toThrow('rejected GITLAB_TOKEN (401): it is missing, expired or revoked');
     expect(() => discoverTestData(api({ '/api/v4/user': { status: 403, body: {} } }), target)).toThrow('refused GITLAB_TOKEN (403): the token lacks the read_api scope');
     expect(() => discoverTestData(() => ({ status: 0, body: null }), target)).toThrow('could not reach GitLab at https://gitlab.example.com');
+    expect(() => discoverTestData(() => ({ status: 0, body: null, statusText: describeAnswer(0, 'dial tcp: connection refused') }), target)).toThrow(
+      'GET /api/v4/user got no answer (dial tcp: connection refused)',
+    );
+  });
+
+  it('says what was answered and what was expected when /user is not a GitLab answer', () => {
+    const down = () => discoverTestData(() => ({ status: 503, body: '<html>', statusText: describeAnswer(503, '', 'text/html; charset=utf-8') }), target);
+    expect(down).toThrow(
+      "https://gitlab.example.com answered GET /api/v4/user with 503 Service Unavailable (text/html); expected 200 with the token's user as JSON. GitLab (or the load balancer in front of it) is failing",
+    );
+    expect(down).not.toThrow(/is this a GitLab address/);
+    expect(() => discoverTestData(api({ '/api/v4/user': { status: 302, body: {} } }), target)).toThrow('answered GET /api/v4/user with 302 Found (a redirect); expected 200');
+    expect(() => discoverTestData(api({ '/api/v4/user': { status: 200, body: 'not json' } }), target)).toThrow('answered GET /api/v4/user with 200 without a user in JSON; expected 200');
+    expect(describeAnswer(418)).toBe('418');
   });
 
   it('names a missing project or group', () => {

@@ -1,7 +1,29 @@
 import type { TestData } from './types';
 
-/** A GET against the GitLab API: path from "/api/v4", answer status (0 = not reached) and body. */
-export type ApiGet = (path: string) => { status: number; body: string | null };
+/**
+ * A GET against the GitLab API: path from "/api/v4", answer status (0 = not reached), body, and
+ * optionally the answer in words for messages (see describeAnswer).
+ */
+export type ApiGet = (path: string) => { status: number; body: string | null; statusText?: string };
+
+const STATUS_NAMES: Record<number, string> = {
+  301: 'Moved Permanently',
+  302: 'Found (a redirect)',
+  400: 'Bad Request',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** An HTTP answer in words: "503 Service Unavailable (text/html)", or "no answer (the client's error)". */
+export function describeAnswer(status: number, error?: string, contentType?: string): string {
+  if (status === 0) return `no answer${error ? ` (${error})` : ''}`;
+  const name = STATUS_NAMES[status];
+  return `${status}${name ? ` ${name}` : ''}${contentType ? ` (${contentType.split(';')[0].trim()})` : ''}`;
+}
 
 export interface DiscoveryTarget {
   readonly baseUrl: string;
@@ -29,10 +51,16 @@ function parse(res: { body: string | null }): unknown {
  */
 export function discoverTestData(get: ApiGet, t: DiscoveryTarget): TestData {
   const user = get('/api/v4/user');
-  if (user.status === 0) throw new Error(`could not reach GitLab at ${t.baseUrl}: check the URL (gitlab.externalUrl or GITLAB_URL) and the network path`);
+  const answer = user.statusText ?? describeAnswer(user.status);
+  if (user.status === 0) throw new Error(`could not reach GitLab at ${t.baseUrl}: GET /api/v4/user got ${answer}; check the URL (gitlab.externalUrl or GITLAB_URL) and the network path`);
   if (user.status === 401) throw new Error(`GitLab at ${t.baseUrl} rejected ${t.tokenVariable} (401): it is missing, expired or revoked; create a personal access token with read_api and read_repository (api and write_repository for unsafe writes)`);
   if (user.status === 403) throw new Error(`GitLab at ${t.baseUrl} refused ${t.tokenVariable} (403): the token lacks the read_api scope or its user is blocked`);
-  if (user.status !== 200) throw new Error(`GitLab at ${t.baseUrl} answered ${user.status} to GET /api/v4/user: is this a GitLab address?`);
+  if (user.status !== 200 || !(parse(user) as { id?: unknown } | undefined)?.id) {
+    throw new Error(
+      `${t.baseUrl} answered GET /api/v4/user with ${answer}${user.status === 200 ? ' without a user in JSON' : ''}; expected 200 with the token's user as JSON. ` +
+        (user.status >= 500 ? 'GitLab (or the load balancer in front of it) is failing or still starting: check its health before a load test' : 'check that the URL points at GitLab itself (gitlab.externalUrl or GITLAB_URL), not a proxy or sign-in page'),
+    );
+  }
 
   const project = get(`/api/v4/projects/${enc(t.projectPath)}`);
   if (project.status !== 200) {

@@ -9,6 +9,8 @@ export interface K6MetricSummary {
 export interface K6SummaryData {
   readonly metrics: Readonly<Record<string, K6MetricSummary>>;
   readonly state?: { readonly testRunDurationMs?: number; readonly [key: string]: unknown };
+  /** What setup() returned (absent when it threw or returned nothing). */
+  readonly setup_data?: unknown;
   readonly [key: string]: unknown;
 }
 

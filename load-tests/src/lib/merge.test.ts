@@ -15,9 +15,29 @@ describe('mergeK6Data', () => {
     expect(m.c.values).toEqual({ count: 12, rate: 3 });
     expect(m.r.values).toEqual({ rate: 0.9, passes: 9, fails: 1 });
   });
+
+  it("ignores a runner's empty trend (k6's count 0, all zeros) for min and percentiles", () => {
+    const empty = { metrics: { t: { type: 'trend' as const, values: { avg: 0, min: 0, med: 0, max: 0, 'p(90)': 0, count: 0 } } } };
+    const full = { metrics: { t: { type: 'trend' as const, values: { avg: 100, min: 10, med: 90, max: 400, 'p(90)': 200, count: 300 } } } };
+    expect(mergeK6Data([empty, full]).metrics.t.values).toEqual({ avg: 100, min: 10, med: 90, max: 400, 'p(90)': 200, count: 300 });
+    expect(mergeK6Data([empty, empty]).metrics.t.values).toMatchObject({ count: 0, 'p(90)': 0 });
+  });
 });
 
 describe('mergeSummaries', () => {
+  it('carries a runner\'s setup failure into the merged verdict', () => {
+    const failed = summaryDocument(plan, k6SummaryFixture(plan, { loadShare: 0.5, setupError: 'token rejected (401)' }), at);
+    const merged = mergeSummaries([failed, runner()], at);
+    expect(merged.verdict.passed).toBe(false);
+    expect(merged.verdict.setupError).toBe('token rejected (401)');
+  });
+
+  it('fails a merged run in which a runner measured nothing for an endpoint', () => {
+    const merged = mergeSummaries([runner({ noSamples: ['git_pull', 'api_projects'] }), runner()], at);
+    expect(merged.verdict.failures.map((f) => `${f.kind}:${f.subject}`)).toEqual(expect.arrayContaining(['ops:api_projects', 'ops:git_pull']));
+    expect(merged.verdict.endpoints.find((e) => e.name === 'git_pull')?.ttfbP90Ms).toBe(200);
+  });
+
   it('judges N runners together against the whole target', () => {
     const merged = mergeSummaries([runner(), runner()], at);
     expect(merged.runners).toBe(2);
@@ -34,7 +54,8 @@ describe('mergeSummaries', () => {
     expect(merged.runners).toBe(1);
     // ...but two runners that each fell short fail together.
     const short = mergeSummaries([runner({ achieved: { api: 0.8 } }), runner()], at);
-    expect(short.verdict.failures.map((f) => `${f.kind}:${f.subject}`)).toEqual(['achieved:api']);
+    const apiEndpoints = short.plan.endpoints.filter((e) => e.traffic === 'api').map((e) => `ops:${e.name}`);
+    expect(short.verdict.failures.map((f) => `${f.kind}:${f.subject}`)).toEqual([...apiEndpoints, 'achieved:api']);
   });
 
   it('carries one runner\'s TTFB breach into the merged verdict', () => {

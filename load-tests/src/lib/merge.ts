@@ -9,7 +9,10 @@ type Values = Record<string, number>;
  * are weighted by count. Percentiles cannot be merged exactly from summaries, so the merged
  * median/p90/p95 is the highest runner's value: an upper bound, never an optimistic guess.
  */
-function mergeMetric(parts: K6MetricSummary[]): K6MetricSummary {
+function mergeMetric(all: K6MetricSummary[]): K6MetricSummary {
+  // A runner's empty trend is all zeros (count 0): it must not pull min or percentiles to 0.
+  const measured = all.filter((p) => p.type !== 'trend' || (p.values.count ?? 1) > 0);
+  const parts = measured.length ? measured : all;
   const first = parts[0];
   const v = parts.map((p) => p.values);
   const sum = (k: string) => v.reduce((s, x) => s + (x[k] ?? 0), 0);
@@ -45,7 +48,7 @@ function mergeMetric(parts: K6MetricSummary[]): K6MetricSummary {
       throw new Error(`unknown k6 metric type ${JSON.stringify((first as { type: unknown }).type)}`);
   }
   const thresholds: Record<string, { ok: boolean }> = {};
-  for (const p of parts) for (const [expr, t] of Object.entries(p.thresholds ?? {})) thresholds[expr] = { ok: (thresholds[expr]?.ok ?? true) && t.ok };
+  for (const p of all) for (const [expr, t] of Object.entries(p.thresholds ?? {})) thresholds[expr] = { ok: (thresholds[expr]?.ok ?? true) && t.ok };
   return { type: first.type, contains: first.contains, values, ...(Object.keys(thresholds).length ? { thresholds } : {}) };
 }
 
@@ -70,5 +73,7 @@ export function mergeSummaries(docs: readonly SummaryDocument[], generatedAt: st
   });
   if (docs.length > plan.parallelism) throw new Error(`${docs.length} summaries, but the run had parallelism ${plan.parallelism}: a runner's summary is there twice?`);
   const k6 = mergeK6Data(docs.map((d) => d.k6));
-  return { schema: SUMMARY_SCHEMA, generatedAt, runners: docs.length, plan, verdict: evaluate(plan, k6, docs.length / plan.parallelism), k6 };
+  const setupErrors = [...new Set(docs.map((d) => d.verdict.setupError).filter((e): e is string => e !== undefined))];
+  const setupError = setupErrors.length ? setupErrors.join('; ') : undefined;
+  return { schema: SUMMARY_SCHEMA, generatedAt, runners: docs.length, plan, verdict: evaluate(plan, k6, docs.length / plan.parallelism, setupError), k6 };
 }

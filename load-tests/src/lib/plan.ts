@@ -1,9 +1,8 @@
 import type { GitLabSize } from '@gitlab-aws/core/src/environment/sections/gitlab';
-import type { LoadTestMode } from '@gitlab-aws/core/src/environment/sections/load-test-defaults';
 import { TRAFFIC_TYPES, targetRates, type TargetRates, type TrafficType } from '@gitlab-aws/core/src/gitlab/target-rates';
-import type { SuiteConfig } from './config';
+import { SMOKE, type SuiteConfig, type SuiteMode } from './config';
 import { ENDPOINTS } from './endpoints';
-import type { Endpoint } from './types';
+import type { Endpoint, TestData } from './types';
 
 export interface PlannedEndpoint {
   readonly name: string;
@@ -14,8 +13,12 @@ export interface PlannedEndpoint {
   /** Its share of its traffic type in mixed mode (1 in per-endpoint mode). */
   readonly share: number;
   readonly ttfbP90Ms: number;
-  /** Relative weight, for the mixed-mode schedule. */
+  /** Relative weight: its share of its traffic type in mixed mode. */
   readonly weight: number;
+  /** Operations expected in the judged window (one in a smoke run). */
+  readonly targetOps: number;
+  /** HTTP requests one operation sends (git_pull sends two), for sizing VU pools. */
+  readonly requestsPerOp: number;
 }
 
 export interface PlannedTraffic {
@@ -31,7 +34,7 @@ export interface PlannedTraffic {
 export interface Plan {
   readonly environment: string;
   readonly size: GitLabSize;
-  readonly mode: LoadTestMode;
+  readonly mode: SuiteMode;
   readonly baseUrl: string;
   readonly projectPath: string;
   readonly groupPath: string;
@@ -82,19 +85,21 @@ export function buildPlan(config: SuiteConfig): Plan {
     const totalWeight = members.reduce((s, e) => s + e.weight, 0);
     for (const e of members) {
       const share = config.mode === 'mixed' ? e.weight / totalWeight : 1;
+      const targetRps = config.mode === SMOKE ? 0 : config.mode === 'mixed' ? rates[type] * share : rates[type] * (e.rateFactor ?? 1);
       endpoints.push({
         name: e.name,
         traffic: type,
         title: e.title,
-        targetRps: config.mode === 'mixed' ? rates[type] * share : rates[type] * (e.rateFactor ?? 1),
+        targetRps,
         share,
         ttfbP90Ms: config.thresholds.ttfbP90Ms[e.name] ?? e.ttfbP90Ms,
         weight: e.weight,
+        targetOps: config.mode === SMOKE ? 1 : round(targetRps * config.holdSeconds),
+        requestsPerOp: e.requests(SAMPLE_DATA, SAMPLE_HELPERS).length,
       });
     }
     const planned = endpoints.filter((p) => p.traffic === type);
-    const opsPerSecond = config.mode === 'mixed' ? rates[type] : planned.reduce((s, p) => s + p.targetRps, 0);
-    traffic.push({ type, targetRps: rates[type], endpoints: planned.map((p) => p.name), targetOps: round(opsPerSecond * config.holdSeconds) });
+    traffic.push({ type, targetRps: config.mode === SMOKE ? 0 : rates[type], endpoints: planned.map((p) => p.name), targetOps: round(planned.reduce((s, p) => s + p.targetOps, 0)) });
   }
   return {
     environment: config.environment,
@@ -117,3 +122,18 @@ export function buildPlan(config: SuiteConfig): Plan {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** Stand-in test data, only to count the requests of each endpoint's operation. */
+const SAMPLE_DATA: TestData = {
+  projectId: 1,
+  projectPath: 'g/p',
+  groupId: 1,
+  groupPath: 'g',
+  branch: 'main',
+  filePath: 'README.md',
+  commitSha: 'a'.repeat(40),
+  parentSha: 'b'.repeat(40),
+  mergeRequestIid: 1,
+  issueIid: 1,
+};
+const SAMPLE_HELPERS = { sha1Hex: () => '0'.repeat(40), unique: () => 'x' };

@@ -1,3 +1,5 @@
+import { SMOKE } from './config';
+import { statusWord } from './report-markdown';
 import type { SummaryDocument } from './summary-document';
 
 const h = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -19,13 +21,32 @@ export function renderHtml(doc: SummaryDocument): string {
   const endpointRows = verdict.endpoints
     .map(
       (e) =>
-        `<tr class="${e.ok ? 'ok' : 'bad'}"><td>${h(e.name)}<small>${h(e.title)}</small></td><td>${e.targetRps}</td><td>${e.achievedRps}</td><td>${num(e.ttfbAvgMs, ' ms')}</td><td>${num(e.ttfbP90Ms, ' ms')} / ${e.ttfbLimitMs} ms${bar(e.ttfbP90Ms, e.ttfbLimitMs)}</td><td>${pct(e.successRate)}</td><td>${e.ok ? 'pass' : 'FAIL'}</td></tr>`,
+        `<tr class="${e.ok ? 'ok' : 'bad'}"><td>${h(e.name)}<small>${h(e.title)}</small></td><td>${e.targetRps}</td><td>${e.achievedRps}</td><td>${num(e.ttfbAvgMs, ' ms')}</td><td>${num(e.ttfbP90Ms, ' ms')} / ${e.ttfbLimitMs} ms${bar(e.ttfbP90Ms, e.ttfbLimitMs)}</td><td>${pct(e.successRate)}</td><td>${statusWord(e.status)}</td></tr>`,
     )
     .join('\n');
   const trafficRows = verdict.traffic
     .map((t) => `<tr class="${t.ok ? 'ok' : 'bad'}"><td>${h(t.type)}</td><td>${t.targetRps}</td><td>${t.achievedRps}</td><td>${pct(t.ratio)}</td><td>${t.ok ? 'pass' : 'FAIL'}</td></tr>`)
     .join('\n');
-  const failures = verdict.failures.length ? `<h2>Failed checks</h2><ul>${verdict.failures.map((f) => `<li>${h(f.message)}</li>`).join('')}</ul>` : '';
+  const setup = verdict.setupError !== undefined ? `<h2>Setup failed: no load was sent</h2><pre>${h(verdict.setupError)}</pre>` : '';
+  const failures = verdict.failures.length
+    ? `<h2>Failed or not evaluated checks</h2><ul>${verdict.failures.map((f) => `<li>${f.status === 'not-evaluated' ? '(not evaluated) ' : ''}${h(f.message)}</li>`).join('')}</ul>`
+    : '';
+  // After a failed setup nothing was measured: the cause is the whole report.
+  const tables = `
+<h2>Endpoints</h2>
+<table><thead><tr><th>Endpoint</th><th>Target RPS</th><th>Achieved RPS</th><th>TTFB avg</th><th>TTFB p90 / limit</th><th>Success</th><th>Result</th></tr></thead>
+<tbody>
+${endpointRows}
+</tbody></table>
+${
+  verdict.traffic.length
+    ? `<h2>Traffic types</h2>
+<table><thead><tr><th>Traffic</th><th>Target RPS</th><th>Achieved RPS</th><th>Achieved</th><th>Result</th></tr></thead>
+<tbody>
+${trafficRows}
+</tbody></table>`
+    : ''
+}`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${h(title)}</title>
 <style>
@@ -39,18 +60,8 @@ tr.bad td:last-child{color:#cf222e;font-weight:bold}
 </style></head><body>
 <h1>${h(title)}</h1>
 <p class="verdict ${verdict.passed ? 'ok' : 'bad'}">${verdict.passed ? 'PASSED' : 'FAILED'} &middot; score ${verdict.score}%</p>
-<p>${h(plan.baseUrl)} &middot; project ${h(plan.projectPath)} &middot; hold ${plan.holdSeconds} s &middot; ${doc.runners} runner(s) &middot; dropped iterations ${verdict.droppedIterations} &middot; ${h(doc.generatedAt)}</p>
-${failures}
-<h2>Endpoints</h2>
-<table><thead><tr><th>Endpoint</th><th>Target RPS</th><th>Achieved RPS</th><th>TTFB avg</th><th>TTFB p90 / limit</th><th>Success</th><th>Result</th></tr></thead>
-<tbody>
-${endpointRows}
-</tbody></table>
-<h2>Traffic types</h2>
-<table><thead><tr><th>Traffic</th><th>Target RPS</th><th>Achieved RPS</th><th>Achieved</th><th>Result</th></tr></thead>
-<tbody>
-${trafficRows}
-</tbody></table>
+<p>${h(plan.baseUrl)} &middot; project ${h(plan.projectPath)} &middot; ${plan.mode === SMOKE ? 'each endpoint once' : `hold ${plan.holdSeconds} s`} &middot; ${doc.runners} runner(s) &middot; dropped iterations (hold) ${verdict.droppedIterations}, (ramp-up, not judged) ${verdict.rampDroppedIterations ?? 0} &middot; ${h(doc.generatedAt)}</p>
+${setup || `${failures}${tables}`}
 </body></html>
 `;
 }

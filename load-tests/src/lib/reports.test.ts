@@ -10,6 +10,58 @@ const plan = planFixture('2k');
 const failing = summaryDocument(plan, k6SummaryFixture(plan, { ttfbP90: { api_commit: 750 }, success: { web_issue: 0.97 } }), '2025-01-01T00:00:00.000Z');
 const passing = summaryDocument(plan, k6SummaryFixture(plan), '2025-01-01T00:00:00.000Z');
 
+const cause = "https://gitlab-2k.example.com answered GET /api/v4/user with 503 Service Unavailable (text/html); expected 200 with the token's user as JSON.";
+const setupFailed = summaryDocument(plan, k6SummaryFixture(plan, { setupError: cause }), '2025-01-01T00:00:00.000Z');
+const unmeasured = summaryDocument(plan, k6SummaryFixture(plan, { noSamples: ['api_search'] }), '2025-01-01T00:00:00.000Z');
+
+describe('a failed setup', () => {
+  it('is stated with its cause in every report and the console verdict, not as dozens of empty rows', () => {
+    expect(setupFailed.verdict.setupError).toBe(cause);
+    const files = renderReports(setupFailed);
+    expect(files['report.md']).toContain(`## Setup failed: no load was sent\n\n\`\`\`\n${cause}\n\`\`\``);
+    expect(files['report.html']).toContain('<h2>Setup failed: no load was sent</h2><pre>https://gitlab-2k.example.com answered GET /api/v4/user with 503 Service Unavailable (text/html); expected 200 with the token&#39;s user as JSON.</pre>'.replace('&#39;', "'"));
+    expect(files['junit.xml']).toContain(`<testsuite name="setup" tests="1" failures="1" errors="0">`);
+    expect(files['junit.xml']).toContain(`<failure message="setup failed, no load was sent: ${cause.replace(/"/g, '&quot;')}" type="setup">`);
+    expect(JSON.parse(files['summary.json']).verdict.setupError).toBe(cause);
+    const text = renderText(setupFailed);
+    expect(text).toContain(`SETUP FAILED, no load was sent:\n    ${cause}`);
+    expect(text).not.toContain('not evaluated');
+    expect(text).not.toContain('api_user');
+    // One rule, one failure: the cause.
+    expect(setupFailed.verdict.failures).toHaveLength(1);
+    expect(files['junit.xml']).toContain('<testsuites name="GitLab load test gitlab-2k (2k, mixed)" tests="1" failures="1" errors="0">');
+    expect(files['report.md']).not.toContain('| api_user |');
+    expect(files['report.html']).not.toContain('<h2>Endpoints</h2>');
+    expect(renderHtml(passing)).toContain('<h2>Endpoints</h2>');
+  });
+});
+
+describe('unmeasured endpoints', () => {
+  it('are "not evaluated" in every report, never a pass', () => {
+    const files = renderReports(unmeasured);
+    expect(files['report.md']).toMatch(/\| api_search \| [\d.]+ \| 0 \| n\/a \| n\/a \(< 3000 ms\) \| n\/a \| FAIL \|/);
+    expect(files['report.md']).toContain('- (not evaluated) api_search: TTFB not evaluated: no requests measured in the hold window');
+    expect(files['junit.xml']).toContain('<error message="api_search: TTFB not evaluated: no requests measured in the hold window" type="not-evaluated">');
+    expect(files['junit.xml']).toMatch(/<testsuite name="ttfb" tests="\d+" failures="0" errors="1">/);
+    expect(files['junit.xml']).not.toContain('api_search: TTFB p90 0 ms');
+    expect(renderText(unmeasured)).toContain('not evaluated: api_search: TTFB not evaluated');
+    expect(renderText(unmeasured)).toMatch(/FAIL api_search/);
+  });
+});
+
+describe('a smoke run', () => {
+  it('reports each endpoint once, without rates, traffic or drops', () => {
+    const smokePlan = planFixture('2k', {}, { LOAD_TEST_MODE: 'smoke' });
+    const doc = summaryDocument(smokePlan, k6SummaryFixture(smokePlan), '2025-01-01T00:00:00.000Z');
+    const md = renderMarkdown(doc);
+    expect(md).toContain('**Result: PASSED** · score 100% (GPT-style; above 90% is healthy) · https://gitlab-2k.example.com · each endpoint once ·');
+    expect(md).not.toContain('## Traffic types');
+    expect(md).not.toContain('Dropped iterations');
+    expect(renderText(doc)).not.toContain('dropped');
+    expect(renderMarkdown(passing)).toContain('## Traffic types');
+  });
+});
+
 describe('Markdown report', () => {
   it('has the verdict, the score, the failed checks and one row per endpoint with its limit', () => {
     const md = renderMarkdown(failing);

@@ -1,6 +1,16 @@
 import type { K6SummaryData } from './k6-summary';
 import type { Plan } from './plan';
+import type { TestData } from './types';
 import { evaluate, type Verdict } from './verdict';
+
+/** What setup() returns: the test data, or why it could not find it. */
+export type SetupOutcome = TestData | { readonly setupError: string };
+
+/** The cause of a failed setup, or undefined when setup found its data. */
+export function setupFailureOf(outcome: unknown): string | undefined {
+  const e = (outcome as { setupError?: unknown } | null | undefined)?.setupError;
+  return typeof e === 'string' ? e : undefined;
+}
 
 /** Version tag of summary.json; readers refuse other versions instead of misreading them. */
 export const SUMMARY_SCHEMA = 'gitlab-aws/load-test-summary@1';
@@ -16,9 +26,12 @@ export interface SummaryDocument {
   readonly k6: K6SummaryData;
 }
 
-/** One runner's document: judged against its share of the load. */
+/**
+ * One runner's document: judged against its share of the load. k6 (v0.49 and newer) passes what
+ * setup() returned as `setup_data`, which carries the cause when setup failed.
+ */
 export function summaryDocument(plan: Plan, k6: K6SummaryData, generatedAt: string): SummaryDocument {
-  return { schema: SUMMARY_SCHEMA, generatedAt, runners: 1, plan, verdict: evaluate(plan, k6, 1 / plan.parallelism), k6 };
+  return { schema: SUMMARY_SCHEMA, generatedAt, runners: 1, plan, verdict: evaluate(plan, k6, 1 / plan.parallelism, setupFailureOf(k6.setup_data)), k6 };
 }
 
 /** Parses a summary.json text, naming the source when it is not one. */

@@ -18,6 +18,8 @@ export interface HarnessResult {
   call: string;
   value?: unknown;
   error?: string;
+  /** The reason passed to exec.test.abort(), when the call aborted the test. */
+  aborted?: string;
   requests: HarnessRequest[];
   samples: Array<{ metric: string; type: string; value: number; tags: Record<string, string> }>;
 }
@@ -38,7 +40,7 @@ export interface HarnessInput {
   bundle: string;
   env?: Record<string, string>;
   files?: Record<string, string>;
-  routes?: Array<{ method?: string; path: string; status: number; body?: unknown; reportStatus?: boolean }>;
+  routes?: Array<{ method?: string; path: string; status: number; body?: unknown; contentType?: string; error?: string; reportStatus?: boolean }>;
   actions?: Array<{ call: string; times?: number; iterationStart?: number; data?: unknown; env?: Record<string, string> }>;
 }
 
