@@ -8,7 +8,9 @@ const { resolve, join } = require('node:path');
 
 const appDir = resolve(process.argv[2] || '.');
 const outdir = join(appDir, 'cdktf.out');
-rmSync(outdir, { recursive: true, force: true });
+// Everything derived from the previous synth goes first, so a failed synth leaves no stale results:
+// the synth output (with its guardrail report) and the offline plan's report and plan JSON.
+for (const stale of [outdir, join(appDir, '.verify', 'report.json'), join(appDir, '.verify', 'plans')]) rmSync(stale, { recursive: true, force: true });
 const start = Date.now();
 const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
   cwd: appDir,

@@ -19,8 +19,9 @@ export const PROFILE = 'gitlab-ci';
  * user's keys (moved out of the environment, where they would win over the profile). Spoke roles are assumed by the Terraform provider from there.
  */
 export function awsProfile(role: PipelineRoleKind, env: Readonly<Record<string, string | undefined>>, dir: string): AwsProfileFiles {
-  const roleArn = role === 'deploy' ? env.AWS_HUB_DEPLOY_ROLE_ARN : env.AWS_HUB_PLAN_ROLE_ARN;
-  const variable = role === 'deploy' ? 'AWS_HUB_DEPLOY_ROLE_ARN' : 'AWS_HUB_PLAN_ROLE_ARN';
+  // PIPELINE_ROLE_ARN: set by the generated jobs from the environment files; else the GitLab-side variables.
+  const variable = env.PIPELINE_ROLE_ARN ? 'PIPELINE_ROLE_ARN' : role === 'deploy' ? 'AWS_HUB_DEPLOY_ROLE_ARN' : 'AWS_HUB_PLAN_ROLE_ARN';
+  const roleArn = env[variable];
   if (!roleArn) {
     throw new Error(`${variable} is not set: the GitLab-side stack (devops-gitlab-ci) defines it${role === 'deploy' ? ', for protected refs only' : ''}`);
   }
@@ -59,4 +60,24 @@ export function writeProfile(profile: AwsProfileFiles, dir: string): void {
     writeFileSync(path, content, { mode: 0o600 });
     chmodSync(path, 0o600);
   }
+}
+
+/** Variables through which an AWS SDK could find credentials other than the profile's. */
+const OTHER_CREDENTIALS = /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN|PROFILE|DEFAULT_PROFILE|ROLE_ARN|ROLE_SESSION_NAME|WEB_IDENTITY_TOKEN_FILE|CONTAINER_CREDENTIALS_(RELATIVE|FULL)_URI|CONTAINER_AUTHORIZATION_TOKEN(_FILE)?|CREDENTIAL_PROFILES_FILE)$/;
+
+/**
+ * The environment for a signed-in command (Terraform, cdktf): the profile and nothing else. Every
+ * other credential source is cut off, the runner's keys, its ~/.aws files and its instance role
+ * (metadata) included, so a deploy can never fall back to whatever credentials the runner has.
+ */
+export function signedInEnvironment(profile: AwsProfileFiles, dir: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !OTHER_CREDENTIALS.test(k)));
+  const credentials = Object.keys(profile.files).find((f) => f.endsWith('/credentials'));
+  return {
+    ...out,
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_PROFILE: PROFILE,
+    AWS_SHARED_CREDENTIALS_FILE: credentials ?? join(dir, 'no-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
 }

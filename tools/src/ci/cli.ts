@@ -8,15 +8,18 @@ import { readSynthOutput } from '../verify/synthesized-stacks';
 import type { VerificationReport } from '../verify/report';
 import { environmentApps } from '../workspace/environment-apps';
 import { workspaceRoot } from '../workspace/root';
-import { awsProfile, writeProfile, type PipelineRoleKind } from './aws-profile';
+import { awsProfile, signedInEnvironment, writeProfile, type PipelineRoleKind } from './aws-profile';
+import { generate } from './generate';
+import { gitlabTokenProblem } from './gitlab-token';
 import { nxArgs, nxRange } from './git-range';
 import { casesFromJest, casesFromVerification, junitXml, type JestJson } from './junit';
 
 /** The commands .gitlab-ci.yml runs; each explains itself in the job log. */
 export const COMMANDS = {
   affected: 'affected -t <target...>: nx affected for this pipeline\'s range (run-many when there is none)',
-  deploy: 'deploy <environment>: deploy a spoke environment if this pipeline affects it',
-  'live-plan': 'live-plan <environment>: plan a spoke against its account with the read-only roles, if affected',
+  generate: 'generate <file>: write the child pipeline (plan or deploy jobs of the affected environments)',
+  deploy: 'deploy <environment>: sign in (deploy role) and deploy a spoke environment',
+  'live-plan': 'live-plan <environment>: sign in (plan role) and plan a spoke against its account, read-only',
   'aws-profile': 'aws-profile deploy|plan: write the AWS profile for the hub role and print the shell lines to use it',
   junit: 'junit <folder>: JUnit XML from the jest results and offline plan reports',
 } as const;
@@ -30,18 +33,17 @@ function run(cmd: string, args: string[], options: SpawnSyncOptions = {}): numbe
   return spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: nxEnv, ...options }).status ?? 1;
 }
 
-/** Whether this pipeline's range affects a project with the given target. */
-function isAffected(project: string, target: string): boolean {
-  const range = nxRange(process.env);
-  process.stdout.write(`range: ${range.reason}\n`);
-  if ('all' in range) return true;
-  const out = spawnSync(nxBin, ['show', 'projects', '--affected', `--base=${range.base}`, `--head=${range.head}`, '--withTarget', target, '--json'], {
-    cwd: root,
-    env: nxEnv,
-    encoding: 'utf8',
-  });
-  if (out.status !== 0) throw new Error(`nx show projects failed:\n${out.stderr}`);
-  return (JSON.parse(out.stdout) as string[]).includes(project);
+/**
+ * Signs in for a job and returns the environment to run Terraform with: the hub role through the
+ * job's ID token, no other credentials. Throws (the job fails) when sign-in is not possible.
+ */
+function signIn(role: PipelineRoleKind): NodeJS.ProcessEnv {
+  // Outside the project folder, so no artifact or cache path can pick it up.
+  const dir = join(tmpdir(), `gitlab-ci-aws-${process.env.CI_JOB_ID ?? process.pid}`);
+  const profile = awsProfile(role, process.env, dir);
+  writeProfile(profile, dir);
+  process.stdout.write(`signed in: ${role} role through ${Object.keys(profile.files).some((f) => f.endsWith('/credentials')) ? 'static keys' : 'the job ID token (OIDC)'}\n`);
+  return { ...signedInEnvironment(profile, dir, nxEnv), TF_VAR_pipeline_role: role, TF_IN_AUTOMATION: '1' };
 }
 
 /** A spoke environment app, or an error that says why this job may not touch it. */
@@ -56,9 +58,9 @@ function spokeApp(name: string | undefined): string {
 
 function livePlan(name: string): number {
   const dir = spokeApp(name);
-  if (!isAffected(name, 'plan')) return skip(name);
   const terraform = findTerraform();
-  if (!terraform) throw new Error('no Terraform binary on PATH (or TERRAFORM_BINARY)');
+  if (!terraform) throw new Error('no Terraform binary on PATH (or TERRAFORM_BINARY): .ci/install-terraform installs the pinned one');
+  const signedIn = signIn('plan');
   if (run(nxBin, ['run', `${name}:synth`]) !== 0) return 1;
   const outDir = join(dir, '.verify', 'live');
   mkdirSync(outDir, { recursive: true });
@@ -68,7 +70,7 @@ function livePlan(name: string): number {
       process.stdout.write(`${stack.name}: not an AWS-only stack, not planned here\n`);
       continue;
     }
-    const env = { ...nxEnv, TF_VAR_pipeline_role: 'plan', TF_IN_AUTOMATION: '1' };
+    const env = signedIn;
     const init = spawnSync(terraform.path, ['init', '-input=false', '-no-color'], { cwd: stack.dir, env, encoding: 'utf8' });
     const plan = init.status === 0 ? spawnSync(terraform.path, ['plan', '-input=false', '-no-color', '-lock-timeout=120s'], { cwd: stack.dir, env, encoding: 'utf8' }) : init;
     const text = `${plan.stdout}\n${plan.stderr}`;
@@ -79,9 +81,15 @@ function livePlan(name: string): number {
   return status;
 }
 
-function skip(name: string): number {
-  process.stdout.write(`${name} is not affected by this pipeline: nothing to do\n`);
-  return 0;
+/** Deploys a spoke: synth, check the GitLab token the GitLab-side stacks need, then cdktf deploy signed in. */
+function deploy(name: string): number {
+  const dir = spokeApp(name);
+  if (!findTerraform()) throw new Error('no Terraform binary on PATH (or TERRAFORM_BINARY): .ci/install-terraform installs the pinned one');
+  const env = signIn('deploy');
+  if (run(nxBin, ['run', `${name}:synth`]) !== 0) return 1;
+  const problem = gitlabTokenProblem(readSynthOutput(join(dir, 'cdktf.out')), process.env);
+  if (problem) throw new Error(problem);
+  return run(nxBin, ['run', `${name}:deploy`], { env });
 }
 
 function junit(folder: string): number {
@@ -102,7 +110,7 @@ function junit(folder: string): number {
   return 0;
 }
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'affected': {
@@ -112,16 +120,18 @@ function main(argv: string[]): number {
       process.stdout.write(`range: ${range.reason}\n`);
       return run(nxBin, nxArgs(range, targets));
     }
-    case 'deploy': {
-      spokeApp(args[0]);
-      return isAffected(args[0], 'deploy') ? run(nxBin, ['run', `${args[0]}:deploy`], { env: { ...nxEnv, TF_VAR_pipeline_role: 'deploy' } }) : skip(args[0]);
-    }
+    case 'deploy':
+      return deploy(args[0]);
+    case 'generate':
+      if (args.length !== 1) break;
+      return generate(args[0]);
     case 'live-plan':
       return livePlan(args[0]);
     case 'aws-profile': {
       if (args[0] !== 'deploy' && args[0] !== 'plan') break;
       // Outside the project folder, so no artifact or cache path can pick it up.
       const dir = join(tmpdir(), `gitlab-ci-aws-${process.env.CI_JOB_ID ?? process.pid}`);
+      // For a local shell only; CI jobs sign in inside deploy / live-plan (no eval that could hide a failure).
       const profile = awsProfile(args[0] as PipelineRoleKind, process.env, dir);
       writeProfile(profile, dir);
       process.stdout.write(`${profile.shell.join('\n')}\n`);
@@ -136,10 +146,13 @@ function main(argv: string[]): number {
 }
 
 if (require.main === module) {
-  try {
-    process.exit(main(process.argv.slice(2)));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    process.exit(1);
-  }
+  Promise.resolve()
+    .then(() => main(process.argv.slice(2)))
+    .then(
+      (code) => process.exit(code),
+      (e: Error) => {
+        process.stderr.write(`${e.message}\n`);
+        process.exit(1);
+      },
+    );
 }

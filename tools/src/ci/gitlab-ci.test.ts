@@ -1,47 +1,39 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadEnvironments } from '@gitlab-aws/core';
-import { PIPELINE_VARIABLE_NAMES } from '@gitlab-aws/hub-account';
-import { environmentApps } from '../workspace/environment-apps';
+import { hubRoleArns, loadEnvironments, type EnvironmentConfig } from '@gitlab-aws/core';
 import { workspaceRoot } from '../workspace/root';
+import { childPipeline, CLI } from './child-pipeline';
 import { COMMANDS } from './cli';
+import { deploymentOrder, deploymentTier, pipelineRoleArn } from './environment-order';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const root = workspaceRoot();
 const ci = parse(readFileSync(join(root, '.gitlab-ci.yml'), 'utf8')) as Json;
+const envs = loadEnvironments(join(root, 'environments'));
 const KEYWORDS = new Set(['workflow', 'stages', 'variables', 'default', 'include', 'image', 'services', 'cache', 'before_script', 'after_script']);
 
-/** A job with its `extends` templates merged in (GitLab merges hashes deeply, other values replace). */
-function resolve(name: string): Json {
-  const job = ci[name] as Json;
-  const parents = [job.extends ?? []].flat().map((p: string) => resolve(p));
-  const merge = (a: Json, b: Json): Json => {
-    const out: Json = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = v && typeof v === 'object' && !Array.isArray(v) && typeof a[k] === 'object' && !Array.isArray(a[k]) ? merge(a[k], v) : v;
-    return out;
-  };
-  return [...parents, job].reduce(merge, {});
+/** A job of a pipeline, or an error naming the missing job and the jobs there are (never a TypeError). */
+export function job(pipeline: Json, name: string, file = '.gitlab-ci.yml'): Json {
+  const found = pipeline[name];
+  if (!found || typeof found !== 'object') {
+    const jobs = Object.keys(pipeline).filter((k) => !KEYWORDS.has(k) && !k.startsWith('.'));
+    throw new Error(`${file} has no job "${name}"; its jobs: ${jobs.join(', ') || 'none'}`);
+  }
+  return found as Json;
 }
+const jobsOf = (p: Json) => Object.keys(p).filter((k) => !KEYWORDS.has(k) && !k.startsWith('.'));
+const spokes = envs.filter((e) => e.kind === 'spoke');
+const all = new Set(spokes.map((e) => e.name));
+const mr = childPipeline({ source: 'merge_request', environments: envs, affected: all, image: 'node:24-bookworm' });
+const main = childPipeline({ source: 'default_branch', environments: envs, affected: all, image: 'node:24-bookworm' });
 
-const jobs = Object.fromEntries(
-  Object.keys(ci)
-    .filter((k) => !KEYWORDS.has(k) && !k.startsWith('.'))
-    .map((k) => [k, resolve(k)]),
-);
-/** Every command a job runs, with its job variables and environment name substituted. */
-function commands(job: Json): string[] {
-  const lines = [...(ci.default?.before_script ?? []), ...(job.before_script ?? []), ...(job.script ?? []), ...(job.after_script ?? [])] as string[];
-  const vars: Record<string, string> = { ...(job.variables ?? {}), ...(job.environment ? { CI_ENVIRONMENT_NAME: job.environment.name } : {}) };
-  return lines.map((l) => l.replace(/\$\{?(\w+)\}?/g, (m, v: string) => vars[v] ?? m));
-}
-const nxJson = JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8')) as Json;
-const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Json;
-const deploysTo = (job: Json): string[] => commands(job).flatMap((c) => [...c.matchAll(/cli\.ts deploy (\S+)|nx run (\S+):deploy|cdktf deploy/g)].map((m) => m[1] ?? m[2] ?? '*'));
-const mainOnly = (job: Json) => job.rules.every((r: Json) => r.if === '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
+describe('.gitlab-ci.yml (parent pipeline)', () => {
+  it('names a missing job instead of crashing', () => {
+    expect(() => job(ci, 'deploy:nowhere')).toThrow('.gitlab-ci.yml has no job "deploy:nowhere"; its jobs: install, verify, generate, environments');
+  });
 
-describe('.gitlab-ci.yml', () => {
   it('runs merge requests and the default branch, without duplicate branch pipelines', () => {
     expect(ci.workflow.rules.map((r: Json) => [r.if, r.when])).toEqual([
       ['$CI_PIPELINE_SOURCE == "merge_request_event"', undefined],
@@ -50,119 +42,121 @@ describe('.gitlab-ci.yml', () => {
     ]);
   });
 
-  it('has every job in a declared stage, deploy stages in the order dev, staging, prod', () => {
-    for (const [name, job] of Object.entries(jobs)) expect([name, ci.stages.includes(job.stage ?? 'test')]).toEqual([name, true]);
-    expect(ci.stages.filter((s: string) => s.startsWith('deploy-'))).toEqual(['deploy-dev', 'deploy-staging', 'deploy-prod']);
-    expect(Object.entries(jobs).filter(([, j]) => deploysTo(j).length).map(([n, j]) => [n, j.stage])).toEqual([
-      ['deploy:dev', 'deploy-dev'],
-      ['deploy:staging', 'deploy-staging'],
-      ['deploy:prod', 'deploy-prod'],
-      ['deploy:gitlab-poc', 'deploy-dev'],
-      ['deploy:gitlab-2k', 'deploy-staging'],
-      ['deploy:gitlab-3k', 'deploy-prod'],
+  it('uses a current Node LTS image while package.json still allows Node 20.11', () => {
+    expect(ci.variables.CI_IMAGE).toMatch(/^node:(22|24)-/);
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node).toBe('>=20.11');
+  });
+
+  it('pushes the node_modules cache (keyed by the lockfile) from the install job only, and the Nx cache per branch from verify', () => {
+    const pushes = Object.entries(ci)
+      .filter(([k]) => !KEYWORDS.has(k))
+      .flatMap(([name, j]) => ((j as Json).cache ?? []).filter((c: Json) => c.policy !== 'pull').map((c: Json) => [name, c.paths]));
+    expect(pushes).toEqual([
+      ['install', ['node_modules/']],
+      ['verify', ['.nx/cache/']],
     ]);
+    expect(job(ci, 'install').cache[0].key).toEqual({ files: ['package-lock.json'] });
+    expect(job(ci, 'verify').cache[1]).toMatchObject({ key: 'nx-$CI_COMMIT_REF_SLUG', fallback_keys: ['nx-$CI_DEFAULT_BRANCH'] });
+    expect(ci.default.cache[0].policy).toBe('pull');
   });
 
-  it('caches node_modules by lockfile and the Nx cache by branch', () => {
-    const [node, nx] = ci.default.cache;
-    expect(node).toMatchObject({ key: { files: ['package-lock.json'] }, paths: expect.arrayContaining(['node_modules/']) });
-    expect(nx.paths).toEqual(['.nx/cache/']);
-    expect(ci.variables.NX_CACHE_DIRECTORY).toBe('$CI_PROJECT_DIR/.nx/cache');
-    expect(ci.variables.GIT_DEPTH).toBe('0');
+  it('verifies with the pinned Terraform, then generates the child pipeline and runs it, failing when it fails', () => {
+    expect(job(ci, 'verify').script).toEqual(['.ci/install-terraform', 'npx tsx tools/src/ci/cli.ts affected -t lint typecheck test synth plan']);
+    expect(job(ci, 'generate')).toMatchObject({ needs: ['verify'], script: ['npx tsx tools/src/ci/cli.ts generate child-pipeline.yml'], artifacts: { paths: ['child-pipeline.yml'] } });
+    expect(job(ci, 'environments').trigger).toEqual({ include: [{ artifact: 'child-pipeline.yml', job: 'generate' }], strategy: 'depend' });
+    // No shell eval of a sign-in anywhere: a failed sign-in must fail the job.
+    expect(readFileSync(join(root, '.gitlab-ci.yml'), 'utf8')).not.toMatch(/eval /);
   });
 
-  it('verifies merge requests with nx affected -t lint test synth plan, keeping reports and JUnit results', () => {
-    const verify = jobs.verify;
-    expect(verify.rules.map((r: Json) => r.if)).toContain('$CI_PIPELINE_SOURCE == "merge_request_event"');
-    const affected = commands(verify).find((c) => c.includes('cli.ts affected'))!;
-    expect(affected.split(' -t ')[1].split(' ')).toEqual(expect.arrayContaining(['lint', 'test', 'synth', 'plan']));
-    expect(verify.artifacts.when).toBe('always');
-    expect(verify.artifacts.reports.junit).toBe('reports/junit/*.xml');
-    expect(commands(verify)).toContain('npx tsx tools/src/ci/cli.ts junit reports/junit');
-    expect(verify.artifacts.paths).toEqual(expect.arrayContaining(['reports/', 'apps/*/.verify/report.json']));
-  });
-
-  it('only calls files, npm scripts, commands and Nx targets that exist', () => {
-    const targets = new Set(Object.keys(nxJson.targetDefaults));
-    for (const [name, job] of Object.entries(jobs)) {
-      for (const line of commands(job)) {
-        for (const m of line.matchAll(/npx tsx (\S+)(?: (\S+))?/g)) {
-          expect([name, m[1], existsSync(join(root, m[1]))]).toEqual([name, m[1], true]);
-          if (m[1] === 'tools/src/ci/cli.ts') expect([name, m[2] in COMMANDS]).toEqual([name, true]);
-        }
-        for (const m of line.matchAll(/npm run (\S+)/g)) expect([name, m[1] in packageJson.scripts]).toEqual([name, true]);
-        const t = /cli\.ts affected -t (.+)$/.exec(line);
-        for (const target of t ? t[1].split(' ') : []) expect([name, target, targets.has(target)]).toEqual([name, target, true]);
-        for (const m of line.matchAll(/cli\.ts (?:deploy|live-plan) (\S+)/g)) {
-          expect([name, existsSync(join(root, 'apps', m[1], 'project.json')) || job.rules.some((r: Json) => r.exists?.includes(`apps/${m[1]}/project.json`))]).toEqual([name, true]);
+  it('only calls files and CLI commands that exist', () => {
+    for (const p of [ci, mr, main]) {
+      for (const name of jobsOf(p)) {
+        const j = job(p, name);
+        for (const line of [...(p.default?.before_script ?? []), ...(j.script ?? []), ...(j.after_script ?? [])] as string[]) {
+          for (const m of line.matchAll(/(?:^|\s)(\.ci\/\S+|tools\/\S+\.ts)/g)) expect([name, m[1], existsSync(join(root, m[1]))]).toEqual([name, m[1], true]);
+          const cmd = /cli\.ts (\S+)/.exec(line)?.[1];
+          if (cmd) expect([name, cmd in COMMANDS]).toEqual([name, true]);
         }
       }
     }
   });
+});
 
-  it('signs in with an ID token for the GitLab audience wherever a job needs AWS: plan role for plans, deploy role for deploys', () => {
-    for (const [name, job] of Object.entries(jobs)) {
-      const profile = commands(job).find((c) => c.includes('aws-profile'));
-      if (!profile) continue;
-      expect([name, job.id_tokens?.GITLAB_OIDC_TOKEN?.aud]).toEqual([name, '$CI_SERVER_URL']);
-      expect([name, profile]).toEqual([name, `eval "$(npx tsx tools/src/ci/cli.ts aws-profile ${deploysTo(job).length ? 'deploy' : 'plan'})"`]);
-    }
-    expect(Object.values(PIPELINE_VARIABLE_NAMES)).toContain('AWS_HUB_DEPLOY_ROLE_ARN');
+describe('generated child pipeline', () => {
+  it('orders environments hub first, then development, staging, production (protected spokes are production)', () => {
+    expect(deploymentOrder(envs).map((e) => `${e.name}:${e.kind === 'hub' ? 'hub' : deploymentTier(e, envs)}`)).toEqual([
+      'devops:hub',
+      'dev:development',
+      'gitlab-2k:other',
+      'gitlab-poc:other',
+      'gitlab-3k:production',
+      'prod:production',
+    ]);
   });
 
-  it('plans every spoke read-only in merge requests and never deploys from one', () => {
-    for (const app of environmentApps(root)) {
-      const env = loadEnvironments(join(root, 'environments')).find((e) => e.name === app.name)!;
-      if (env.kind === 'spoke') expect(commands(jobs[`plan:${app.name}`])).toContain(`npx tsx tools/src/ci/cli.ts live-plan ${app.name}`);
-    }
-    for (const [name, job] of Object.entries(jobs)) {
-      if (deploysTo(job).length) expect([name, job.rules.some((r: Json) => String(r.if).includes('merge_request_event'))]).toEqual([name, false]);
-    }
-  });
-
-  it('deploys each spoke from the default branch only, in its own GitLab environment, one deployment at a time', () => {
-    for (const [name, job] of Object.entries(jobs)) {
-      const targets = deploysTo(job);
-      if (!targets.length) continue;
-      expect([name, targets]).toEqual([name, [job.environment.name]]);
-      expect([name, mainOnly(job)]).toEqual([name, true]);
-      expect(job.resource_group).toBe('$CI_ENVIRONMENT_NAME');
+  it('plans every affected spoke read-only in a merge request, with the hub plan role, and deploys nothing', () => {
+    expect(jobsOf(mr)).toEqual(spokes.map((e) => `plan:${e.name}`).sort((a, b) => jobsOf(mr).indexOf(a) - jobsOf(mr).indexOf(b)));
+    for (const e of spokes) {
+      const j = job(mr, `plan:${e.name}`, 'child pipeline');
+      expect(j.script).toEqual([`${CLI} live-plan ${e.name}`]);
+      expect(j.variables.PIPELINE_ROLE_ARN).toBe(hubRoleArns(e).plan);
+      expect(j.id_tokens.GITLAB_OIDC_TOKEN.aud).toBe('$CI_SERVER_URL');
+      expect(j.environment).toBeUndefined();
     }
   });
 
-  it('runs deploys only on the protected runner fleet: their tags are served by protected fleets alone, and no other job carries them', () => {
-    const hub = loadEnvironments(join(root, 'environments')).find((e) => e.kind === 'hub');
+  it('runs deploys only on the protected runner fleet: their tags are served by protected fleets alone, and no plan job carries them', () => {
+    const hub = envs.find((e) => e.kind === 'hub');
     const fleets = hub?.runners?.fleets ?? [];
     const protectedTags = new Set(fleets.filter((f) => f.protectedOnly).flatMap((f) => f.tags));
     const openTags = new Set(fleets.filter((f) => !f.protectedOnly).flatMap((f) => f.tags));
     expect(protectedTags.size).toBeGreaterThan(0);
-    let deploys = 0;
-    for (const [name, job] of Object.entries(jobs)) {
-      const tags: string[] = job.tags ?? [];
-      if (deploysTo(job).length) {
-        deploys++;
-        expect([name, tags.length > 0, tags.every((t) => protectedTags.has(t)), tags.some((t) => openTags.has(t))]).toEqual([name, true, true, false]);
-      } else {
-        expect([name, tags.filter((t) => protectedTags.has(t))]).toEqual([name, []]);
-      }
+    for (const n of jobsOf(main)) {
+      const tags: string[] = job(main, n).tags ?? [];
+      expect([n, tags.length > 0, tags.every((t) => protectedTags.has(t)), tags.some((t) => openTags.has(t))]).toEqual([n, true, true, false]);
     }
-    expect(deploys).toBeGreaterThan(0);
+    for (const n of jobsOf(mr)) expect([n, (job(mr, n).tags ?? []).filter((t: string) => protectedTags.has(t))]).toEqual([n, []]);
+    const noFleet = envs.map((e) => (e.kind === 'hub' ? { ...e, runners: undefined } : e)) as typeof envs;
+    const untagged = childPipeline({ source: 'default_branch', environments: noFleet, affected: all, image: 'x' });
+    expect(jobsOf(untagged).map((n) => job(untagged, n).tags)).toEqual(jobsOf(untagged).map(() => undefined));
   });
 
-  it('never deploys prod (or any protected environment) without the manual, blocking, protected gate', () => {
-    const hub = loadEnvironments(join(root, 'environments')).find((e) => e.kind === 'hub');
-    const gated = new Set(['prod', ...(hub?.kind === 'hub' && hub.identity ? hub.identity.spokes.filter((s) => s.protected).map((s) => s.environment) : [])]);
-    expect(hub?.kind === 'hub' && hub.identity?.spokes.find((s) => s.environment === 'prod')).toMatchObject({ protected: true, requiredApprovals: 1 });
-    let checked = 0;
-    for (const [name, job] of Object.entries(jobs)) {
-      const targets = deploysTo(job);
-      if (!targets.some((t) => gated.has(t) || t === '*')) continue;
-      checked++;
-      expect([name, job.environment?.name, job.environment?.deployment_tier]).toEqual([name, targets[0], 'production']);
-      expect([name, job.rules.every((r: Json) => r.when === 'manual')]).toEqual([name, true]);
-      expect([name, job.allow_failure]).toEqual([name, false]);
-      expect([name, job.stage]).toEqual([name, 'deploy-prod']);
+  it('deploys each spoke in its own environment, one at a time, each tier after the one before, production manual and blocking', () => {
+    expect(jobsOf(main).map((n) => [n, job(main, n).needs])).toEqual([
+      ['deploy:dev', []],
+      ['deploy:gitlab-2k', ['deploy:dev']],
+      ['deploy:gitlab-poc', ['deploy:dev']],
+      ['deploy:gitlab-3k', ['deploy:gitlab-2k', 'deploy:gitlab-poc']],
+      ['deploy:prod', ['deploy:gitlab-2k', 'deploy:gitlab-poc']],
+    ]);
+    for (const e of spokes) {
+      const j = job(main, `deploy:${e.name}`, 'child pipeline');
+      expect(j).toMatchObject({ resource_group: e.name, environment: { name: e.name }, interruptible: false, script: [`${CLI} deploy ${e.name}`] });
+      expect(j.variables.PIPELINE_ROLE_ARN).toBe(pipelineRoleArn(e, 'deploy'));
+      const production = j.environment.deployment_tier === 'production';
+      expect([e.name, j.when, j.allow_failure]).toEqual(production ? [e.name, 'manual', false] : [e.name, undefined, undefined]);
     }
-    expect(checked).toBe(gated.size);
+    expect(job(main, 'deploy:prod').environment.deployment_tier).toBe('production');
+  });
+
+  it('has no production job (so nothing blocks) when production is not affected, and a no-op job when nothing is', () => {
+    const devOnly = childPipeline({ source: 'default_branch', environments: envs, affected: new Set(['dev']), image: 'x' });
+    expect(jobsOf(devOnly)).toEqual(['deploy:dev']);
+    const none = childPipeline({ source: 'default_branch', environments: envs, affected: new Set(), image: 'x' });
+    expect(jobsOf(none)).toEqual(['nothing-to-do']);
+    expect(none.stages).toContain(job(none, 'nothing-to-do').stage);
+  });
+
+  it('gives a new environment its jobs with no hand edit (a spoke named "staging" lands between dev and prod)', () => {
+    const dev = envs.find((e) => e.name === 'dev')!;
+    const staging = { ...dev, name: 'staging', accountId: '444444444444' } as EnvironmentConfig;
+    const withStaging = [...envs, staging];
+    const p = childPipeline({ source: 'default_branch', environments: withStaging, affected: new Set(['dev', 'staging', 'prod']), image: 'x' });
+    expect(jobsOf(p).map((n) => [n, job(p, n).needs])).toEqual([
+      ['deploy:dev', []],
+      ['deploy:staging', ['deploy:dev']],
+      ['deploy:prod', ['deploy:staging']],
+    ]);
+    expect(job(p, 'deploy:staging').environment.deployment_tier).toBe('staging');
   });
 });

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EnvironmentValidationError, loadEnvironments } from '@gitlab-aws/core';
 import { formatReport, REPORT_FILE, type GuardrailReport } from '@gitlab-aws/policy';
-import type { VerificationReport } from '../verify/report';
+import { ALLOW_GITLAB_ENV, exitRulesFromEnv, type VerificationReport } from '../verify/report';
+import { clearPreviousResults } from './previous-results';
 import { readSynthOutput } from '../verify/synthesized-stacks';
 import { environmentApps, readJsonIfExists } from '../workspace/environment-apps';
 import { workspaceRoot } from '../workspace/root';
@@ -28,16 +29,18 @@ function main(): number {
     return 1;
   }
   const apps = environmentApps(root);
-  for (const app of apps) {
-    rmSync(join(app.dir, '.verify', 'report.json'), { force: true });
-    rmSync(join(app.dir, 'cdktf.out', REPORT_FILE), { force: true });
-  }
+  clearPreviousResults(root, apps);
+  // npm start runs where no GitLab provider may be installed: it says so explicitly, and a value
+  // the caller set (0 to fail instead) wins.
+  const env = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', [ALLOW_GITLAB_ENV]: process.env[ALLOW_GITLAB_ENV] ?? '1' };
+  const rules = exitRulesFromEnv(env);
+  if (rules.allowGitlabNotPlanned) process.stdout.write(`    GitLab-provider stacks may be reported not planned when no GitLab provider is installed (${ALLOW_GITLAB_ENV}=1; set it to 0 to fail instead)\n`);
 
   process.stdout.write(`2/3 synthesizing and planning offline: ${apps.map((a) => a.name).join(', ')} (nx run-many -t plan)\n`);
   const nx = spawnSync(
     join(root, 'node_modules', '.bin', 'nx'),
     ['run-many', '-t', 'plan', '--projects', apps.map((a) => a.name).join(','), '--outputStyle=stream'],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' } },
+    { cwd: root, stdio: 'inherit', env },
   );
 
   process.stdout.write(`3/3 summary (${((Date.now() - start) / 1000).toFixed(1)}s in all)\n\n`);
@@ -60,7 +63,7 @@ function main(): number {
   const urls = renderUrls(urlOutputs(outdirs.flatMap((d) => readSynthOutput(d))));
   if (urls) process.stdout.write(`\n${urls}\n`);
   process.stdout.write(`\nPer environment: reports/<env>/architecture.md (Mermaid diagram), reports/<env>/guardrails.txt (findings, cost lines); plan JSON for Infracost in apps/<env>/.verify/plans/\n`);
-  return nx.status !== 0 || summaryFailed(results) ? 1 : 0;
+  return nx.status !== 0 || summaryFailed(results, rules) ? 1 : 0;
 }
 
 /** reports/<env>/architecture.md and guardrails.txt, from the synth's guardrail report. */

@@ -2,7 +2,13 @@ import type { GuardrailReport } from '@gitlab-aws/policy';
 import { renderGuardrails, renderSummary, summaryFailed } from './summary';
 
 const planned = { stack: 'dev-baseline', status: 'planned' as const, resources: 7, plan: { add: 7, change: 0, destroy: 0 }, initMs: 500, planMs: 2500 };
-const gitlab = { stack: 'dev-gitlab', status: 'not-planned' as const, resources: 3, reason: 'provider not available offline: registry.terraform.io/gitlabhq/gitlab 18.6.1' };
+const gitlab = {
+  stack: 'dev-gitlab',
+  status: 'not-planned' as const,
+  resources: 3,
+  reason: 'provider not available offline: registry.terraform.io/gitlabhq/gitlab 18.6.1',
+  missingProviders: ['registry.terraform.io/gitlabhq/gitlab'],
+};
 
 describe('main job summary', () => {
   it('shows one row per stack with resources, status and times, then totals and reasons', () => {
@@ -26,9 +32,16 @@ describe('main job summary', () => {
     expect(summaryFailed(results)).toBe(false);
   });
 
-  it('fails on a failed stack or a missing report, not on a stack that could not be planned', () => {
+  it('fails on a failed stack, a missing report or an unplanned stack, except a GitLab-provider stack when allowed', () => {
     const report = (stacks: (typeof planned | typeof gitlab)[]) => ({ outdir: '', providers: [], stacks, wallMs: 0 });
-    expect(summaryFailed([{ environment: 'dev', report: report([planned, gitlab]) }])).toBe(false);
+    const allow = { allowGitlabNotPlanned: true };
+    expect(summaryFailed([{ environment: 'dev', report: report([planned, gitlab]) }], allow)).toBe(false);
+    expect(summaryFailed([{ environment: 'dev', report: report([planned, gitlab]) }])).toBe(true);
+    const noTerraform = { ...gitlab, missingProviders: undefined, reason: 'no Terraform binary' } as never;
+    expect(summaryFailed([{ environment: 'dev', report: report([planned, noTerraform]) }], allow)).toBe(true);
+    const awsMissing = { ...gitlab, missingProviders: ['registry.terraform.io/hashicorp/aws', 'registry.terraform.io/gitlabhq/gitlab'] };
+    expect(summaryFailed([{ environment: 'dev', report: report([planned, awsMissing]) }], allow)).toBe(true);
+    expect(summaryFailed([{ environment: 'dev', report: report([]) }], allow)).toBe(true);
     expect(summaryFailed([{ environment: 'dev' }])).toBe(true);
     expect(summaryFailed([{ environment: 'dev', report: report([{ ...planned, status: 'failed' } as never]) }])).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { money, type GuardrailReport } from '@gitlab-aws/policy';
-import type { StackReport, VerificationReport } from '../verify/report';
+import { verificationProblems, type ExitRules, type StackReport, type VerificationReport } from '../verify/report';
 import { seconds } from '../verify/format';
 
 export interface EnvironmentResult {
@@ -83,6 +83,7 @@ export function renderGuardrails(results: readonly EnvironmentResult[]): string 
   return [...table(rows, [2, 3, 4, 5, 6, 7, 8]), '', ...(label ? [label] : []), ...notes.map((n) => `- ${n}`)].join('\n');
 }
 
-export function summaryFailed(results: readonly EnvironmentResult[]): boolean {
-  return results.some((r) => !r.report || r.report.stacks.some((s) => s.status === 'failed') || r.guardrails?.failed === true);
+/** Red when an environment has no report, a stack failed or was not planned (beyond what the rules allow), or the guardrails failed. */
+export function summaryFailed(results: readonly EnvironmentResult[], rules: ExitRules = {}): boolean {
+  return results.some((r) => !r.report || verificationProblems(r.report, rules).length > 0 || r.guardrails?.failed === true);
 }

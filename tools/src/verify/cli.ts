@@ -1,14 +1,18 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { failed } from './report';
+import { ALLOW_GITLAB_ENV, exitRulesFromEnv, verificationProblems } from './report';
 import { stackLine } from './format';
+import { PlanProgress } from './progress';
 import { verifySynthOutput } from './verify';
 
-const USAGE = `usage: tsx tools/src/verify/cli.ts <cdktf.out> [--report FILE] [--plan-json] [--concurrency N] [--allow-registry]
+const USAGE = `usage: tsx tools/src/verify/cli.ts <cdktf.out> [--report FILE] [--plan-json] [--concurrency N] [--allow-registry] [--allow-gitlab-not-planned]
 
 Plans every synthesized stack offline with the real Terraform binary and the providers in the local
-filesystem mirror (TF_PROVIDER_MIRROR, the Terraform CLI config, or a search of the usual places).`;
+filesystem mirror (TF_PROVIDER_MIRROR, the Terraform CLI config, or a search of the usual places).
+Exits 1 when a stack failed or was not planned. Stacks that need the GitLab provider may be left
+not planned only with --allow-gitlab-not-planned (or ${ALLOW_GITLAB_ENV}=1), for machines where
+no GitLab provider is reachable; a missing Terraform or AWS provider always fails.`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -18,6 +22,7 @@ async function main(): Promise<number> {
       'plan-json': { type: 'boolean', default: false },
       concurrency: { type: 'string' },
       'allow-registry': { type: 'boolean', default: process.env.TF_PROVIDER_REGISTRY === '1' },
+      'allow-gitlab-not-planned': { type: 'boolean', default: exitRulesFromEnv(process.env).allowGitlabNotPlanned },
       help: { type: 'boolean', default: false },
     },
   });
@@ -32,20 +37,40 @@ async function main(): Promise<number> {
     process.stderr.write(`--concurrency: expected a whole number of at least 1, got "${values.concurrency}"\n`);
     return 2;
   }
+  // A previous run's results go first: if this run stops early (no synth output), nothing stale stays behind.
+  const planJsonDir = join(dirname(reportFile), 'plans');
+  rmSync(reportFile, { force: true });
+  if (values['plan-json']) rmSync(planJsonDir, { recursive: true, force: true });
+  const progress = new PlanProgress();
+  const tickSeconds = Number(process.env.VERIFY_PROGRESS_SECONDS ?? 10);
+  const ticker = setInterval(() => {
+    const line = progress.tick();
+    if (line) process.stdout.write(`${line}\n`);
+  }, tickSeconds * 1000);
   const report = await verifySynthOutput({
     outdir,
     ...(concurrency ? { concurrency } : {}),
     allowRegistry: values['allow-registry'],
-    ...(values['plan-json'] ? { planJsonDir: join(dirname(reportFile), 'plans') } : {}),
-    onStack: (r) => process.stdout.write(`${stackLine(r)}\n`),
-  });
+    // Another CLI config and plugin cache (tests): never the workspace's shared one.
+    ...(process.env.VERIFY_CACHE_DIR ? { cacheDir: resolve(process.env.VERIFY_CACHE_DIR) } : {}),
+    ...(values['plan-json'] ? { planJsonDir } : {}),
+    onStackStart: (stack) => process.stdout.write(`${progress.start(stack)}\n`),
+    onStack: (r) => {
+      progress.finish(r.stack);
+      process.stdout.write(`${stackLine(r)}\n`);
+    },
+  }).finally(() => clearInterval(ticker));
   mkdirSync(dirname(reportFile), { recursive: true });
   writeFileSync(reportFile, `${JSON.stringify(report, null, 2)}\n`);
   const counts = (s: string) => report.stacks.filter((r) => r.status === s).length;
   process.stdout.write(
     `${report.stacks.length} stacks: ${counts('planned')} planned, ${counts('failed')} failed, ${counts('not-planned')} not planned (${(report.wallMs / 1000).toFixed(1)}s); report: ${reportFile}\n`,
   );
-  return failed(report) ? 1 : 0;
+  const rules = { allowGitlabNotPlanned: values['allow-gitlab-not-planned'] };
+  if (rules.allowGitlabNotPlanned) process.stdout.write(`GitLab-provider stacks may be not planned here (--allow-gitlab-not-planned / ${ALLOW_GITLAB_ENV}=1)\n`);
+  const problems = verificationProblems(report, rules);
+  for (const p of problems) process.stderr.write(`verification FAILED: ${p}\n`);
+  return problems.length ? 1 : 0;
 }
 
 main().then(

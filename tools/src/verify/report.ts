@@ -16,6 +16,8 @@ export interface StackReport {
   readonly planMs?: number;
   /** Plan JSON (terraform show -json), relative to the report, when written. */
   readonly planJson?: string;
+  /** Not planned because these providers (host/namespace/type) are in no mirror and the registry was not allowed. */
+  readonly missingProviders?: string[];
 }
 
 export interface VerificationReport {
@@ -26,6 +28,43 @@ export interface VerificationReport {
   readonly wallMs: number;
 }
 
-export function failed(report: VerificationReport): boolean {
-  return report.stacks.some((s) => s.status === 'failed');
+/** The GitLab provider: the only one whose stacks may be left unplanned, and only when asked. */
+export const GITLAB_PROVIDER = 'registry.terraform.io/gitlabhq/gitlab';
+/** Set to 1 (or pass --allow-gitlab-not-planned) to accept GitLab-provider stacks as not planned. */
+export const ALLOW_GITLAB_ENV = 'VERIFY_ALLOW_GITLAB_NOT_PLANNED';
+
+export interface ExitRules {
+  /** Accept a stack as not planned when the GitLab provider is the only thing missing. Default: false. */
+  readonly allowGitlabNotPlanned?: boolean;
+}
+
+/** Whether a not-planned stack is acceptable under the rules: only for a missing GitLab provider, only when allowed. */
+export function acceptedNotPlanned(s: StackReport, rules: ExitRules): boolean {
+  return s.status === 'not-planned' && !!rules.allowGitlabNotPlanned && !!s.missingProviders?.length && s.missingProviders.every((p) => p === GITLAB_PROVIDER);
+}
+
+/**
+ * Why a verification is not green, one line per reason: a failed stack; a stack not planned (an AWS
+ * stack always counts; a GitLab-provider stack counts unless explicitly allowed); no stacks at all.
+ * Empty when every stack was planned or acceptably not planned.
+ */
+export function verificationProblems(report: VerificationReport, rules: ExitRules = {}): string[] {
+  if (!report.stacks.length) return [`${report.outdir}: no stacks to verify (an empty synth output verifies nothing)`];
+  return report.stacks.flatMap((s) => {
+    if (s.status === 'failed') return [`${s.stack}: failed`];
+    if (s.status === 'not-planned' && !acceptedNotPlanned(s, rules)) {
+      const gitlabOnly = !!s.missingProviders?.length && s.missingProviders.every((p) => p === GITLAB_PROVIDER);
+      return [`${s.stack}: not planned${gitlabOnly ? ` (only the GitLab provider is missing: set ${ALLOW_GITLAB_ENV}=1 or pass --allow-gitlab-not-planned where no GitLab provider is reachable)` : ''}`];
+    }
+    return [];
+  });
+}
+
+export function failed(report: VerificationReport, rules: ExitRules = {}): boolean {
+  return verificationProblems(report, rules).length > 0;
+}
+
+/** The rules an environment asks for: ${ALLOW_GITLAB_ENV}=1 (or true). */
+export function exitRulesFromEnv(env: NodeJS.ProcessEnv): ExitRules {
+  return { allowGitlabNotPlanned: /^(1|true)$/i.test(env[ALLOW_GITLAB_ENV] ?? '') };
 }

@@ -30,6 +30,8 @@ export interface VerifyOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Called as each stack finishes. */
   readonly onStack?: (report: StackReport) => void;
+  /** Called when Terraform starts on a stack (for progress while it runs). */
+  readonly onStackStart?: (stack: string) => void;
 }
 
 /** Variables that could make an offline plan reach a real account or change what is planned. */
@@ -49,21 +51,21 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
   const mirrored = discoverMirroredProviders(env);
 
   const chosen = new Map<string, MirroredProvider>();
-  const notPlanned = new Map<string, string>();
+  const notPlanned = new Map<string, { reason: string; missingProviders?: string[] }>();
   for (const stack of stacks) {
-    const missing: string[] = [];
+    const missing: { key: string; text: string }[] = [];
     for (const req of stack.requiredProviders) {
       const candidates = mirrored.filter((m) => providerKey(m) === req.key);
       const version = bestVersion(candidates.map((c) => c.version), req.constraint);
       if (version) chosen.set(`${req.key}@${version}`, candidates.find((c) => c.version === version)!);
-      else if (!opts.allowRegistry) missing.push(`${req.key} ${req.constraint ?? '(any version)'}`);
+      else if (!opts.allowRegistry) missing.push({ key: req.key, text: `${req.key} ${req.constraint ?? '(any version)'}` });
     }
-    if (!terraform) notPlanned.set(stack.name, `no Terraform binary: install Terraform >= 1.10 (or OpenTofu) on PATH, or set TERRAFORM_BINARY`);
+    if (!terraform) notPlanned.set(stack.name, { reason: `no Terraform binary: install Terraform >= 1.10 (or OpenTofu) on PATH, or set TERRAFORM_BINARY` });
     else if (missing.length) {
-      notPlanned.set(
-        stack.name,
-        `provider not available offline: ${missing.join(', ')} is in no provider mirror (set ${MIRROR_ENV} to a mirror that holds it, or pass --allow-registry on a machine with internet)`,
-      );
+      notPlanned.set(stack.name, {
+        reason: `provider not available offline: ${missing.map((m) => m.text).join(', ')} is in no provider mirror (set ${MIRROR_ENV} to a mirror that holds it, or pass --allow-registry on a machine with internet)`,
+        missingProviders: missing.map((m) => m.key),
+      });
     }
   }
 
@@ -77,9 +79,10 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
   const workRoot = opts.workRoot ?? join(outdir, '..', '.verify', 'work');
   if (opts.planJsonDir) mkdirSync(opts.planJsonDir, { recursive: true });
   const reports = await mapLimit(stacks, opts.concurrency ?? cpus().length, async (stack: SynthesizedStack): Promise<StackReport> => {
-    const reason = notPlanned.get(stack.name);
-    const report: StackReport = reason
-      ? { stack: stack.name, status: 'not-planned', resources: stack.resourceCount, reason }
+    const skipped = notPlanned.get(stack.name);
+    if (!skipped) opts.onStackStart?.(stack.name);
+    const report: StackReport = skipped
+      ? { stack: stack.name, status: 'not-planned', resources: stack.resourceCount, ...skipped }
       : await planStack(stack, {
           terraform: terraform!.path,
           workDir: join(workRoot, stack.name),

@@ -6,12 +6,18 @@ export interface LoadedFile {
   readonly config: EnvironmentConfig;
 }
 
+export interface CrossCheckOptions {
+  /** Environments whose own file is invalid (already reported): not reported again as missing. Default: none. */
+  readonly invalidNames?: ReadonlySet<string>;
+}
+
 /**
  * Checks that need several environment files at once: unique names, every spoke's view of its
  * hub (name, account, region, role names) agreeing with the hub's own file, and a hub's identity
  * spoke list agreeing with the spokes' files (see checkIdentitySpokes).
  */
-export function crossCheck(files: readonly LoadedFile[]): EnvironmentProblem[] {
+export function crossCheck(files: readonly LoadedFile[], options: CrossCheckOptions = {}): EnvironmentProblem[] {
+  const invalid = options.invalidNames ?? new Set<string>();
   const problems: EnvironmentProblem[] = [];
   const byName = new Map<string, LoadedFile>();
   for (const f of files) {
@@ -30,6 +36,7 @@ export function crossCheck(files: readonly LoadedFile[]): EnvironmentProblem[] {
     if (f.config.kind !== 'spoke') continue;
     const ref = f.config.hub;
     const hub = byName.get(ref.environment);
+    if (!hub && invalid.has(ref.environment)) continue;
     if (!hub) {
       const hubs = files.filter((h) => h.config.kind === 'hub').map((h) => `"${h.config.name}"`);
       problems.push({
@@ -53,7 +60,47 @@ export function crossCheck(files: readonly LoadedFile[]): EnvironmentProblem[] {
     expect('hub.deployRoleName', ref.deployRoleName, hub.config.roles.deployRoleName, 'roles.deployRoleName');
     expect('hub.planRoleName', ref.planRoleName, hub.config.roles.planRoleName, 'roles.planRoleName');
   }
-  problems.push(...checkIdentitySpokes(files, byName));
+  problems.push(...checkIdentitySpokes(files, byName, invalid));
+  problems.push(...checkVpcOverlaps(files));
+  return problems;
+}
+
+/** An IPv4 CIDR as a [first, last] address range. */
+function cidrRange(cidr: string): [number, number] {
+  const [ip, bits] = cidr.split('/');
+  const base = ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(bits));
+  const first = base - (base % size);
+  return [first, first + size - 1];
+}
+
+/**
+ * VPC CIDRs that overlap: an error within one account and region (the VPCs could never be routed to
+ * each other, and a reference architecture beside a runner VPC is the usual reason to connect them);
+ * a warning across accounts or regions, since peering or a Transit Gateway later would need them apart.
+ */
+function checkVpcOverlaps(files: readonly LoadedFile[]): EnvironmentProblem[] {
+  const withVpc = files.filter((f) => f.config.network?.vpcCidr);
+  const problems: EnvironmentProblem[] = [];
+  withVpc.forEach((b, j) => {
+    for (const a of withVpc.slice(0, j)) {
+      const [a1, a2] = cidrRange(a.config.network!.vpcCidr);
+      const [b1, b2] = cidrRange(b.config.network!.vpcCidr);
+      if (a1 > b2 || b1 > a2) continue;
+      const same = a.config.accountId === b.config.accountId && a.config.region === b.config.region;
+      const what = `${b.config.network!.vpcCidr} overlaps ${a.config.network!.vpcCidr} of ${a.file}`;
+      problems.push(
+        same
+          ? { file: b.file, field: 'network.vpcCidr', message: `${what} in the same account and region (${b.config.accountId}, ${b.config.region}): give each VPC its own range` }
+          : {
+              file: b.file,
+              field: 'network.vpcCidr',
+              severity: 'warning',
+              message: `${what} (another account or region): fine today, but VPC peering or a Transit Gateway between them would need distinct ranges`,
+            },
+      );
+    }
+  });
   return problems;
 }
 
@@ -61,7 +108,7 @@ export function crossCheck(files: readonly LoadedFile[]): EnvironmentProblem[] {
  * A hub with an identity section trusts exactly the spokes it lists: every listed spoke must exist,
  * name this hub and agree on account, region and role names; every spoke of that hub must be listed.
  */
-function checkIdentitySpokes(files: readonly LoadedFile[], byName: Map<string, LoadedFile>): EnvironmentProblem[] {
+function checkIdentitySpokes(files: readonly LoadedFile[], byName: Map<string, LoadedFile>, invalid: ReadonlySet<string>): EnvironmentProblem[] {
   const problems: EnvironmentProblem[] = [];
   for (const h of files) {
     if (h.config.kind !== 'hub' || !h.config.identity) continue;
@@ -70,6 +117,8 @@ function checkIdentitySpokes(files: readonly LoadedFile[], byName: Map<string, L
     listed.forEach((entry, i) => {
       const field = (f: string) => `identity.spokes[${i}].${f}`;
       const spoke = byName.get(entry.environment);
+      // Its own file is invalid and its problems are listed already: "add the file" would mislead.
+      if (!spoke && invalid.has(entry.environment)) return;
       if (!spoke || spoke.config.kind !== 'spoke') {
         problems.push({
           file: h.file,

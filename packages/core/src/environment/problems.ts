@@ -5,10 +5,12 @@ export interface EnvironmentProblem {
   /** Dotted path of the field ("hub.accountId"); "(file)" for the file as a whole. */
   readonly field: string;
   readonly message: string;
+  /** A warning is reported but does not stop the load. Default: an error. */
+  readonly severity?: 'warning';
 }
 
 export function formatProblem(p: EnvironmentProblem): string {
-  return `${p.file}: ${p.field}: ${p.message}`;
+  return `${p.severity === 'warning' ? 'warning: ' : ''}${p.file}: ${p.field}: ${p.message}`;
 }
 
 /** Thrown when one or more environment files are invalid; lists every problem at once. */

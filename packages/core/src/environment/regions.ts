@@ -21,3 +21,26 @@ export const REGION_NAMES = Object.keys(AWS_REGIONS) as [AwsRegion, ...AwsRegion
 export function partitionOf(region: AwsRegion): AwsPartition {
   return AWS_REGIONS[region];
 }
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps) between two short strings. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The region a typo most likely meant ("eu-wset-1" -> "eu-west-1"), or undefined when none is close. */
+export function suggestRegion(input: string): AwsRegion | undefined {
+  const typed = input.trim().toLowerCase();
+  let best: { region: AwsRegion; d: number } | undefined;
+  for (const region of REGION_NAMES) {
+    const d = distance(typed, region);
+    if (!best || d < best.d) best = { region, d };
+  }
+  return best && best.d <= 2 && best.region !== input ? best.region : undefined;
+}

@@ -111,4 +111,31 @@ describe('architecture diagram', () => {
     expect(md).toContain('```mermaid\nflowchart LR\n');
     expect(md.trimEnd().endsWith('```')).toBe(true);
   });
+
+  it('groups servers by subnet tier, in boxes laid out as rows, so a large topology is not one long column', () => {
+    expect(lines).toContain('subgraph tier_vpc_prod_gitlab_main_private["private subnets"]');
+    const tierBox = text.slice(text.indexOf('subgraph tier_vpc_prod_gitlab_main_private'));
+    const box = tierBox.slice(0, tierBox.search(/\n\s*end\n/));
+    expect(box).toContain('direction TB');
+    expect(box).toContain('nodes_prod_gitlab_gitaly[');
+    expect(box).toContain('asg_prod_gitlab_rails[');
+    // The public load balancer sits in the public tier, not beside the servers.
+    expect(box).not.toContain('lb_prod_gitlab_external');
+    expect(lines.filter((l) => l.startsWith('subgraph az_')).length).toBe(2);
+  });
+
+  it('draws "deploys" to the deploy role and "plans (read-only)" to the plan role, never "deploys" to the plan role', () => {
+    const deploy = 'arn:aws:iam::222222222222:role/gitlab-ci-deploy';
+    const plan = 'arn:aws:iam::222222222222:role/gitlab-ci-plan';
+    const json = {
+      ...spoke,
+      provider: { aws: [{ region: 'eu-west-1', allowed_account_ids: ['222222222222'], assume_role: [{ role_arn: `\${var.pipeline_role == "plan" ? "${plan}" : "${deploy}"}` }] }] },
+    };
+    const out = architectureDiagram('prod', [{ name: 'prod-gitlab', json }]).split('\n').map((l) => l.trim());
+    const pipelineEdges = out.filter((l) => l.startsWith('pipeline -.->'));
+    expect(pipelineEdges).toEqual([
+      'pipeline -.->|"plans prod-gitlab (read-only)"| ext_arn_aws_iam__222222222222_role_gitlab_ci_plan',
+      'pipeline -.->|"deploys prod-gitlab"| ext_arn_aws_iam__222222222222_role_gitlab_ci_deploy',
+    ]);
+  });
 });

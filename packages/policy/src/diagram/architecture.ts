@@ -19,6 +19,8 @@ interface Group {
   readonly id: string;
   readonly label: string;
   readonly parent: string;
+  /** Lay the members out side by side (a row) instead of Mermaid's default single column. */
+  readonly row?: boolean;
 }
 
 interface Edge {
@@ -41,12 +43,31 @@ function roleName(r: TfResource): string {
   return parts.length > 2 ? parts[parts.length - 2] : parts[parts.length - 1];
 }
 
-function awsProvider(json: TerraformJson): { account?: string; region?: string; assumes: string[] } {
+const ROLE_ARN = /arn:[a-z-]+:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+/g;
+
+/** A role the provider assumes, and whether for deploys or for read-only plans. */
+interface AssumedRole {
+  readonly arn: string;
+  readonly purpose: 'deploy' | 'plan';
+}
+
+/**
+ * The roles in an assume_role role_arn. A conditional on the pipeline role
+ * (`var.pipeline_role == "plan" ? "<plan role>" : "<deploy role>"`) names the plan role in its
+ * "plan" branch; every other ARN is one the provider deploys with.
+ */
+function assumedRoles(roleArn: string): AssumedRole[] {
+  const conditional = /==\s*"plan"\s*\?\s*"([^"]+)"\s*:\s*"([^"]+)"/.exec(roleArn);
+  if (conditional) return [...(conditional[1].match(ROLE_ARN) ?? []).map((arn) => ({ arn, purpose: 'plan' as const })), ...(conditional[2].match(ROLE_ARN) ?? []).map((arn) => ({ arn, purpose: 'deploy' as const }))];
+  return (roleArn.match(ROLE_ARN) ?? []).map((arn) => ({ arn, purpose: 'deploy' as const }));
+}
+
+function awsProvider(json: TerraformJson): { account?: string; region?: string; assumes: AssumedRole[] } {
   const aws = json.provider?.aws;
   const main = (Array.isArray(aws) ? aws : aws ? [aws] : []).find((p) => isObject(p) && p.alias === undefined);
   if (!isObject(main)) return { assumes: [] };
-  const assumes = blocks(main.assume_role).flatMap((a) => (typeof a.role_arn === 'string' ? [...a.role_arn.matchAll(/arn:[a-z-]+:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]+/g)].map((m) => m[0]) : []));
-  return { account: strings(main.allowed_account_ids)[0], region: literal(main.region), assumes: [...new Set(assumes)] };
+  const assumes = blocks(main.assume_role).flatMap((a) => (typeof a.role_arn === 'string' ? assumedRoles(a.role_arn) : []));
+  return { account: strings(main.allowed_account_ids)[0], region: literal(main.region), assumes: assumes.filter((a, i) => assumes.findIndex((b) => b.arn === a.arn) === i) };
 }
 
 /**
@@ -112,7 +133,7 @@ export function architectureDiagram(environment: string, stacks: readonly Diagra
       const key = `${vpcId}_${az}`;
       if (!zoneSubnets.has(key)) {
         const group = safeId(`az_${key}`);
-        groups.set(group, { id: group, label: az, parent: vpcId });
+        groups.set(group, { id: group, label: az, parent: vpcId, row: true });
         zoneSubnets.set(key, { group, tiers: new Map() });
       }
       const tags = isObject(s.values.tags) ? s.values.tags : {};
@@ -127,9 +148,18 @@ export function architectureDiagram(environment: string, stacks: readonly Diagra
       const place = index.referenced(nat.values.subnet_id).map((s) => subnetZone.get(s.address)).find(Boolean);
       addNode({ id: safeId(`nat_${stack.name}_${nat.name}`), label: 'NAT gateway', parent: place ? safeId(`az_${place.vpc}_${place.az}`) : acct });
     }
+    // Servers sit in a box per subnet tier of their VPC ("private subnets", ...), laid out in a row,
+    // so a large topology (3K: 28 nodes) reads by tier instead of as one long column.
     const placeIn = (subnetValues: unknown): { parent: string; azs: string[] } => {
-      const zones = index.referenced(subnetValues).map((s) => subnetZone.get(s.address)).filter((z): z is { vpc: string; az: string } => z !== undefined);
-      return { parent: zones[0]?.vpc ?? acct, azs: [...new Set(zones.map((z) => z.az))].sort() };
+      const subnets = index.referenced(subnetValues).filter((s) => subnetZone.has(s.address));
+      const zones = subnets.map((s) => subnetZone.get(s.address)!);
+      const vpc = zones[0]?.vpc;
+      if (!vpc) return { parent: acct, azs: [] };
+      const tierTags = subnets.map((s) => (isObject(s.values.tags) ? literal(s.values.tags.Tier) : undefined));
+      const tier = tierTags.every((t) => t && t === tierTags[0]) ? tierTags[0]! : 'mixed';
+      const group = safeId(`tier_${vpc}_${tier}`);
+      if (!groups.has(group)) groups.set(group, { id: group, label: `${tier} subnets`, parent: vpc, row: true });
+      return { parent: group, azs: [...new Set(zones.map((z) => z.az))].sort() };
     };
     const where = (azs: string[]) => (azs.length ? ` · ${azs.join(', ')}` : '');
 
@@ -235,8 +265,9 @@ export function architectureDiagram(environment: string, stacks: readonly Diagra
         for (const arn of s.resources.filter((r) => /^arn:[^:]+:iam::\d{12}:role\//.test(r))) edge({ from, to: external(arn), label: 'sts:AssumeRole' });
       }
     }
-    for (const arn of provider.assumes) {
-      edge({ from: addNode({ id: 'pipeline', label: 'GitLab CI pipeline (hub credentials)', parent: '', shape: 'external' }), to: external(arn), label: `deploys ${stack.name}`, dashed: true });
+    for (const { arn, purpose } of provider.assumes) {
+      const pipeline = addNode({ id: 'pipeline', label: 'GitLab CI pipeline (hub credentials)', parent: '', shape: 'external' });
+      edge({ from: pipeline, to: external(arn), label: purpose === 'plan' ? `plans ${stack.name} (read-only)` : `deploys ${stack.name}`, dashed: true });
     }
     if (![...nodes.values()].some((n) => n.parent === acct) && ![...groups.values()].some((g) => g.parent === acct)) {
       addNode({ id: safeId(`stack_${stack.name}`), label: `${stack.name} · ${index.all.filter((r) => r.mode === 'resource').length} account-level resources`, parent: acct });
@@ -272,6 +303,7 @@ function render(groups: Map<string, Group>, nodes: Map<string, Node>, edges: Edg
     for (const g of groups.values()) {
       if (g.parent !== parent) continue;
       lines.push(`${pad}subgraph ${g.id}["${text(g.label)}"]`);
+      if (g.row) lines.push(`${pad}  direction TB`);
       emit(g.id, depth + 1);
       lines.push(`${pad}end`);
     }
