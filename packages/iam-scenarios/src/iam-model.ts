@@ -81,7 +81,8 @@ export class IamWorld {
     }
     for (const [id, k] of Object.entries(r.aws_kms_key ?? {})) {
       const arn = `arn:${place?.partition ?? 'aws'}:kms:${place?.region ?? 'unknown'}:${place?.account ?? 'unknown'}:key/${id}`;
-      const res = k.policy === undefined ? { problem: `${name}/aws_kms_key.${id} has no key policy in the JSON (AWS would apply its default)` } : attempt(() => parse(resolveRefs(String(k.policy), stack, name)));
+      // Without a policy argument AWS gives a key its default key policy: the account, through IAM.
+      const res = k.policy === undefined ? { policy: defaultKeyPolicy(place?.partition ?? 'aws', place?.account ?? 'unknown') } : attempt(() => parse(resolveRefs(String(k.policy), stack, name)));
       this.keys.set(arn, { stack: name, arn, account: place?.account ?? 'unknown', policy: res.policy, problems: res.problem ? [res.problem] : [] });
     }
   }
@@ -151,4 +152,9 @@ function safePlace(stack: StackJson, name: string) {
   } catch {
     return undefined;
   }
+}
+
+/** The key policy AWS applies when none is given (the "default key policy"): the account's root, kms:*, so IAM policies decide. */
+export function defaultKeyPolicy(partition: string, account: string): unknown {
+  return { Version: '2012-10-17', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }] };
 }

@@ -1,4 +1,4 @@
-import data from './aws-managed-policies.json';
+import data from './data/aws-managed-policies.json';
 
 /**
  * AWS managed policies the scenarios need, stored as data (aws-managed-policies.json records the

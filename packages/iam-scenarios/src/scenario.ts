@@ -11,6 +11,11 @@ export interface Scenario {
   readonly expect: 'allow' | 'deny' | 'explicit-deny';
   /** The hole of issue 13 this closes: the scenario must fail on main's policies before the fix. */
   readonly hole?: number;
+  /**
+   * A hole still open on main, owned by another issue: the scenario states the claim and is
+   * expected to FAIL until that issue lands (then the lead removes this field).
+   */
+  readonly openUntil?: string;
   /** Claims AWS cannot see: the scenario is not evaluated, and says so. */
   readonly needsUnseenClaims?: readonly string[];
   readonly request: (w: ScenarioWorld) => IamRequest | Promise<IamRequest>;
