@@ -45,7 +45,7 @@ describe('deploy boundary, evaluated', () => {
 
   it.each(CI_ROLE_ACTIONS)('%s: never on the CI roles, even with the boundary', async (action) => {
     // Tagging carries no iam:PermissionsBoundary key; every other action here does.
-    const ctx = /tag/i.test(action) ? {} : { 'iam:PermissionsBoundary': BOUNDARY };
+    const ctx: Record<string, string> = /tag/i.test(action) ? {} : { 'iam:PermissionsBoundary': BOUNDARY };
     for (const role of ['gitlab-ci-deploy', 'gitlab-ci-plan']) {
       expect(await run(action, `arn:aws:iam::222222222222:role/${role}`, ctx)).toBe('ExplicitlyDenied');
     }
