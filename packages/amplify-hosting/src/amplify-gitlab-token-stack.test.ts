@@ -28,22 +28,26 @@ describe('AmplifyGitLabTokenStack', () => {
     });
   });
 
-  it('stores the token only as an SSM SecureString the Amplify deploy reads, never as an output', () => {
+  it('stores the token only as an SSM SecureString the Amplify deploy reads (write-only: not in state), never as an output', () => {
     const json = synth();
-    expect(json.resource.aws_ssm_parameter['amplify-token-parameter']).toMatchObject({
+    const parameter = json.resource.aws_ssm_parameter['amplify-token-parameter'];
+    expect(parameter).toMatchObject({
       name: '/dev/amplify/gitlab-token',
       type: 'SecureString',
-      value: '${gitlab_project_access_token.amplify-token.token}',
+      value_wo: '${gitlab_project_access_token.amplify-token.token}',
+      // A rotation moves the expiry date, which bumps the version, which makes Terraform send the new token.
+      value_wo_version: '${parseint(replace(gitlab_project_access_token.amplify-token.expires_at, "-", ""), 10)}',
     });
+    expect(parameter.value).toBeUndefined();
     expect(json.output).toBeUndefined();
     expect(json.provider.gitlab).toEqual([{ base_url: 'https://gitlab.com/api/v4/' }]);
     expect(JSON.stringify(json.provider.gitlab)).not.toContain('token');
   });
 
-  it('runs in the environment account, next to the Amplify app, with its own state key', () => {
+  it('runs in the environment account, next to the Amplify app, with its state where the plan role cannot read it', () => {
     const json = synth();
     expect(json.provider.aws[0].allowed_account_ids).toEqual(['222222222222']);
-    expect(json.terraform.backend.s3.key).toBe('dev/dev-amplify-gitlab.tfstate');
+    expect(json.terraform.backend.s3.key).toBe('dev/secrets/dev-amplify-gitlab.tfstate');
   });
 
   it('tells the deploy step how to fill the Amplify stack variables from SSM', () => {

@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { ProjectAccessToken } from '@cdktf/provider-gitlab/lib/project-access-token';
@@ -32,7 +33,8 @@ export class AmplifyGitLabTokenStack extends EnvironmentStack {
   constructor(scope: Construct, props: AmplifyGitLabTokenStackProps) {
     const env = props.environment;
     const config = amplifyConfigOf(env, 'AmplifyGitLabTokenStack');
-    super(scope, { environment: env, component: 'amplify-gitlab' });
+    // gitlab_project_access_token keeps the token in state: the plan role may not read it.
+    super(scope, { environment: env, component: 'amplify-gitlab', holdsSecrets: true });
     // The schema accepts gitlab.com URLs only, so the path is always there.
     const project = gitlabComProjectPath(config.repository)!;
     const secret = amplifyDeployTimeSecrets(env).gitlabToken;
@@ -53,7 +55,10 @@ export class AmplifyGitLabTokenStack extends EnvironmentStack {
       name: secret.parameter,
       description: `${secret.description} (${project}); read into TF_VAR_${secret.variable} by the ${env.name}-amplify deploy`,
       type: 'SecureString',
-      value: this.token.token,
+      // Write-only: the value goes to SSM but never into this stack's state. Each rotation moves the
+      // token's expiry date, and that date (as yyyymmdd) is the version that makes Terraform resend it.
+      valueWo: this.token.token,
+      valueWoVersion: Token.asNumber(`\${parseint(replace(${this.token.fqn}.expires_at, "-", ""), 10)}`),
     });
   }
 }

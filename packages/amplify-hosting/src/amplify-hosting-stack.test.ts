@@ -181,3 +181,9 @@ describe('AmplifyHostingStack', () => {
     );
   });
 });
+
+describe('AmplifyHostingStack state', () => {
+  it('keeps its state (oauth_token, basic-auth credentials) under <env>/secrets/, which the plan role cannot read', () => {
+    expect(synth({ branches: [{ name: 'main', stage: 'PRODUCTION' }] }).terraform.backend.s3.key).toBe('dev/secrets/dev-amplify.tfstate');
+  });
+});

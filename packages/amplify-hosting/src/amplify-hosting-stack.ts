@@ -42,7 +42,9 @@ export class AmplifyHostingStack extends EnvironmentStack {
   constructor(scope: Construct, props: AmplifyHostingStackProps) {
     const env = props.environment;
     const config = amplifyConfigOf(env, 'AmplifyHostingStack');
-    super(scope, { environment: env, component: 'amplify' });
+    // amplify_app keeps oauth_token and basic-auth credentials in state (no write-only form in aws
+    // 5.100.0): its state goes where the plan role cannot read it.
+    super(scope, { environment: env, component: 'amplify', holdsSecrets: true });
     const partition = partitionOf(env.region);
     const secrets = amplifyDeployTimeSecrets(env);
 

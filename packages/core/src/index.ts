@@ -7,6 +7,7 @@ export { environmentJsonSchema } from './environment/json-schema';
 export * from './naming/fit-name';
 export * from './naming/resource-names';
 export * from './naming/arns';
+export * from './naming/pipeline-roles';
 export * from './stack/default-tags';
 export * from './stack/state-backend';
 export * from './stack/aws-provider';

@@ -38,6 +38,8 @@ describe('GitLabCiStack', () => {
       'AWS_SPOKE_PLAN_ROLE_ARN@dev': { value: 'arn:aws:iam::222222222222:role/gitlab-ci-plan', protected: false, masked: false },
       'AWS_DEFAULT_REGION@prod': { value: 'eu-central-1', protected: false, masked: false },
       'AWS_SPOKE_DEPLOY_ROLE_ARN@prod': { value: 'arn:aws:iam::333333333333:role/gitlab-ci-deploy', protected: true, masked: false },
+      // Protected spokes' deploy jobs sign in to the protected deploy role (the environment scope wins over "*").
+      'AWS_HUB_DEPLOY_ROLE_ARN@prod': { value: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy-protected', protected: true, masked: false },
       'AWS_SPOKE_PLAN_ROLE_ARN@prod': { value: 'arn:aws:iam::333333333333:role/gitlab-ci-plan', protected: false, masked: false },
     });
   });
@@ -71,7 +73,7 @@ describe('GitLabCiStack', () => {
   });
 
   it('with static keys on, hands the key to GitLab by reference only: protected, masked, never in an output', () => {
-    const legacy = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true } });
+    const legacy = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] } });
     expect(legacy.resource.aws_iam_access_key['legacy-access-key']).toEqual({ user: 'gitlab-ci-legacy' });
     const vars = variables(legacy);
     expect(vars['AWS_ACCESS_KEY_ID@*']).toEqual({ value: '${aws_iam_access_key.legacy-access-key.id}', protected: true, masked: true });

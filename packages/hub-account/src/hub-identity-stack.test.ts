@@ -33,6 +33,8 @@ describe('HubIdentityStack', () => {
           Condition: {
             StringEquals: {
               'gitlab.com:aud': 'https://gitlab.com',
+              'gitlab.com:ref_protected': 'true',
+              'gitlab.com:pipeline_source': ['push', 'web'],
               'gitlab.com:sub': ['project_path:platform/gitlab-on-aws:ref_type:branch:ref:main'],
             },
           },
@@ -51,11 +53,64 @@ describe('HubIdentityStack', () => {
         Principal: { Federated: PROVIDER },
         Action: 'sts:AssumeRoleWithWebIdentity',
         Condition: {
-          StringEquals: { 'gitlab.com:aud': 'https://gitlab.com' },
+          StringEquals: { 'gitlab.com:aud': 'https://gitlab.com', 'gitlab.com:pipeline_source': 'merge_request_event' },
           StringLike: { 'gitlab.com:sub': ['project_path:platform/gitlab-on-aws:ref_type:branch:ref:*'] },
         },
       },
     ]);
+  });
+
+  it('checks the project ID on gitlab.com when the file gives it, on every role', () => {
+    const { json } = synth({ ...TEST_HUB_IDENTITY, gitlab: { project: 'platform/gitlab-on-aws', projectId: '4242' } });
+    for (const role of ['deploy-role', 'protected-deploy-role', 'plan-role']) {
+      expect(policy(json.resource.aws_iam_role[role].assume_role_policy).Statement[0].Condition.StringEquals['gitlab.com:project_id']).toBe('4242');
+    }
+  });
+
+  it('trusts the protected deploy role to protected v* tags of the project by default, GitLab tokens only', () => {
+    const { json } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] }, operators: { principalArns: ['arn:aws:iam::111111111111:role/ops'] } });
+    const role = json.resource.aws_iam_role['protected-deploy-role'];
+    expect(role.name).toBe('gitlab-ci-hub-deploy-protected');
+    expect(policy(role.assume_role_policy).Statement).toEqual([
+      {
+        Sid: 'GitLabRefPatterns',
+        Effect: 'Allow',
+        Principal: { Federated: PROVIDER },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: { 'gitlab.com:aud': 'https://gitlab.com', 'gitlab.com:ref_protected': 'true', 'gitlab.com:pipeline_source': ['push', 'web'] },
+          StringLike: { 'gitlab.com:sub': ['project_path:platform/gitlab-on-aws:ref_type:tag:ref:v*'] },
+        },
+      },
+    ]);
+  });
+
+  it('lets only the protected deploy role assume protected spokes\' deploy roles', () => {
+    const spokes = [
+      { environment: 'dev', accountId: '222222222222', region: 'eu-west-1' },
+      { environment: 'prod', accountId: '333333333333', region: 'eu-west-1', protected: true },
+    ];
+    const policies = synth({ ...TEST_HUB_IDENTITY, spokes }).json.resource.aws_iam_role_policy;
+    expect(policy(policies['deploy-role-assume-spokes'].policy).Statement[0].Resource).toEqual(['arn:aws:iam::222222222222:role/gitlab-ci-deploy']);
+    expect(policy(policies['protected-deploy-role-assume-spokes'].policy).Statement[0].Resource).toEqual(['arn:aws:iam::333333333333:role/gitlab-ci-deploy']);
+    expect(policy(policies['plan-role-assume-spokes'].policy).Statement[0].Resource).toEqual(['arn:aws:iam::222222222222:role/gitlab-ci-plan', 'arn:aws:iam::333333333333:role/gitlab-ci-plan']);
+  });
+
+  it('lets operators (MFA by default) assume the deploy and plan roles, never the protected one', () => {
+    const ops = { principalArns: ['arn:aws:iam::111111111111:role/ops'] };
+    const { json } = synth({ ...TEST_HUB_IDENTITY, operators: ops });
+    const operator = (role: string) => policy(json.resource.aws_iam_role[role].assume_role_policy).Statement.find((x: Json) => x.Sid === 'Operators');
+    expect(operator('plan-role')).toEqual({
+      Sid: 'Operators',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+      Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+      Condition: { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/ops'] }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+    });
+    expect(operator('deploy-role')).toBeDefined();
+    expect(operator('protected-deploy-role')).toBeUndefined();
+    const noMfa = synth({ ...TEST_HUB_IDENTITY, operators: { ...ops, requireMfa: false } }).json;
+    expect(policy(noMfa.resource.aws_iam_role['plan-role'].assume_role_policy).Statement[1].Condition).toEqual({ ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/ops'] } });
   });
 
   it('lets each pipeline role do nothing but assume the matching spoke roles', () => {
@@ -72,7 +127,7 @@ describe('HubIdentityStack', () => {
   });
 
   it('never uses a wildcard principal or a "*" action on the pipeline roles', () => {
-    const { json } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true } });
+    const { json } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] } });
     const documents = [
       ...Object.values(json.resource.aws_iam_role as Json).map((r) => policy(r.assume_role_policy)),
       ...Object.values(json.resource.aws_iam_role_policy as Json).map((r) => policy(r.policy)),
@@ -115,17 +170,20 @@ describe('HubIdentityStack', () => {
   });
 
   it('with static keys on: a user that may only assume the deploy role, trusted by it, and a warning pointing to OIDC', () => {
-    const { json, stack } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true } });
+    const { json, stack } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32', '198.51.100.0/24'] } });
+    const nets = { IpAddress: { 'aws:SourceIp': ['203.0.113.10/32', '198.51.100.0/24'] } };
     expect(json.resource.aws_iam_user['legacy-user'].name).toBe('gitlab-ci-legacy');
     expect(policy(json.resource.aws_iam_user_policy['legacy-user-assume-deploy'].policy).Statement).toEqual([
-      { Sid: 'AssumeHubDeployRoleOnly', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy' },
+      { Sid: 'AssumeHubDeployRoleOnly', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy', Condition: nets },
     ]);
     expect(policy(json.resource.aws_iam_role['deploy-role'].assume_role_policy).Statement[1]).toEqual({
       Sid: 'LegacyStaticKeys',
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws:iam::111111111111:user/gitlab-ci-legacy' },
       Action: 'sts:AssumeRole',
+      Condition: nets,
     });
+    expect(policy(json.resource.aws_iam_role['protected-deploy-role'].assume_role_policy).Statement).toHaveLength(1);
     // The plan role never trusts the user.
     expect(policy(json.resource.aws_iam_role['plan-role'].assume_role_policy).Statement).toHaveLength(1);
     expect(json.resource.aws_iam_access_key).toBeUndefined();
@@ -138,8 +196,13 @@ describe('HubIdentityStack', () => {
     expect(synth().json.output).toEqual({
       oidc_provider_arn: { value: PROVIDER, description: expect.any(String) },
       deploy_role_arn: { value: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy', description: expect.any(String) },
+      protected_deploy_role_arn: { value: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy-protected', description: expect.any(String) },
       plan_role_arn: { value: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-plan', description: expect.any(String) },
     });
+  });
+
+  it('refuses static keys without the networks they may be used from', () => {
+    expect(() => synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true } })).toThrow('sourceCidrs');
   });
 
   it('refuses a spoke environment and a hub without identity, saying what to add', () => {

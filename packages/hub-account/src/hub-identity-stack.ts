@@ -5,9 +5,9 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
-import { EnvironmentStack, gitlabOidcProvider, hubRoleArns, policyJson, type EnvironmentConfig } from '@gitlab-aws/core';
+import { EnvironmentStack, gitlabOidcProvider, hubPipelineRoleArns, hubRoleNames, policyJson, type EnvironmentConfig } from '@gitlab-aws/core';
 import { oidcAudience, requireHubIdentity, type HubWithIdentity } from './hub-config';
-import { pipelinePermissionStatements, pipelineTrustStatements, type PipelineRole } from './pipeline-policies';
+import { legacyUserStatements, pipelinePermissionStatements, pipelineTrustStatements, type PipelineRole } from './pipeline-policies';
 
 export interface HubIdentityStackProps {
   /** The hub environment; its `identity` section lists the GitLab instance, trusted refs and spokes. */
@@ -19,9 +19,11 @@ export const STATIC_KEYS_WARNING =
 
 /**
  * What GitLab CI signs in to: the IAM OIDC provider of the GitLab instance, the deploy role (listed
- * protected refs; may assume only the spokes' deploy roles) and the plan role (merge-request refs;
- * may assume only the spokes' read-only plan roles). Optionally the legacy static-key user, whose
- * only permission is assuming the deploy role; its access key is made in the GitLab-side stack.
+ * protected refs; may assume only the non-protected spokes' deploy roles), the protected deploy
+ * role (protected release tags; the only way into protected spokes) and the plan role
+ * (merge-request pipelines; may assume only the spokes' plan roles). Optionally the legacy
+ * static-key user, whose only permission is assuming the deploy role from the listed networks; its
+ * access key is made in the GitLab-side stack.
  */
 export class HubIdentityStack extends EnvironmentStack {
   readonly hub: HubWithIdentity;
@@ -41,9 +43,10 @@ export class HubIdentityStack extends EnvironmentStack {
       ...(gitlab.thumbprints.length ? { thumbprintList: gitlab.thumbprints.map((t) => t.toLowerCase()) } : {}),
     });
 
-    const arns = hubRoleArns(hub);
+    const arns = hubPipelineRoleArns(hub);
+    const names = hubRoleNames(hub);
     const makeRole = (role: PipelineRole, name: string, description: string): IamRole => {
-      const iamRole = new IamRole(this, `${role}-role`, {
+      const iamRole = new IamRole(this, `${role === 'protectedDeploy' ? 'protected-deploy' : role}-role`, {
         name,
         description,
         assumeRolePolicy: policyJson(pipelineTrustStatements(hub, role)),
@@ -53,13 +56,14 @@ export class HubIdentityStack extends EnvironmentStack {
       });
       const permissions = pipelinePermissionStatements(hub, role);
       if (permissions) {
-        new IamRolePolicy(this, `${role}-role-assume-spokes`, { role: iamRole.name, name: 'assume-spoke-roles', policy: policyJson(permissions) });
+        new IamRolePolicy(this, `${role === 'protectedDeploy' ? 'protected-deploy' : role}-role-assume-spokes`, { role: iamRole.name, name: 'assume-spoke-roles', policy: policyJson(permissions) });
       }
       return iamRole;
     };
     this.roles = {
-      deploy: makeRole('deploy', hub.roles.deployRoleName, 'GitLab CI deploy pipelines (protected refs): may only assume the spoke deploy roles'),
-      plan: makeRole('plan', hub.roles.planRoleName, 'GitLab CI merge-request plans: may only assume the read-only spoke plan roles'),
+      deploy: makeRole('deploy', names.deploy, 'GitLab CI deploys (protected refs): may only assume the deploy roles of non-protected spokes'),
+      protectedDeploy: makeRole('protectedDeploy', names.protectedDeploy, 'GitLab CI deploys of protected spokes (protected release tags): may only assume their deploy roles'),
+      plan: makeRole('plan', names.plan, 'GitLab CI merge-request plans: may only assume the spoke plan roles'),
     };
 
     if (hub.identity.staticKeys.enabled) {
@@ -67,7 +71,7 @@ export class HubIdentityStack extends EnvironmentStack {
       new IamUserPolicy(this, 'legacy-user-assume-deploy', {
         user: this.legacyUser.name,
         name: 'assume-hub-deploy-role',
-        policy: policyJson([{ Sid: 'AssumeHubDeployRoleOnly', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: arns.deploy }]),
+        policy: policyJson(legacyUserStatements(hub)),
       });
       Annotations.of(this).addWarning(STATIC_KEYS_WARNING);
       // Also warns on every plan of this stack, where operators look: the assertion "no legacy user" fails.
@@ -76,6 +80,7 @@ export class HubIdentityStack extends EnvironmentStack {
 
     new TerraformOutput(this, 'oidc_provider_arn', { value: gitlabOidcProvider(hub, gitlab.url).arn, description: 'IAM OIDC provider of the GitLab instance' });
     new TerraformOutput(this, 'deploy_role_arn', { value: arns.deploy, description: 'Role deploy pipelines assume with their ID token' });
+    new TerraformOutput(this, 'protected_deploy_role_arn', { value: arns.protectedDeploy, description: 'Role deploys of protected spokes assume with their ID token' });
     new TerraformOutput(this, 'plan_role_arn', { value: arns.plan, description: 'Role merge-request plans assume with their ID token' });
   }
 }

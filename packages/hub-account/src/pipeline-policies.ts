@@ -1,55 +1,137 @@
-import { partitionOf, gitlabOidcProvider, spokeEntryRoleArns, subjectClaim, type PolicyStatement, type TrustSubject } from '@gitlab-aws/core';
+import {
+  defaultProtectedDeploySubjects,
+  gitlabOidcProvider,
+  hubPipelineRoleArns,
+  partitionOf,
+  spokeTargetsOf,
+  subjectClaim,
+  type ConditionBlock,
+  type HubRoleKind,
+  type PolicyStatement,
+  type TrustSubject,
+} from '@gitlab-aws/core';
 import { oidcAudience, type HubWithIdentity } from './hub-config';
 
-/** Which pipeline role: "deploy" (protected refs, may change spokes) or "plan" (any listed ref, read-only). */
-export type PipelineRole = 'deploy' | 'plan';
+/** Which pipeline role: "deploy" (non-protected spokes), "protectedDeploy" (protected spokes), "plan" (read-only). */
+export type PipelineRole = HubRoleKind;
+
+/**
+ * The GitLab claims AWS honours as condition keys besides `aud` and `sub`, per the Service
+ * Authorization Reference for sts:AssumeRoleWithWebIdentity: only for tokens issued by gitlab.com.
+ * A self-managed instance gets `aud` and `sub` only (docs/identity.md, "What AWS can check").
+ */
+export const GITLAB_COM_HOST = 'gitlab.com';
+
+/** Pipeline sources a deploy may come from: pushes (merges, tags) and pipelines started in the UI. */
+export const DEPLOY_PIPELINE_SOURCES = ['push', 'web'];
+/** The only pipeline source a plan may come from. */
+export const PLAN_PIPELINE_SOURCE = 'merge_request_event';
 
 /** ARN of the opt-in legacy IAM user (static access keys). */
 export function legacyUserArn(hub: HubWithIdentity): string {
   return `arn:${partitionOf(hub.region)}:iam::${hub.accountId}:user/${hub.identity.staticKeys.userName}`;
 }
 
+/** The subjects a role trusts, from the hub file. */
+export function trustedSubjects(hub: HubWithIdentity, role: PipelineRole): TrustSubject[] {
+  if (role === 'protectedDeploy') return hub.identity.protectedDeploy ?? defaultProtectedDeploySubjects(hub.identity);
+  return hub.identity[role];
+}
+
+/**
+ * The claims besides `sub` that AWS checks for a role, where AWS can check them (gitlab.com):
+ * project ID, protected ref for deploy roles, and the pipeline source (merge requests for plans).
+ */
+export function extraClaimConditions(hub: HubWithIdentity, role: PipelineRole): Record<string, string | string[]> {
+  const { conditionPrefix } = gitlabOidcProvider(hub, hub.identity.gitlab.url);
+  if (conditionPrefix !== GITLAB_COM_HOST) return {};
+  const claims: Record<string, string | string[]> = {};
+  if (hub.identity.gitlab.projectId) claims[`${conditionPrefix}:project_id`] = hub.identity.gitlab.projectId;
+  if (role === 'plan') {
+    claims[`${conditionPrefix}:pipeline_source`] = PLAN_PIPELINE_SOURCE;
+  } else {
+    claims[`${conditionPrefix}:ref_protected`] = 'true';
+    claims[`${conditionPrefix}:pipeline_source`] = DEPLOY_PIPELINE_SOURCES;
+  }
+  return claims;
+}
+
+/** Operators may use the deploy and plan roles (never the protected one): their role ARN, MFA unless turned off. */
+function operatorStatement(hub: HubWithIdentity): PolicyStatement | undefined {
+  const ops = hub.identity.operators;
+  if (!ops) return undefined;
+  const condition: ConditionBlock = { ArnLike: { 'aws:PrincipalArn': ops.principalArns } };
+  if (ops.requireMfa) condition.Bool = { 'aws:MultiFactorAuthPresent': 'true' };
+  return {
+    Sid: 'Operators',
+    Effect: 'Allow',
+    Principal: { AWS: `arn:${partitionOf(hub.region)}:iam::${hub.accountId}:root` },
+    Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+    Condition: condition,
+  };
+}
+
 /**
  * Trust policy of a pipeline role: GitLab ID tokens only (sts:AssumeRoleWithWebIdentity), with the
- * audience and the listed subjects. Exact subjects are compared with StringEquals; patterns, which
- * the environment file must spell out, with StringLike in a statement of their own (conditions in
- * one statement are ANDed). With static keys on, the deploy role also trusts the legacy user.
+ * audience, the listed subjects and every further claim AWS checks for the issuer. Exact subjects
+ * are compared with StringEquals; patterns, which the environment file must spell out, with
+ * StringLike in a statement of their own (conditions in one statement are ANDed). The deploy role
+ * also trusts the legacy user when static keys are on (from the listed networks only); the deploy
+ * and plan roles trust the operators, if any. The protected deploy role trusts GitLab alone.
  */
 export function pipelineTrustStatements(hub: HubWithIdentity, role: PipelineRole): PolicyStatement[] {
   const { arn, conditionPrefix } = gitlabOidcProvider(hub, hub.identity.gitlab.url);
-  const claims = hub.identity[role].map((s: TrustSubject) => subjectClaim(s));
+  const claims = trustedSubjects(hub, role).map((s) => subjectClaim(s));
   const exact = claims.filter((c) => !c.pattern).map((c) => c.value);
   const patterns = claims.filter((c) => c.pattern).map((c) => c.value);
-  const aud = { [`${conditionPrefix}:aud`]: oidcAudience(hub) };
+  const equals = { [`${conditionPrefix}:aud`]: oidcAudience(hub), ...extraClaimConditions(hub, role) };
   const base = { Effect: 'Allow' as const, Principal: { Federated: arn }, Action: 'sts:AssumeRoleWithWebIdentity' };
   const statements: PolicyStatement[] = [];
   if (exact.length) {
-    statements.push({ Sid: 'GitLabExactRefs', ...base, Condition: { StringEquals: { ...aud, [`${conditionPrefix}:sub`]: exact } } });
+    statements.push({ Sid: 'GitLabExactRefs', ...base, Condition: { StringEquals: { ...equals, [`${conditionPrefix}:sub`]: exact } } });
   }
   if (patterns.length) {
-    statements.push({
-      Sid: 'GitLabRefPatterns',
-      ...base,
-      Condition: { StringEquals: aud, StringLike: { [`${conditionPrefix}:sub`]: patterns } },
-    });
+    statements.push({ Sid: 'GitLabRefPatterns', ...base, Condition: { StringEquals: equals, StringLike: { [`${conditionPrefix}:sub`]: patterns } } });
   }
   if (role === 'deploy' && hub.identity.staticKeys.enabled) {
-    statements.push({ Sid: 'LegacyStaticKeys', Effect: 'Allow', Principal: { AWS: legacyUserArn(hub) }, Action: 'sts:AssumeRole' });
+    statements.push({
+      Sid: 'LegacyStaticKeys',
+      Effect: 'Allow',
+      Principal: { AWS: legacyUserArn(hub) },
+      Action: 'sts:AssumeRole',
+      Condition: { IpAddress: { 'aws:SourceIp': hub.identity.staticKeys.sourceCidrs } },
+    });
   }
+  const operators = role === 'protectedDeploy' ? undefined : operatorStatement(hub);
+  if (operators) statements.push(operators);
   return statements;
 }
 
-/** The spoke roles a pipeline role may assume: deploy roles for "deploy", read-only plan roles for "plan". */
+/** The spoke roles a pipeline role may assume: plan roles for "plan", deploy roles of its protection class otherwise. */
 export function spokeRoleArns(hub: HubWithIdentity, role: PipelineRole): string[] {
-  return hub.identity.spokes.map((s) => spokeEntryRoleArns(s)[role]);
+  return spokeTargetsOf(hub.identity, role);
 }
 
 /**
  * The pipeline role's only permission: assume (and tag the session of) the matching spoke roles.
- * Undefined while the hub lists no spokes, so the role can do nothing at all.
+ * Undefined while the hub lists no such spoke, so the role can do nothing at all.
  */
 export function pipelinePermissionStatements(hub: HubWithIdentity, role: PipelineRole): PolicyStatement[] | undefined {
   const targets = spokeRoleArns(hub, role);
   if (!targets.length) return undefined;
-  return [{ Sid: role === 'deploy' ? 'AssumeSpokeDeployRoles' : 'AssumeSpokePlanRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: targets }];
+  const sid = { deploy: 'AssumeSpokeDeployRoles', protectedDeploy: 'AssumeProtectedSpokeDeployRoles', plan: 'AssumeSpokePlanRoles' }[role];
+  return [{ Sid: sid, Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: targets }];
+}
+
+/** The legacy user's only permission: assume the hub deploy role, from the listed networks. */
+export function legacyUserStatements(hub: HubWithIdentity): PolicyStatement[] {
+  return [
+    {
+      Sid: 'AssumeHubDeployRoleOnly',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: hubPipelineRoleArns(hub).deploy,
+      Condition: { IpAddress: { 'aws:SourceIp': hub.identity.staticKeys.sourceCidrs } },
+    },
+  ];
 }

@@ -1,4 +1,4 @@
-import { hubRoleArns, spokeEntryRoleArns } from '@gitlab-aws/core';
+import { deployKindOf, hubPipelineRoleArns, spokeEntryRoleArns } from '@gitlab-aws/core';
 import type { HubWithIdentity } from './hub-config';
 
 /** A GitLab CI/CD variable the pipeline reads. Values here are never secret (role ARNs, regions). */
@@ -30,7 +30,7 @@ export const PIPELINE_VARIABLE_NAMES = {
  */
 export function pipelineVariables(hub: HubWithIdentity): PipelineVariable[] {
   const n = PIPELINE_VARIABLE_NAMES;
-  const roles = hubRoleArns(hub);
+  const roles = hubPipelineRoleArns(hub);
   const legacy = hub.identity.staticKeys.enabled;
   const vars: PipelineVariable[] = [
     { key: n.hubDeployRole, value: roles.deploy, scope: '*', protected: true, masked: false, description: 'Hub role deploy jobs assume with their ID token' },
@@ -43,6 +43,10 @@ export function pipelineVariables(hub: HubWithIdentity): PipelineVariable[] {
     vars.push(
       { key: n.region, value: spoke.region, scope: spoke.environment, protected: false, masked: false, description: `Region of ${spoke.environment}` },
       { key: n.spokeDeployRole, value: arns.deploy, scope: spoke.environment, protected: true, masked: false, description: `Role the hub deploy role assumes in ${spoke.environment}` },
+      // A protected spoke's deploy job signs in to the protected hub role instead (environment scope wins over "*").
+      ...(deployKindOf(spoke) === 'protectedDeploy'
+        ? [{ key: n.hubDeployRole, value: roles.protectedDeploy, scope: spoke.environment, protected: true, masked: false, description: `Hub role deploys of protected ${spoke.environment} assume (protected release tags only)` }]
+        : []),
       { key: n.spokePlanRole, value: arns.plan, scope: spoke.environment, protected: false, masked: false, description: `Read-only role the hub plan role assumes in ${spoke.environment}` },
     );
   }

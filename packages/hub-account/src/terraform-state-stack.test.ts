@@ -1,14 +1,12 @@
 import { Testing } from 'cdktf';
 import { TEST_HUB, TEST_HUB_IDENTITY, testEnvironment } from '@gitlab-aws/core';
 import { HubIdentityStack } from './hub-identity-stack';
+import { stateBucketStatements, stateKeyStatements } from './state-policies';
 import { TerraformStateStack } from './terraform-state-stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const BUCKET = 'gitlab-aws-tfstate-111111111111-eu-west-1';
-const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
-const DEPLOY = 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy';
-const PLAN = 'arn:aws:iam::111111111111:role/gitlab-ci-hub-plan';
 
 function synth(identity: Record<string, unknown> = TEST_HUB_IDENTITY): Json {
   const stack = new TerraformStateStack(Testing.app(), { environment: testEnvironment(TEST_HUB, { identity }) });
@@ -52,34 +50,11 @@ describe('TerraformStateStack', () => {
     ]);
   });
 
-  it('allows TLS only, and gives the pipeline roles spoke state alone: deploy read-write, plan read and lock', () => {
-    const statements = JSON.parse(r.aws_s3_bucket_policy['state-bucket-policy'].policy).Statement;
-    expect(statements).toEqual([
-      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-      { Sid: 'DenyOutdatedTls', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`], Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } } },
-      { Sid: 'PipelineListStateKeys', Effect: 'Allow', Principal: { AWS: [DEPLOY, PLAN] }, Action: 's3:ListBucket', Resource: BUCKET_ARN },
-      { Sid: 'DeployReadWriteSpokeState', Effect: 'Allow', Principal: { AWS: DEPLOY }, Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [`${BUCKET_ARN}/dev/*`] },
-      { Sid: 'PlanReadSpokeState', Effect: 'Allow', Principal: { AWS: PLAN }, Action: 's3:GetObject', Resource: [`${BUCKET_ARN}/dev/*`] },
-      { Sid: 'PlanTakeStateLock', Effect: 'Allow', Principal: { AWS: PLAN }, Action: ['s3:PutObject', 's3:DeleteObject'], Resource: [`${BUCKET_ARN}/dev/*.tflock`] },
-    ]);
-    // No statement reaches the hub's own state.
-    expect(JSON.stringify(statements)).not.toContain(`${BUCKET_ARN}/devops/`);
-  });
-
-  it('lets the pipeline roles use the key through S3 only; administrators keep it through IAM', () => {
-    const statements = JSON.parse(r.aws_kms_key['state-key'].policy).Statement;
-    expect(statements.map((s: Json) => [s.Sid, s.Principal.AWS, s.Condition])).toEqual([
-      ['AccountAdministersThroughIam', 'arn:aws:iam::111111111111:root', undefined],
-      ['DeployEncryptsState', DEPLOY, { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } }],
-      ['PlanReadsStateAndWritesLock', PLAN, { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } }],
-    ]);
-    expect(statements[2].Action).not.toContain('kms:Encrypt');
-  });
-
-  it('grants pipelines nothing while no spoke is listed', () => {
-    const empty = synth({ ...TEST_HUB_IDENTITY, spokes: [] }).resource;
-    expect(JSON.parse(empty.aws_s3_bucket_policy['state-bucket-policy'].policy).Statement.map((s: Json) => s.Effect)).toEqual(['Deny', 'Deny']);
-    expect(JSON.parse(empty.aws_kms_key['state-key'].policy).Statement).toHaveLength(1);
+  it('puts the bucket and key policies of state-policies.ts on the bucket and key (their effect: state-policies.test.ts)', () => {
+    const hub = testEnvironment(TEST_HUB, { identity: TEST_HUB_IDENTITY }) as Parameters<typeof stateBucketStatements>[0];
+    expect(JSON.parse(r.aws_s3_bucket_policy['state-bucket-policy'].policy).Statement).toEqual(stateBucketStatements(hub, BUCKET));
+    expect(JSON.parse(r.aws_kms_key['state-key'].policy).Statement).toEqual(stateKeyStatements(hub));
+    expect(r.aws_s3_bucket_policy['state-bucket-policy'].bucket).toBe('${aws_s3_bucket.state-bucket.id}');
   });
 
   it('outputs names and ARNs only', () => {

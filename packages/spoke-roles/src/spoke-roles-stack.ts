@@ -1,6 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import {
   EnvironmentStack,
@@ -12,6 +13,7 @@ import {
   type SpokeEnvironmentConfig,
 } from '@gitlab-aws/core';
 import { deployBoundary } from './deploy-boundary';
+import { planPolicyStatements } from './plan-policy';
 import { spokeTrustStatements, type SpokeRole } from './spoke-trust';
 
 export interface SpokeRolesStackProps {
@@ -21,8 +23,9 @@ export interface SpokeRolesStackProps {
 
 /**
  * The two roles a spoke offers its hub: the deploy role (the spoke's AWS provider assumes it for
- * every other stack) and the read-only plan role for merge-request plans. Each trusts only the hub
- * role of the same kind. The first deployment of this stack needs the account's administrator
+ * every other stack; always under a boundary) and the plan role for merge-request plans (reads
+ * what plan refreshes, never a secret). Each trusts only the hub role of the same kind; a protected
+ * spoke's deploy role trusts only the hub's protected deploy role. The first deployment of this stack needs the account's administrator
  * credentials, because the provider would otherwise assume the role it creates (docs/identity.md).
  */
 export class SpokeRolesStack extends EnvironmentStack {
@@ -55,6 +58,7 @@ export class SpokeRolesStack extends EnvironmentStack {
       deploy: makeRole('deploy', env.roles.deployRoleName, settings.deployPolicies, `Deploys ${env.name}; assumed by the hub deploy role only`, boundaryArn),
       plan: makeRole('plan', env.roles.planRoleName, settings.planPolicies, `Read-only plans of ${env.name}; assumed by the hub plan role only`),
     };
+    new IamRolePolicy(this, 'plan-role-plan-policy', { role: this.roles.plan.name, name: 'plan-read-no-secrets', policy: policyJson(planPolicyStatements()) });
 
     new TerraformOutput(this, 'deploy_role_arn', { value: spokeDeployRoleArn(env), description: 'Role the hub deploy role assumes here' });
     new TerraformOutput(this, 'plan_role_arn', { value: spokePlanRoleArn(env), description: 'Read-only role the hub plan role assumes here' });

@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '@gitlab-aws/core';
-import { deploymentOrder, deploymentTier, deployRunnerTags, pipelineRoleArn, TIERS, type DeploymentTier } from './environment-order';
+import { deploymentOrder, deploymentTier, deployRunnerTags, isProtected, pipelineRoleArn, TIERS, type DeploymentTier } from './environment-order';
 
-export type PipelineSource = 'merge_request' | 'default_branch';
+export type PipelineSource = 'merge_request' | 'default_branch' | 'release_tag';
 
 export interface ChildPipelineInput {
   readonly source: PipelineSource;
@@ -29,12 +29,17 @@ export const deployStage = (tier: DeploymentTier) => `deploy-${tier}`;
 /**
  * The child pipeline, generated from the environment files and what the pipeline affects: a
  * read-only plan per affected spoke in a merge request; on the default branch, a deploy per affected
- * spoke in tier order (each waits for the tier before it), production ones manual. An environment
+ * spoke in tier order (each waits for the tier before it), protected (production) spokes excluded; on
+ * a release tag, a manual deploy of each affected protected spoke. An environment
  * that is not affected gets no job, so a pipeline that does not touch production never waits on a
  * manual job. The hub is deployed by an administrator (docs/identity.md), never by these jobs.
  */
 export function childPipeline(input: ChildPipelineInput): Record<string, unknown> {
-  const spokes = deploymentOrder(input.environments).filter((e) => e.kind === 'spoke' && input.affected.has(e.name));
+  const affected = deploymentOrder(input.environments).filter((e) => e.kind === 'spoke' && input.affected.has(e.name));
+  // Protected spokes deploy only from release tags (the only refs their hub role trusts); the
+  // default branch deploys the rest. Merge requests plan every affected spoke.
+  const spokes =
+    input.source === 'merge_request' ? affected : affected.filter((e) => isProtected(e, input.environments) === (input.source === 'release_tag'));
   const jobs: Record<string, Job> = {};
   if (input.source === 'merge_request') {
     for (const env of spokes) {

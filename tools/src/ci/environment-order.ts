@@ -1,4 +1,4 @@
-import { hubRoleArns, type EnvironmentConfig } from '@gitlab-aws/core';
+import { hubRoleArns, hubRoleFor, type EnvironmentConfig } from '@gitlab-aws/core';
 
 /** GitLab's deployment tiers, in the order the pipeline deploys them. */
 export const TIERS = ['development', 'testing', 'staging', 'other', 'production'] as const;
@@ -36,10 +36,11 @@ export type PipelineJobKind = 'deploy' | 'plan';
 
 /**
  * The hub role a pipeline job signs in to for an environment (the one place that chooses it):
- * the hub's deploy role for deploys, its read-only plan role for plans, named by core's helpers.
+ * for a spoke, core's hubRoleFor (protected spokes: the hub's protected deploy role, which only
+ * protected release tags may assume); plans use the read-only plan role.
  */
 export function pipelineRoleArn(env: EnvironmentConfig, job: PipelineJobKind): string {
-  return hubRoleArns(env)[job];
+  return env.kind === 'spoke' ? hubRoleFor(env, job).arn : hubRoleArns(env)[job];
 }
 
 /**

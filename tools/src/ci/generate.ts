@@ -75,10 +75,16 @@ export async function affectedEnvironments(
   return { affected, reasons };
 }
 
+/** What kind of pipeline this is: a merge request, a release tag (protected deploys) or the default branch. */
+export function pipelineSource(vars: Vars): PipelineSource {
+  if (vars.CI_PIPELINE_SOURCE === 'merge_request_event') return 'merge_request';
+  return vars.CI_COMMIT_TAG ? 'release_tag' : 'default_branch';
+}
+
 /** `generate <file>`: the child pipeline for this pipeline, written as YAML. */
 export async function generate(file: string, vars: Vars = process.env): Promise<number> {
   const root = workspaceRoot();
-  const source: PipelineSource = vars.CI_PIPELINE_SOURCE === 'merge_request_event' ? 'merge_request' : 'default_branch';
+  const source = pipelineSource(vars);
   const environments = loadEnvironments(join(root, 'environments'), { displayRoot: root });
   const spokes = environments.filter((e) => e.kind === 'spoke').map((e) => e.name);
   const { affected, reasons } = await affectedEnvironments(root, source, spokes, vars);

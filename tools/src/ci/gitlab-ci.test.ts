@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { hubRoleArns, loadEnvironments, type EnvironmentConfig } from '@gitlab-aws/core';
+import { hubPipelineRoleArns, hubRoleArns, loadEnvironments, type EnvironmentConfig } from '@gitlab-aws/core';
 import { workspaceRoot } from '../workspace/root';
 import { childPipeline, CLI } from './child-pipeline';
 import { COMMANDS } from './cli';
+import { pipelineSource } from './generate';
 import { deploymentOrder, deploymentTier, pipelineRoleArn } from './environment-order';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -34,11 +35,12 @@ describe('.gitlab-ci.yml (parent pipeline)', () => {
     expect(() => job(ci, 'deploy:nowhere')).toThrow('.gitlab-ci.yml has no job "deploy:nowhere"; its jobs: install, verify, generate, environments');
   });
 
-  it('runs merge requests and the default branch, without duplicate branch pipelines', () => {
+  it('runs merge requests, the default branch and release tags, without duplicate branch pipelines', () => {
     expect(ci.workflow.rules.map((r: Json) => [r.if, r.when])).toEqual([
       ['$CI_PIPELINE_SOURCE == "merge_request_event"', undefined],
       ['$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS', 'never'],
       ['$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', undefined],
+      ['$CI_COMMIT_TAG =~ /^v/', undefined],
     ]);
   });
 
@@ -87,8 +89,8 @@ describe('generated child pipeline', () => {
     expect(deploymentOrder(envs).map((e) => `${e.name}:${e.kind === 'hub' ? 'hub' : deploymentTier(e, envs)}`)).toEqual([
       'devops:hub',
       'dev:development',
-      'gitlab-2k:other',
       'gitlab-poc:other',
+      'gitlab-2k:production',
       'gitlab-3k:production',
       'prod:production',
     ]);
@@ -124,19 +126,43 @@ describe('generated child pipeline', () => {
   it('deploys each spoke in its own environment, one at a time, each tier after the one before, production manual and blocking', () => {
     expect(jobsOf(main).map((n) => [n, job(main, n).needs])).toEqual([
       ['deploy:dev', []],
-      ['deploy:gitlab-2k', ['deploy:dev']],
       ['deploy:gitlab-poc', ['deploy:dev']],
-      ['deploy:gitlab-3k', ['deploy:gitlab-2k', 'deploy:gitlab-poc']],
-      ['deploy:prod', ['deploy:gitlab-2k', 'deploy:gitlab-poc']],
+    ]);
+    const tag = childPipeline({ source: 'release_tag', environments: envs, affected: all, image: 'node:24-bookworm' });
+    expect(jobsOf(tag).map((n) => [n, job(tag, n).needs])).toEqual([
+      ['deploy:gitlab-2k', []],
+      ['deploy:gitlab-3k', []],
+      ['deploy:prod', []],
     ]);
     for (const e of spokes) {
-      const j = job(main, `deploy:${e.name}`, 'child pipeline');
+      const p = jobsOf(main).includes(`deploy:${e.name}`) ? main : tag;
+      const j = job(p, `deploy:${e.name}`, 'child pipeline');
       expect(j).toMatchObject({ resource_group: e.name, environment: { name: e.name }, interruptible: false, script: [`${CLI} deploy ${e.name}`] });
       expect(j.variables.PIPELINE_ROLE_ARN).toBe(pipelineRoleArn(e, 'deploy'));
       const production = j.environment.deployment_tier === 'production';
       expect([e.name, j.when, j.allow_failure]).toEqual(production ? [e.name, 'manual', false] : [e.name, undefined, undefined]);
     }
-    expect(job(main, 'deploy:prod').environment.deployment_tier).toBe('production');
+    expect(job(tag, 'deploy:prod').environment.deployment_tier).toBe('production');
+  });
+
+  it('deploys protected spokes only from release tags, through the hub protected deploy role, and never from the default branch', () => {
+    const tag = childPipeline({ source: 'release_tag', environments: envs, affected: all, image: 'x' });
+    const isProt = (n: string) => deploymentTier(envs.find((e) => e.name === n)!, envs) === 'production';
+    const protectedSpokes = spokes.filter((e) => isProt(e.name)).map((e) => `deploy:${e.name}`);
+    expect(protectedSpokes.length).toBeGreaterThan(0);
+    expect(jobsOf(tag).sort()).toEqual([...protectedSpokes].sort());
+    expect(jobsOf(main).filter((n) => protectedSpokes.includes(n))).toEqual([]);
+    for (const n of jobsOf(tag)) {
+      const e = envs.find((x) => x.name === n.slice('deploy:'.length))!;
+      expect([n, job(tag, n).variables.PIPELINE_ROLE_ARN, job(tag, n).when]).toEqual([n, hubPipelineRoleArns(e).protectedDeploy, 'manual']);
+    }
+    for (const n of jobsOf(main)) {
+      const e = envs.find((x) => x.name === n.slice('deploy:'.length))!;
+      expect([n, job(main, n).variables.PIPELINE_ROLE_ARN]).toEqual([n, hubPipelineRoleArns(e).deploy]);
+    }
+    expect(pipelineSource({ CI_COMMIT_TAG: 'v1.2.0', CI_PIPELINE_SOURCE: 'push' })).toBe('release_tag');
+    expect(pipelineSource({ CI_PIPELINE_SOURCE: 'merge_request_event' })).toBe('merge_request');
+    expect(pipelineSource({ CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main' })).toBe('default_branch');
   });
 
   it('has no production job (so nothing blocks) when production is not affected, and a no-op job when nothing is', () => {
@@ -151,11 +177,11 @@ describe('generated child pipeline', () => {
     const dev = envs.find((e) => e.name === 'dev')!;
     const staging = { ...dev, name: 'staging', accountId: '444444444444' } as EnvironmentConfig;
     const withStaging = [...envs, staging];
-    const p = childPipeline({ source: 'default_branch', environments: withStaging, affected: new Set(['dev', 'staging', 'prod']), image: 'x' });
+    const p = childPipeline({ source: 'default_branch', environments: withStaging, affected: new Set(['dev', 'staging', 'gitlab-poc']), image: 'x' });
     expect(jobsOf(p).map((n) => [n, job(p, n).needs])).toEqual([
       ['deploy:dev', []],
       ['deploy:staging', ['deploy:dev']],
-      ['deploy:prod', ['deploy:staging']],
+      ['deploy:gitlab-poc', ['deploy:staging']],
     ]);
     expect(job(p, 'deploy:staging').environment.deployment_tier).toBe('staging');
   });

@@ -138,6 +138,14 @@ function checkIdentitySpokes(files: readonly LoadedFile[], byName: Map<string, L
       agree('region', entry.region, spoke.config.region, 'region');
       agree('deployRoleName', entry.deployRoleName, spoke.config.roles.deployRoleName, 'roles.deployRoleName');
       agree('planRoleName', entry.planRoleName, spoke.config.roles.planRoleName, 'roles.planRoleName');
+      // Protected spokes trust only the hub's protected deploy role: both files must say the same.
+      if (entry.protected !== spoke.config.guardrails.production) {
+        problems.push({
+          file: h.file,
+          field: field('protected'),
+          message: `is ${entry.protected} but ${spoke.file} has guardrails.production ${spoke.config.guardrails.production}: a production spoke is protected (only the protected deploy role reaches it), so set "protected": ${spoke.config.guardrails.production} here or change guardrails.production there`,
+        });
+      }
     });
     for (const s of files) {
       if (s.config.kind !== 'spoke' || s.config.hub.environment !== hubName) continue;

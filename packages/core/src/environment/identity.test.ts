@@ -9,7 +9,8 @@ const identity = {
   gitlab: { project: 'platform/gitlab-on-aws' },
   deploy: [{ project: 'platform/gitlab-on-aws', refType: 'branch', ref: 'main' }],
   plan: [{ pattern: 'project_path:platform/gitlab-on-aws:ref_type:branch:ref:*' }],
-  spokes: [{ environment: 'dev', accountId: '222222222222', region: 'eu-west-1' }],
+  // TEST_SPOKE is production (the default), so the hub lists it as protected.
+  spokes: [{ environment: 'dev', accountId: '222222222222', region: 'eu-west-1', protected: true }],
 };
 const hub = { ...TEST_HUB, identity };
 const spoke = TEST_SPOKE;
@@ -34,8 +35,9 @@ describe('hub identity section', () => {
       gitlab: { url: 'https://gitlab.com', thumbprints: [], project: 'platform/gitlab-on-aws' },
       deploy: identity.deploy,
       plan: identity.plan,
-      spokes: [{ environment: 'dev', accountId: '222222222222', region: 'eu-west-1', deployRoleName: 'gitlab-ci-deploy', planRoleName: 'gitlab-ci-plan', protected: false, requiredApprovals: 0 }],
-      staticKeys: { enabled: false, userName: 'gitlab-ci-legacy' },
+      spokes: [{ environment: 'dev', accountId: '222222222222', region: 'eu-west-1', deployRoleName: 'gitlab-ci-deploy', planRoleName: 'gitlab-ci-plan', protected: true, requiredApprovals: 0 }],
+      breakGlassRoleName: 'gitlab-aws-break-glass',
+      staticKeys: { enabled: false, userName: 'gitlab-ci-legacy', sourceCidrs: [] },
       maxSessionSeconds: 3600,
     });
   });
@@ -68,17 +70,36 @@ describe('hub identity section', () => {
   it('rejects approvals on an unprotected environment and a spoke listed twice', () => {
     const problems = check({
       ...hub,
-      identity: { ...identity, spokes: [...identity.spokes, { ...identity.spokes[0], requiredApprovals: 1 }] },
+      identity: { ...identity, spokes: [...identity.spokes, { ...identity.spokes[0], protected: false, requiredApprovals: 1 }] },
     }).problems.join('\n');
     expect(problems).toContain('identity.spokes[1].requiredApprovals: approvals apply to protected environments only');
     expect(problems).toContain('identity.spokes: lists a spoke twice');
   });
 });
 
+describe('hub identity section: protected deploys, operators, static keys', () => {
+  it('accepts protected-deploy subjects, a project ID and operators (MFA by default)', () => {
+    const config = check({
+      ...hub,
+      identity: { ...identity, gitlab: { project: 'platform/gitlab-on-aws', projectId: '4242' }, protectedDeploy: [{ pattern: 'project_path:platform/gitlab-on-aws:ref_type:tag:ref:v*' }], operators: { principalArns: ['arn:aws:iam::111111111111:role/ops'] } },
+    }).config;
+    expect(config?.kind === 'hub' && config.identity?.operators).toEqual({ principalArns: ['arn:aws:iam::111111111111:role/ops'], requireMfa: true });
+    expect(config?.kind === 'hub' && config.identity?.gitlab.projectId).toBe('4242');
+  });
+
+  it('refuses a non-numeric project ID, an operator that is not a role ARN, and static keys without networks', () => {
+    const problems = check({ ...hub, identity: { ...identity, gitlab: { project: 'platform/gitlab-on-aws', projectId: 'abc' }, operators: { principalArns: ['arn:aws:iam::111111111111:user/me'] }, staticKeys: { enabled: true } } }).problems.join('\n');
+    expect(problems).toContain('identity.gitlab.projectId: expected the numeric GitLab project ID');
+    expect(problems).toContain('identity.operators.principalArns[0]: expected an IAM role ARN');
+    expect(problems).toContain('identity.staticKeys.sourceCidrs: static keys need "sourceCidrs"');
+    expect(check({ ...hub, identity: { ...identity, staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] } } }).problems).toEqual([]);
+  });
+});
+
 describe('spoke identity section', () => {
-  it('defaults to AdministratorAccess / ReadOnlyAccess with one-hour sessions', () => {
+  it('defaults to AdministratorAccess and no extra plan policy, with one-hour sessions', () => {
     const config = check(spoke).config;
-    expect(config?.kind === 'spoke' && config.identity).toEqual({ deployPolicies: ['AdministratorAccess'], planPolicies: ['ReadOnlyAccess'], maxSessionSeconds: 3600 });
+    expect(config?.kind === 'spoke' && config.identity).toEqual({ deployPolicies: ['AdministratorAccess'], planPolicies: [], maxSessionSeconds: 3600 });
   });
 
   it('rejects sessions longer than role chaining allows and a malformed organization ID', () => {
@@ -102,7 +123,7 @@ describe('hub and spokes agree on who trusts whom', () => {
 
   it('reports a listed spoke that does not exist, or whose account or role names differ', () => {
     const spokes = [
-      { environment: 'dev', accountId: '333333333333', region: 'eu-west-1', planRoleName: 'other-plan' },
+      { environment: 'dev', accountId: '333333333333', region: 'eu-west-1', planRoleName: 'other-plan', protected: true },
       { environment: 'qa', accountId: '444444444444', region: 'eu-west-1' },
     ];
     const problems = crossCheck(loaded({ ...hub, identity: { ...identity, spokes } }, spoke)).map(formatProblem);
@@ -111,6 +132,14 @@ describe('hub and spokes agree on who trusts whom', () => {
       'environments/devops.json: identity.spokes[0].planRoleName: is "other-plan" but environments/dev.json has roles.planRoleName "gitlab-ci-plan": make them agree',
       'environments/devops.json: identity.spokes[1].environment: lists "qa", but there is no spoke environment of that name: remove the entry or add environments/qa.json (npm run new-env)',
     ]);
+  });
+
+  it('reports a production spoke the hub does not protect, and a protected spoke that is not production', () => {
+    const unprotected = crossCheck(loaded({ ...hub, identity: { ...identity, spokes: [{ ...identity.spokes[0], protected: false }] } }, spoke)).map(formatProblem);
+    expect(unprotected).toEqual([
+      'environments/devops.json: identity.spokes[0].protected: is false but environments/dev.json has guardrails.production true: a production spoke is protected (only the protected deploy role reaches it), so set "protected": true here or change guardrails.production there',
+    ]);
+    expect(crossCheck(loaded(hub, { ...spoke, guardrails: { production: false } })).map(formatProblem)[0]).toContain('identity.spokes[0].protected: is true but environments/dev.json has guardrails.production false');
   });
 
   it('checks nothing extra for a hub without an identity section', () => {

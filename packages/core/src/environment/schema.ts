@@ -63,7 +63,7 @@ const spokeEnvironment = z.strictObject({
   hub: hubReference,
   /** Amplify Gen 2 hosting of a web app from gitlab.com. Default: none. */
   amplify: amplifySection.optional(),
-  /** Conditions, boundary and policies of the spoke's deploy and plan roles. Default: AdministratorAccess / ReadOnlyAccess, no extra conditions. */
+  /** Conditions, boundary and policies of the spoke's deploy and plan roles. Default: AdministratorAccess (under the deploy boundary) / the built-in plan policy, no extra conditions. */
   identity: spokeIdentitySection,
 });
 

@@ -36,9 +36,15 @@ export function stateBucketName(env: EnvironmentConfig): string {
   return env.state.bucket ?? `${env.state.bucketPrefix}-${home.accountId}-${home.region}`;
 }
 
-/** State object key of one stack: `<environment>/<stack>.tfstate`. */
-export function stateKey(env: EnvironmentConfig, stackId: string): string {
-  return `${env.name}/${stackId}.tfstate`;
+/**
+ * Folder (under an environment's prefix) of the state of stacks whose state holds secrets the
+ * provider cannot keep out of it (e.g. amplify_app.oauth_token): the plan role may not read it.
+ */
+export const SECRET_STATE_FOLDER = 'secrets';
+
+/** State object key of one stack: `<environment>/<stack>.tfstate`, or `<environment>/secrets/<stack>.tfstate` when its state holds secrets. */
+export function stateKey(env: EnvironmentConfig, stackId: string, holdsSecrets = false): string {
+  return `${env.name}/${holdsSecrets ? `${SECRET_STATE_FOLDER}/` : ''}${stackId}.tfstate`;
 }
 
 /** A listed spoke's deploy and plan role ARNs, as its hub builds them (from the hub's file alone). */

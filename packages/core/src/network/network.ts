@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -33,6 +34,8 @@ export interface NetworkProps {
   readonly ssmEndpoints?: boolean;
   /** VPC flow logs to CloudWatch, kept this many days; 0 turns them off. Default: 90. */
   readonly flowLogRetentionDays?: number;
+  /** Account whose flow logs may use the flow-logs role (aws:SourceAccount). Default: the enclosing EnvironmentStack's account. */
+  readonly accountId?: string;
 }
 
 /** A subnet as the capabilities see it: ID (a token when created here), zone and range. */
@@ -156,16 +159,24 @@ export class Network extends Construct {
     }
 
     const retention = props.flowLogRetentionDays ?? 90;
-    if (retention > 0) this.addFlowLogs(vpc, names, retention);
+    if (retention > 0) this.addFlowLogs(vpc, names, retention, props.accountId ?? enclosingAccount(this));
   }
 
-  private addFlowLogs(vpc: Vpc, names: ResourceNames, retentionInDays: number): void {
+  private addFlowLogs(vpc: Vpc, names: ResourceNames, retentionInDays: number, account: string): void {
     const group = new CloudwatchLogGroup(this, 'flow-logs', { name: `/vpc/${names.name('flow-logs')}`, retentionInDays });
     const role = new IamRole(this, 'flow-logs-role', {
       name: names.name('flow-logs', 'iamRole'),
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        // Only flow logs of this account may use the role (confused-deputy guard).
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': account } },
+          },
+        ],
       }),
     });
     new IamRolePolicy(this, 'flow-logs-policy', {
@@ -180,4 +191,11 @@ export class Network extends Construct {
     });
     new FlowLog(this, 'flow-log', { vpcId: vpc.id, trafficType: 'ALL', logDestination: group.arn, logDestinationType: 'cloud-watch-logs', iamRoleArn: role.arn });
   }
+}
+
+/** The account of the EnvironmentStack a construct is in (its `environment`), or a clear error. */
+function enclosingAccount(scope: Construct): string {
+  const env = (TerraformStack.of(scope) as unknown as { environment?: { accountId?: string } }).environment;
+  if (!env?.accountId) throw new Error('Network: flow logs need the account for their role\'s aws:SourceAccount condition: pass props.accountId or build the network inside an EnvironmentStack');
+  return env.accountId;
 }

@@ -6,11 +6,11 @@ import type { EnvironmentConfig } from '../environment/schema';
  * Points a stack's state at the hub's bucket: one key per stack, encrypted, locked with S3's native
  * lock file (Terraform >= 1.10; cdktf 0.21 has no field for it, hence the override).
  */
-export function addStateBackend(stack: TerraformStack, env: EnvironmentConfig, stackId: string): S3Backend {
+export function addStateBackend(stack: TerraformStack, env: EnvironmentConfig, stackId: string, holdsSecrets = false): S3Backend {
   const home = stateHome(env);
   const backend = new S3Backend(stack, {
     bucket: stateBucketName(env),
-    key: stateKey(env, stackId),
+    key: stateKey(env, stackId, holdsSecrets),
     region: home.region,
     encrypt: true,
     ...(env.state.kmsKeyId ? { kmsKeyId: env.state.kmsKeyId } : {}),

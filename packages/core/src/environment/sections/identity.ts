@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { httpsUrl } from './gitlab';
-import { accountId, environmentName, iamRoleName, region } from './primitives';
+import { accountId, cidr, environmentName, iamRoleName, region } from './primitives';
 import { DEFAULT_ROLE_NAMES } from './roles';
 
 /**
@@ -84,11 +84,40 @@ export const hubIdentitySection = z
       thumbprints: z.array(z.string().regex(/^[0-9a-fA-F]{40}$/, { error: 'expected a 40-hex-digit SHA-1 thumbprint' })).max(5).default([]),
       /** The project whose pipeline deploys (the GitLab-side stack manages its CI/CD variables, environments and settings). */
       project: gitlabProjectPath,
+      /**
+       * The project's numeric ID. On gitlab.com, AWS checks it (`gitlab.com:project_id`) besides the
+       * path in `sub`, so a project re-created under the same path cannot use the roles. Default: not checked.
+       */
+      projectId: z.string().regex(/^\d{1,20}$/, { error: 'expected the numeric GitLab project ID, as a string, e.g. "12345678"' }).optional(),
     }),
-    /** Who may use the deploy role: protected branches or tags only. */
+    /** Who may use the deploy role (non-protected spokes): protected branches or tags only. */
     deploy: subjects('deploy'),
-    /** Who may use the plan role: usually any branch, for merge-request plans. */
+    /**
+     * Who may use the protected deploy role, the only way into protected spokes. Default: the
+     * project's protected release tags, `project_path:<project>:ref_type:tag:ref:v*` (protect `v*` tags in GitLab).
+     */
+    protectedDeploy: subjects('deploy protected spokes').optional(),
+    /** Who may use the plan role (merge-request pipelines only, where AWS can check it): usually any branch. */
     plan: subjects('plan'),
+    /**
+     * People who may run `cdktf diff`/`deploy` locally: they assume the hub plan role (any spoke) or
+     * the hub deploy role (non-protected spokes), never the protected deploy role. Default: nobody.
+     */
+    operators: z
+      .strictObject({
+        /** Role ARNs (or ArnLike patterns, e.g. an IAM Identity Center permission set) in the hub account. */
+        principalArns: z
+          .array(z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/*-]{1,512}$/, { error: 'expected an IAM role ARN (or ArnLike pattern) such as "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_PlatformOperator_*"' }))
+          .min(1, { error: 'list at least one operator role ARN' }),
+        /** Require MFA in the operator's session (aws:MultiFactorAuthPresent). Default: true. */
+        requireMfa: z.boolean().default(true),
+      })
+      .optional(),
+    /**
+     * The one role besides the pipeline roles the state bucket admits (administrators of the hub use
+     * it to bootstrap and repair state). Default: gitlab-aws-break-glass.
+     */
+    breakGlassRoleName: iamRoleName.default('gitlab-aws-break-glass'),
     /** Spokes the hub deploys to; each must list this hub in its own file. Default: none. */
     spokes: z.array(spokeEntry).default([]),
     /** Static access keys, the legacy path: an IAM user that may only assume the deploy role. Default: off. */
@@ -97,8 +126,14 @@ export const hubIdentitySection = z
         enabled: z.boolean().default(false),
         /** Name of the IAM user. Default: gitlab-ci-legacy. */
         userName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'expected an IAM user name' }).default('gitlab-ci-legacy'),
+        /** Networks the keys may be used from (aws:SourceIp), e.g. the GitLab runners' NAT addresses. Required when enabled. */
+        sourceCidrs: z.array(cidr).default([]),
       })
-      .default({ enabled: false, userName: 'gitlab-ci-legacy' }),
+      .refine((k) => !k.enabled || k.sourceCidrs.length > 0, {
+        error: 'static keys need "sourceCidrs": the networks (e.g. your runners\' NAT addresses, "203.0.113.10/32") the keys may be used from',
+        path: ['sourceCidrs'],
+      })
+      .default({ enabled: false, userName: 'gitlab-ci-legacy', sourceCidrs: [] }),
     /** Session length of the pipeline roles, 900-43200 seconds. Default: 3600. */
     maxSessionSeconds: z.number().int().min(900, { error: 'expected at least 900 seconds' }).max(43200, { error: 'expected at most 43200 seconds' }).default(3600),
   })
@@ -124,10 +159,14 @@ export const spokeIdentitySection = z
     permissionsBoundary: managedPolicy.optional(),
     /** Policies of the deploy role. Default: ["AdministratorAccess"] (narrow it with a boundary). */
     deployPolicies: z.array(managedPolicy).min(1, { error: 'list at least one policy' }).max(10, { error: 'IAM allows 10 managed policies per role by default' }).default(['AdministratorAccess']),
-    /** Policies of the read-only plan role. Default: ["ReadOnlyAccess"]. */
-    planPolicies: z.array(managedPolicy).min(1, { error: 'list at least one policy' }).max(10, { error: 'IAM allows 10 managed policies per role by default' }).default(['ReadOnlyAccess']),
+    /**
+     * Extra policies of the plan role, besides its built-in plan policy (which reads what `terraform
+     * plan` refreshes and explicitly denies every read of a secret, so no policy here can re-grant
+     * one). Default: none.
+     */
+    planPolicies: z.array(managedPolicy).max(9, { error: 'IAM allows 10 managed policies per role by default; the plan policy takes one' }).default([]),
     /** Session length of the spoke roles; role chaining caps it at 3600. Default: 3600. */
     maxSessionSeconds: z.number().int().min(900, { error: 'expected at least 900 seconds' }).max(3600, { error: 'expected at most 3600 seconds (role chaining caps sessions at one hour)' }).default(3600),
   })
-  .default({ deployPolicies: ['AdministratorAccess'], planPolicies: ['ReadOnlyAccess'], maxSessionSeconds: 3600 });
+  .default({ deployPolicies: ['AdministratorAccess'], planPolicies: [], maxSessionSeconds: 3600 });
 export type SpokeIdentityConfig = z.output<typeof spokeIdentitySection>;

@@ -8,6 +8,21 @@ export const DEFAULT_ROLE_NAMES = {
   spoke: { deployRoleName: 'gitlab-ci-deploy', planRoleName: 'gitlab-ci-plan' },
 } as const;
 
+/** Suffix of the hub role that alone may deploy protected spokes (production, guardrails.production). */
+export const PROTECTED_DEPLOY_SUFFIX = '-protected';
+
+/**
+ * The hub role for protected spokes: the hub deploy role's name plus "-protected". Derived, not
+ * configured, so a spoke computes it from its own file (hub.deployRoleName) and the hub from its own.
+ */
+export function protectedDeployRoleName(hubDeployRoleName: string): string {
+  const name = `${hubDeployRoleName}${PROTECTED_DEPLOY_SUFFIX}`;
+  if (name.length > 64) {
+    throw new Error(`hub deploy role name "${hubDeployRoleName}" is too long: "${name}" (its protected twin) must fit IAM's 64 characters; shorten roles.deployRoleName to at most ${64 - PROTECTED_DEPLOY_SUFFIX.length}`);
+  }
+  return name;
+}
+
 export const rolesSection = (kind: 'hub' | 'spoke') =>
   z
     .strictObject({

@@ -1,0 +1,111 @@
+import type { PolicyStatement } from '@gitlab-aws/core';
+
+/**
+ * What `terraform plan` refreshes in the services this project's stacks use: descriptions,
+ * configurations and tags, never data. Kept to the resource types the packages create.
+ */
+export const PLAN_READ_ACTIONS = [
+  'sts:GetCallerIdentity',
+  'iam:Get*',
+  'iam:List*',
+  'ec2:Describe*',
+  'ec2:GetEbsDefaultKmsKeyId',
+  'ec2:GetEbsEncryptionByDefault',
+  'ec2:GetInstanceMetadataDefaults',
+  'ec2:GetSnapshotBlockPublicAccessState',
+  'ec2:GetSerialConsoleAccessStatus',
+  'autoscaling:Describe*',
+  'elasticloadbalancing:Describe*',
+  'rds:Describe*',
+  'rds:ListTagsForResource',
+  'elasticache:Describe*',
+  'elasticache:ListTagsForResource',
+  'elasticfilesystem:Describe*',
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListAliases',
+  'kms:ListResourceTags',
+  's3:ListAllMyBuckets',
+  's3:ListBucket',
+  's3:GetBucket*',
+  's3:GetAccelerateConfiguration',
+  's3:GetAccountPublicAccessBlock',
+  's3:GetEncryptionConfiguration',
+  's3:GetLifecycleConfiguration',
+  's3:GetReplicationConfiguration',
+  'ssm:DescribeParameters',
+  'ssm:GetParameter',
+  'ssm:GetParameters',
+  'ssm:ListTagsForResource',
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:GetResourcePolicy',
+  'secretsmanager:ListSecrets',
+  'logs:DescribeLogGroups',
+  'logs:DescribeMetricFilters',
+  'logs:ListTagsForResource',
+  'logs:ListTagsLogGroup',
+  'cloudwatch:DescribeAlarms',
+  'cloudwatch:ListTagsForResource',
+  'events:DescribeRule',
+  'events:ListTagsForResource',
+  'events:ListTargetsByRule',
+  'sns:GetTopicAttributes',
+  'sns:ListTagsForResource',
+  'backup:DescribeBackupVault',
+  'backup:GetBackupPlan',
+  'backup:GetBackupSelection',
+  'backup:GetBackupVaultAccessPolicy',
+  'backup:ListTags',
+  'access-analyzer:GetAnalyzer',
+  'access-analyzer:ListAnalyzers',
+  'access-analyzer:ListTagsForResource',
+  'guardduty:GetDetector',
+  'guardduty:ListDetectors',
+  'cloudtrail:DescribeTrails',
+  'cloudtrail:GetEventSelectors',
+  'cloudtrail:GetTrailStatus',
+  'cloudtrail:ListTags',
+  'route53:GetHostedZone',
+  'route53:ListResourceRecordSets',
+  'route53:ListTagsForResource',
+  'acm:DescribeCertificate',
+  'acm:ListTagsForCertificate',
+];
+
+/**
+ * Reads that return a secret, denied explicitly so that no extra plan policy can grant them:
+ * decrypting anything (SSM SecureString values, S3 objects under SSE-KMS, Secrets Manager values
+ * all need it), secret values, objects, Amplify apps and branches (their basic-auth credentials),
+ * Windows passwords, console output and log contents.
+ */
+export const PLAN_DENIED_SECRET_ACTIONS = [
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:BatchGetSecretValue',
+  's3:GetObject',
+  's3:GetObjectVersion',
+  'ssm:GetParametersByPath',
+  'amplify:GetApp',
+  'amplify:GetBranch',
+  'amplify:ListApps',
+  'amplify:ListBranches',
+  'ec2:GetPasswordData',
+  'ec2:GetConsoleOutput',
+  'ec2:GetConsoleScreenshot',
+  'logs:GetLogEvents',
+  'logs:FilterLogEvents',
+  'logs:StartQuery',
+  'rds:DownloadDBLogFilePortion',
+];
+
+/** The plan role's built-in policy: PLAN_READ_ACTIONS allowed, PLAN_DENIED_SECRET_ACTIONS denied on everything. */
+export function planPolicyStatements(): PolicyStatement[] {
+  return [
+    { Sid: 'ReadWhatPlanRefreshes', Effect: 'Allow', Action: PLAN_READ_ACTIONS, Resource: '*' },
+    { Sid: 'NeverReadSecrets', Effect: 'Deny', Action: PLAN_DENIED_SECRET_ACTIONS, Resource: '*' },
+  ];
+}
