@@ -25,7 +25,7 @@ function runBoot(body: string, env: Record<string, string> = {}) {
     STATUS_PARAMETER: '/gitlab/test/status/rails/rails-1',
     GITLAB_NODE: 'rails-1',
     GITLAB_ROLE: 'rails',
-    GITLAB_VERSION: '17.11.3',
+    GITLAB_VERSION: '19.3.0',
     DEPENDENCY_TIMEOUT: '60',
     POLL_SECONDS: '1',
     KMS_KEY_ID: '',

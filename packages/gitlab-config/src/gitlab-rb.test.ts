@@ -58,8 +58,8 @@ describe('POC: one of each, Sidekiq inside Rails', () => {
     expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tcp://${ips('poc', 'gitaly')[0]}:8075`, gitaly_token: 'secret:gitaly-token' });
     expect(rails.sidekiq.enable).toBe(true);
     expect(rails.gitlab_rails.auto_migrate).toBe(true);
-    expect(rails.nginx.listen_port).toBe(80);
-    expect(rails.nginx.listen_https).toBe(false);
+    expect(rails.gitlab_rails.nginx.listen_port).toBe(80);
+    expect(rails.gitlab_rails.nginx.listen_https).toBe(false);
     expect(rails.letsencrypt.enable).toBe(false);
   });
 

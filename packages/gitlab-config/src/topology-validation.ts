@@ -44,7 +44,7 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
   const vpc = parseCidr(t.vpcCidr ?? '');
   if (!vpc) add(`vpcCidr: "${t.vpcCidr}" is not an IPv4 CIDR such as "10.0.0.0/16"`);
   if (t.edition !== undefined && !(GITLAB_EDITIONS as readonly string[]).includes(t.edition)) add(`edition: "${t.edition}" must be "ee" or "ce"`);
-  if (!VERSION.test(t.version ?? '')) add(`version: "${t.version}" must be a pinned GitLab version such as "17.11.3"`);
+  if (!VERSION.test(t.version ?? '')) add(`version: "${t.version}" must be a pinned GitLab version such as "19.3.0"`);
   if (t.dependencyTimeoutSeconds !== undefined && !(Number.isInteger(t.dependencyTimeoutSeconds) && t.dependencyTimeoutSeconds >= 60 && t.dependencyTimeoutSeconds <= 7200))
     add(`dependencyTimeoutSeconds: ${t.dependencyTimeoutSeconds} must be a whole number of seconds between 60 and 7200`);
 

@@ -78,7 +78,7 @@ describe('defineTopology', () => {
     input.externalUrl = 'http://gitlab.example.com';
     expect(problemsOf(input)).toEqual([
       'externalUrl: "http://gitlab.example.com" must be an https:// URL without a trailing slash',
-      'version: "latest" must be a pinned GitLab version such as "17.11.3"',
+      'version: "latest" must be a pinned GitLab version such as "19.3.0"',
       `nodes[1] (rails-1).name: "rails-1" is used by another node; names must be unique`,
       'nodes[2] (postgres-1).privateIp: 192.168.1.5 is outside vpcCidr 10.20.0.0/16',
       'buckets.lfs: "acme-prod-gitlab-artifacts" is used for another data type; use one bucket per type',

@@ -112,7 +112,7 @@ export interface GitLabTopologyInput {
   vpcCidr: string;
   /** Default "ee". */
   edition?: GitLabEdition;
-  /** Pinned GitLab version, e.g. "17.11.3". */
+  /** Pinned GitLab version, e.g. "19.3.0". */
   version: string;
   nodes: TopologyNode[];
   managed?: ManagedEndpoints;

@@ -69,7 +69,7 @@ describe('user data per node', () => {
     expect(doc.write_files.map((f: { permissions: string }) => f.permissions)).toEqual(['0600', '0600', '0700']);
     expect(doc.runcmd).toEqual([[NODE_PATHS.bootScript]]);
     expect(doc.write_files[0].content).toContain("GITLAB_ROLE='praefect'");
-    expect(doc.write_files[0].content).toContain("GITLAB_VERSION='17.11.3'");
+    expect(doc.write_files[0].content).toContain("GITLAB_VERSION='19.3.0'");
   });
 
   it('stays under the EC2 user-data limit once gzipped', () => {

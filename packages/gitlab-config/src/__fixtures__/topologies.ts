@@ -51,7 +51,7 @@ export function topologyInput(size: GitLabSize, managed: ManagedEndpoints = {}):
     externalUrl: 'https://gitlab.example.com',
     region: 'eu-west-1',
     vpcCidr: '10.20.0.0/16',
-    version: '17.11.3',
+    version: '19.3.0',
     nodes: nodesFor(size, managed),
     managed,
     ...(size === '3k' ? { internalLoadBalancerDns: 'gitlab-internal-0123456789.elb.eu-west-1.amazonaws.com' } : {}),

@@ -17,7 +17,7 @@ export const httpsUrl = z
   });
 
 /** GitLab version the nodes install when the file does not pin one (a release GitLab's upgrade path lists). */
-export const DEFAULT_GITLAB_VERSION = '17.11.3';
+export const DEFAULT_GITLAB_VERSION = '19.3.0';
 
 const deployment = z.enum(['linux-package', 'managed'], { error: 'expected "linux-package" (nodes on EC2) or "managed" (an AWS service)' });
 
@@ -51,8 +51,8 @@ export const gitlabSection = z.strictObject({
   size: z.enum(GITLAB_SIZES, { error: 'expected "poc", "2k" or "3k"' }),
   /** Address users and runners reach GitLab at. */
   externalUrl: httpsUrl,
-  /** GitLab Linux package version every node installs and holds, e.g. "17.11.3". Bumping it changes new nodes only (see docs/gitlab-on-nodes.md to roll running ones). Default: DEFAULT_GITLAB_VERSION. */
-  version: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'expected a pinned GitLab version such as "17.11.3" (major.minor.patch)' }).default(DEFAULT_GITLAB_VERSION),
+  /** GitLab Linux package version every node installs and holds, e.g. "19.3.0". Bumping it changes new nodes only (see docs/gitlab-on-nodes.md to roll running ones). Default: DEFAULT_GITLAB_VERSION. */
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'expected a pinned GitLab version such as "19.3.0" (major.minor.patch)' }).default(DEFAULT_GITLAB_VERSION),
   /** Enterprise ("ee", runs unlicensed as Free) or Community ("ce") edition. Default: "ee". */
   edition: z.enum(['ee', 'ce'], { error: 'expected "ee" (Enterprise Edition) or "ce" (Community Edition)' }).default('ee'),
   /** Linux-package nodes or AWS managed services for the stateful components. Default: all "linux-package". */
