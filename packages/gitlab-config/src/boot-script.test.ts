@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from './__fixtures__/tools';
@@ -13,6 +13,9 @@ function runBoot(body: string, env: Record<string, string> = {}) {
   mkdirSync(bin);
   copyFileSync(join(__dirname, '__fixtures__', 'fake-aws'), join(bin, 'aws'));
   chmodSync(join(bin, 'aws'), 0o755);
+  copyFileSync(join(__dirname, '__fixtures__', 'fake-disk'), join(bin, 'fake-disk'));
+  chmodSync(join(bin, 'fake-disk'), 0o755);
+  for (const tool of ['blkid', 'mkfs.ext4', 'mountpoint', 'mount']) symlinkSync(join(bin, 'fake-disk'), join(bin, tool));
   const vars = {
     PATH: `${bin}:${process.env.PATH}`,
     FAKE_AWS_DIR: join(root, 'aws'),
@@ -29,6 +32,9 @@ function runBoot(body: string, env: Record<string, string> = {}) {
     DEPENDENCY_TIMEOUT: '60',
     POLL_SECONDS: '1',
     KMS_KEY_ID: '',
+    FAKE_DISK_DIR: join(root, 'disk'),
+    DISK_BY_ID: join(root, 'by-id'),
+    FSTAB: join(root, 'fstab'),
     ...env,
   };
   for (const d of [vars.SECRETS_DIR, vars.NODE_DIR, vars.GITLAB_ETC]) mkdirSync(d, { recursive: true });
@@ -41,6 +47,8 @@ function runBoot(body: string, env: Record<string, string> = {}) {
     calls: read(join(vars.FAKE_AWS_DIR, 'calls.log')),
     stored: (kind: 'ssm' | 'sm', name: string) => read(join(vars.FAKE_AWS_DIR, kind, name.replace(/\//g, '_'))),
     secret: (name: string) => read(join(vars.SECRETS_DIR, name)),
+    disk: (name: string) => read(join(vars.FAKE_DISK_DIR, name)),
+    fstab: () => read(vars.FSTAB),
     statusJson: () => JSON.parse(read(join(vars.STATE_DIR, 'status.json')) || '{}'),
   };
 }
@@ -143,5 +151,69 @@ describe('dependencies: bounded waits', () => {
     expect(r.stderr).toContain('timed out after 2s waiting for praefect-database (127.0.0.1:1)');
     expect(r.statusJson()).toMatchObject({ state: 'failed', step: 'dependencies', node: 'rails-1', role: 'rails' });
     expect(r.calls).toMatch(/ssm put-parameter --name \/gitlab\/test\/status\/rails\/rails-1 --type String --overwrite/);
+  });
+});
+
+describe('data volume: found by EBS volume ID, formatted only when blank, mounted by UUID', () => {
+  const VOLUME = 'vol-0123456789abcdef0';
+  /** A node whose volume is attached (the by-id link exists), booted `times` times on the same disk. */
+  function bootWithVolume(times: number, prepare = '', env: Record<string, string> = {}) {
+    const body = [
+      'mkdir -p "$DISK_BY_ID"; touch "$FAKE_DISK_DIR.dev" 2>/dev/null || { mkdir -p "$(dirname "$FAKE_DISK_DIR")"; touch "$FAKE_DISK_DIR.dev"; }',
+      'ln -sf "$FAKE_DISK_DIR.dev" "$DISK_BY_ID/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0"',
+      prepare,
+      // A reboot forgets mounts but keeps the disk and fstab.
+      ...Array.from({ length: times }, () => 'rm -f "$FAKE_DISK_DIR/mounts"; STEP=data-volume; mount_data_volume'),
+    ].join('\n');
+    return runBoot(body, { DATA_VOLUME_ID: VOLUME, DATA_MOUNT: '/var/opt/gitlab/git-data', ...env });
+  }
+
+  it('formats a blank volume once, then mounts it by UUID at the role\'s data path', () => {
+    const r = bootWithVolume(1);
+    expect(r.stderr).toContain('formatting new data volume vol-0123456789abcdef0');
+    expect(r.status).toBe(0);
+    expect(r.disk('calls.log')).toMatch(/^mkfs\.ext4 -q -L gitlab-data \S+\.dev$/m);
+    expect(r.fstab()).toBe('UUID=0a1b2c3d-0000-4000-8000-00000000da7a /var/opt/gitlab/git-data ext4 defaults,nofail,x-systemd.device-timeout=5min 0 2\n');
+    expect(statSync(join(r.root, 'fstab')).mode & 0o777).toBe(0o644);
+    expect(r.disk('mounts')).toBe('/var/opt/gitlab/git-data\n');
+  });
+
+  it('is idempotent: a reboot or a new instance with the same volume never formats it again', () => {
+    const r = bootWithVolume(3);
+    expect(r.status).toBe(0);
+    expect(r.disk('calls.log').match(/^mkfs/gm)).toHaveLength(1);
+    expect(r.fstab().trim().split('\n')).toHaveLength(1);
+    // The volume already formatted elsewhere (instance replaced): mounted, not formatted.
+    const replaced = bootWithVolume(1, 'mkdir -p "$FAKE_DISK_DIR"; echo 11111111-2222-4333-8444-555555555555 > "$FAKE_DISK_DIR/uuid"; echo "UUID=old /var/opt/gitlab/git-data ext4 defaults 0 2" > "$FSTAB"; echo "/dev/root / ext4 defaults 0 1" >> "$FSTAB"');
+    expect(replaced.status).toBe(0);
+    expect(replaced.disk('calls.log')).not.toMatch(/^mkfs/m);
+    expect(replaced.fstab()).toBe('/dev/root / ext4 defaults 0 1\nUUID=11111111-2222-4333-8444-555555555555 /var/opt/gitlab/git-data ext4 defaults,nofail,x-systemd.device-timeout=5min 0 2\n');
+  });
+
+  it('does not format a device it cannot probe', () => {
+    const r = bootWithVolume(1, '', { FAKE_BLKID_ERROR: '4' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('cannot probe');
+    expect(r.disk('calls.log')).not.toMatch(/^mkfs/m);
+  });
+
+  it('waits for the attachment, then fails naming the volume', () => {
+    const r = runBoot('STEP=data-volume; mount_data_volume', { DATA_VOLUME_ID: VOLUME, DATA_MOUNT: '/var/opt/gitlab/git-data', DEPENDENCY_TIMEOUT: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('timed out after 1s waiting for data volume vol-0123456789abcdef0 to be attached');
+    expect(r.statusJson()).toMatchObject({ state: 'failed', step: 'data-volume' });
+  });
+
+  it('does nothing for a node without a data volume', () => {
+    const r = runBoot('mount_data_volume; echo fine', { DATA_VOLUME_ID: '' });
+    expect(r.stdout.trim()).toBe('fine');
+    expect(r.disk('calls.log')).toBe('');
+  });
+
+  it('runs before the package is installed, so GitLab writes its data onto the volume', () => {
+    const main = readFileSync(SCRIPT, 'utf8').split('\nmain() {')[1];
+    expect(main.indexOf('mount_data_volume')).toBeGreaterThan(0);
+    expect(main.indexOf('mount_data_volume')).toBeLessThan(main.indexOf('install_gitlab'));
+    expect(main.indexOf('mount_data_volume')).toBeLessThan(main.indexOf('configure'));
   });
 });

@@ -140,6 +140,29 @@ export function connections(t: GitLabTopology): Connection[] {
   return [...out.values()];
 }
 
+/**
+ * The ports each role's rendered configuration serves (listens on) besides its metrics: what a load
+ * balancer may forward to. Rails serves NGINX on 80 (TLS ends at the load balancer) and sshd on 22.
+ */
+export function listeningPorts(t: GitLabTopology): Partial<Record<NodeRole, number[]>> {
+  const out: Partial<Record<NodeRole, number[]>> = {};
+  const present = (role: NodeRole) => nodesOf(t, role).length > 0;
+  const serve = (role: NodeRole, ...ports: number[]) => {
+    if (present(role)) out[role] = [...(out[role] ?? []), ...ports];
+  };
+  serve('rails', PORTS.http, PORTS.ssh);
+  serve('gitaly', PORTS.gitaly);
+  serve('praefect', PORTS.praefect);
+  serve('postgres', PORTS.postgres, ...(patroniMembers(t).length ? [PORTS.patroniApi] : []));
+  serve('praefect-postgres', PORTS.postgres);
+  serve('pgbouncer', PORTS.pgbouncer);
+  serve('redis', PORTS.redis, ...(t.size === '3k' ? [PORTS.sentinel] : []));
+  serve('consul', PORTS.consulServerRpc, PORTS.consulSerfLan);
+  serve('monitoring', PORTS.prometheus);
+  for (const role of NODE_ROLES) if (out[role]) out[role] = [...new Set([...out[role]!, ...metricsPorts(t, role), PORTS.nodeExporter])];
+  return out;
+}
+
 const covers = (rule: AllowedRule, c: Connection) =>
   rule.fromRole === c.fromRole && rule.toRole === c.toRole && rule.protocol === c.protocol && c.port >= rule.port && c.port <= (rule.toPort ?? rule.port);
 

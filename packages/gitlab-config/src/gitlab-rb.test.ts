@@ -166,7 +166,7 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Sentinel on Consul', () => {
     // Each Gitaly's storage name is the one Praefect addresses it by.
     for (const g of nodesOf(topologies['3k'], 'gitaly')) {
       const conf = cfg('3k', g.name).gitaly.configuration;
-      expect(conf.storage).toEqual([{ name: g.name, path: '/var/opt/gitlab/git-data' }]);
+      expect(conf.storage).toEqual([{ name: g.name, path: '/var/opt/gitlab/git-data/repositories' }]);
       expect(conf.auth.token).toBe('secret:gitaly-token');
     }
   });

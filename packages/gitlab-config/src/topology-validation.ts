@@ -1,6 +1,7 @@
 import { GITLAB_SIZES, httpsUrl } from '@gitlab-aws/core';
 import type { GitLabTopologyInput, ManagedPostgres, NodeRole } from './topology';
 import { BUCKET_TYPES, GITLAB_EDITIONS, NODE_ROLES } from './topology';
+import { DATA_PATHS, VOLUME_ID } from './data-volume';
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const VERSION = /^\d+\.\d+\.\d+$/;
@@ -63,6 +64,10 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
     else if (ips.has(n.privateIp)) add(`${where}.privateIp: ${n.privateIp} is assigned to another node`);
     ips.add(n.privateIp);
     if (!n.availabilityZone) add(`${where}.availabilityZone: required`);
+    if (n.dataVolumeId !== undefined) {
+      if (!DATA_PATHS[n.role]) add(`${where}.dataVolumeId: ${n.role} nodes keep no data on a volume; remove it`);
+      else if (!VOLUME_ID.test(n.dataVolumeId)) add(`${where}.dataVolumeId: "${n.dataVolumeId}" is not an EBS volume ID such as "vol-0123456789abcdef0"`);
+    }
   });
 
   // Buckets and secrets.

@@ -88,6 +88,21 @@ describe('defineTopology', () => {
     expect(() => defineTopology(input)).toThrow(/invalid GitLab topology:\n {2}- externalUrl/);
   });
 
+  it('checks data volumes: only for roles that keep data, and only EBS volume IDs or Terraform references', () => {
+    const input = topologyInput('2k');
+    const rails = input.nodes.find((n) => n.role === 'rails')!;
+    rails.dataVolumeId = 'vol-0123456789abcdef0';
+    const gitaly = input.nodes.find((n) => n.role === 'gitaly')!;
+    gitaly.dataVolumeId = '/dev/nvme1n1';
+    expect(problemsOf(input)).toEqual([
+      `nodes[${input.nodes.indexOf(rails)}] (rails-1).dataVolumeId: rails nodes keep no data on a volume; remove it`,
+      `nodes[${input.nodes.indexOf(gitaly)}] (gitaly-1).dataVolumeId: "/dev/nvme1n1" is not an EBS volume ID such as "vol-0123456789abcdef0"`,
+    ]);
+    gitaly.dataVolumeId = '${aws_ebs_volume.gitaly-1.id}';
+    delete rails.dataVolumeId;
+    expect(problemsOf(input)).toEqual([]);
+  });
+
   it('knows every bucket type GET creates', () => {
     expect(BUCKET_TYPES).toHaveLength(10);
   });

@@ -49,6 +49,12 @@ export interface TopologyNode {
   /** Private IPv4 address the infrastructure assigns to the instance's primary interface. */
   privateIp: string;
   availabilityZone: string;
+  /**
+   * EBS volume ID (or a Terraform reference to it) of the node's data volume, for roles that keep
+   * data (see DATA_PATHS). The boot script finds it by this ID and mounts it. Default: none (data
+   * stays on the root volume).
+   */
+  dataVolumeId?: string;
 }
 
 /**

@@ -91,6 +91,14 @@ describe('user data per node', () => {
     expect(nodeEnvironment(t, 'sidekiq-1').DEPENDENCY_TIMEOUT).toBe('1800');
   });
 
+  it('tells stateful nodes which volume to mount where, and stateless nodes nothing', () => {
+    const t = topologies['3k'];
+    for (const [node, mount] of [['gitaly-1', '/var/opt/gitlab/git-data'], ['postgres-2', '/var/opt/gitlab/postgresql'], ['praefect-postgres-1', '/var/opt/gitlab/postgresql'], ['redis-3', '/var/opt/gitlab/redis'], ['monitoring-1', '/var/opt/gitlab/prometheus']]) {
+      expect(nodeEnvironment(t, node)).toMatchObject({ DATA_VOLUME_ID: t.nodes.find((n) => n.name === node)!.dataVolumeId, DATA_MOUNT: mount });
+    }
+    expect(nodeEnvironment(t, 'rails-1')).toMatchObject({ DATA_VOLUME_ID: '', DATA_MOUNT: '' });
+  });
+
   it('has the seed Rails node publish the shared files and the others install them', () => {
     const t = topologies['3k'];
     expect(nodeEnvironment(t, 'rails-1')).toMatchObject({ SHARED_PUBLISH: 'gitlab-secrets-json ssh-host-keys', SHARED_INSTALL: '', PATRONI_MEMBERS: t.nodes.filter((n) => n.role === 'postgres').map((n) => n.privateIp).join(' ') });

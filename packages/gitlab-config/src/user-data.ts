@@ -5,6 +5,7 @@ import type { GitLabTopology, NodeRole, TopologyNode } from './topology';
 import { isSeed, nodeNamed, nodesOf } from './topology';
 import { renderGitlabRb } from './gitlab-rb';
 import { generatedSecrets, managedSecrets, sharedFiles, sharedSecretName, statusParameterName } from './secrets';
+import { dataPathOf } from './data-volume';
 import { consulServers, gitalyEndpoint, patroniMembers, PORTS, praefectDatabase, railsDatabase, railsRedis } from './wiring';
 
 /** Where the user data puts things on the node. */
@@ -93,6 +94,8 @@ export function nodeEnvironment(t: GitLabTopology, nodeName: string): Record<str
     SHARED_INSTALL: publishes ? '' : shared.map((f) => f.name).join(' '),
     SHARED_PUBLISH: publishes ? shared.map((f) => f.name).join(' ') : '',
     PATRONI_MEMBERS: publishes ? patroniMembers(t).join(' ') : '',
+    DATA_VOLUME_ID: node.dataVolumeId ?? '',
+    DATA_MOUNT: node.dataVolumeId ? dataPathOf(node.role)! : '',
   };
 }
 

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { EnvironmentValidationError, TEST_SPOKE, testEnvironment } from '@gitlab-aws/core';
-import { gitlabEnvironment } from './__fixtures__/synth';
+import { gitlabEnvironment, TEST_CERTIFICATE } from './__fixtures__/synth';
 import { planArchitecture } from './architecture-plan';
 import { ReferenceArchitectureStack } from './reference-architecture-stack';
 
@@ -26,7 +26,8 @@ describe('bad overrides are rejected with the field and the fix', () => {
     ['a count for RDS', { size: '3k', components: { database: 'managed' }, instances: { postgres: { count: 2 } } }, {}, 'gitlab.instances.postgres.count: does not apply to RDS (the Multi-AZ standby is the redundancy): remove it'],
     ['a data volume where there is none', { size: '2k', instances: { rails: { dataVolumeGiB: 100 } } }, {}, 'gitlab.instances.rails.dataVolumeGiB: rails nodes have no data volume: remove it'],
     ['a Praefect database outside 3k', { size: '2k', components: { praefectDatabase: 'managed' } }, {}, 'gitlab.components.praefectDatabase: the 2k size has no Gitaly Cluster'],
-    ['an ALB without a certificate', { size: '2k', externalLoadBalancer: 'alb' }, {}, 'gitlab.externalLoadBalancer: an ALB serves HTTPS only with a certificate: set gitlab.domain.certificateArn or gitlab.domain.hostedZoneId, or use "nlb"'],
+    ['an ALB without a certificate', { size: '2k', externalLoadBalancer: 'alb', domain: undefined }, {}, 'gitlab.domain: TLS ends at the external load balancer (ALB) with an ACM certificate in every size, and none is configured: set gitlab.domain.certificateArn (an ACM certificate for gitlab.example.com) or gitlab.domain.hostedZoneId'],
+    ['a POC without a certificate (no TLS pass-through to a port nobody serves)', { size: 'poc', domain: undefined }, {}, 'gitlab.domain: TLS ends at the external load balancer (NLB) with an ACM certificate in every size'],
     ['no allowed networks', { size: '2k', allowedCidrs: [] }, {}, 'gitlab.allowedCidrs: no network may reach the external load balancer'],
     ['a VPC too small for reserved node addresses', { size: '2k' }, { vpcCidr: '10.30.0.0/22' }, 'network.vpcCidr: GitLab nodes take fixed addresses from a /26 reserved in each private subnet'],
     ['an existing VPC without public subnets', { size: '2k' }, { existing: { vpcId: 'vpc-0123456789abcdef0', privateSubnets: [{ id: 'subnet-0123456789abcdef0', availabilityZone: 'eu-west-1a' }, { id: 'subnet-0123456789abcdef1', availabilityZone: 'eu-west-1b' }] } }, 'network.existing.publicSubnets: the internet-facing load balancer needs public subnets: list them'],
@@ -40,7 +41,7 @@ describe('bad overrides are rejected with the field and the fix', () => {
       testEnvironment(TEST_SPOKE, {
         name: 'gl',
         network: { vpcCidr: '10.30.0.0/16' },
-        gitlab: { size: '2k', externalUrl: 'https://gitlab.example.com', allowedCidrs: ['203.0.113.0/24'], protectData: false },
+        gitlab: { size: '2k', externalUrl: 'https://gitlab.example.com', allowedCidrs: ['203.0.113.0/24'], domain: { certificateArn: TEST_CERTIFICATE }, protectData: false },
         guardrails: { production },
       });
     expect(planArchitecture(env(true)).problems.map((p) => `${p.field}: ${p.message}`)).toEqual([

@@ -31,8 +31,6 @@ export interface ArchitecturePlan {
   readonly internalLoadBalancer: boolean;
   /** Roles whose nodes run a Consul agent (the Consul servers included). */
   readonly consulMembers: readonly GitLabNodeRole[];
-  /** The external NLB passes TLS through to Rails on 443 (no certificate configured). */
-  readonly externalTlsPassthrough: boolean;
   /** Networks allowed to reach the external load balancer. */
   readonly allowedCidrs: readonly string[];
   /** Private DNS zone naming every node and endpoint. */
@@ -126,8 +124,13 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
   if (!allowedCidrs.length) {
     problem('gitlab.allowedCidrs', 'no network may reach the external load balancer: list your users\' CIDRs here (or in network.allowedIngressCidrs), e.g. ["203.0.113.0/24"], or ["0.0.0.0/0"] for a public instance');
   }
-  if (config.externalLoadBalancer === 'alb' && !config.domain?.certificateArn && !config.domain?.hostedZoneId) {
-    problem('gitlab.externalLoadBalancer', 'an ALB serves HTTPS only with a certificate: set gitlab.domain.certificateArn or gitlab.domain.hostedZoneId, or use "nlb"');
+  // One HTTPS design for every size: TLS ends at the external load balancer with an ACM
+  // certificate, and NGINX on the Rails nodes serves plain HTTP on port 80 behind it.
+  if (!config.domain?.certificateArn && !config.domain?.hostedZoneId) {
+    problem(
+      'gitlab.domain',
+      `TLS ends at the external load balancer (${config.externalLoadBalancer.toUpperCase()}) with an ACM certificate in every size, and none is configured: set gitlab.domain.certificateArn (an ACM certificate for ${new URL(config.externalUrl).hostname}) or gitlab.domain.hostedZoneId (a certificate is requested and DNS-validated there)`,
+    );
   }
   const existing = env.network?.existing;
   if (existing && existing.publicSubnets.length === 0) {
@@ -150,7 +153,6 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
       gitalyCluster: has('praefect'),
       internalLoadBalancer: size.ha,
       consulMembers: has('consul') ? ec2Roles : [],
-      externalTlsPassthrough: config.externalLoadBalancer === 'nlb' && !config.domain?.certificateArn && !config.domain?.hostedZoneId,
       allowedCidrs,
       internalDomain: config.internalDomain ?? `${env.name}.gitlab.internal`,
     },

@@ -29,6 +29,8 @@ export interface GitLabTopologyInputProps {
   readonly managed: ManagedEndpoints;
   /** KMS key (alias name, so the user data stays known at plan) for the SecureStrings and secrets. */
   readonly kmsKeyId: string;
+  /** Data volume ID (a Terraform reference) per node name, for the nodes that have one. Default: none. */
+  readonly dataVolumeIds?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -52,7 +54,13 @@ export function gitlabTopologyInput(props: GitLabTopologyInputProps): GitLabTopo
     vpcCidr: props.vpcCidr,
     edition: config.edition,
     version: config.version,
-    nodes: props.nodes.map((n) => ({ role: nodeRoleOf(n.role), name: n.name, privateIp: n.privateIp!, availabilityZone: n.availabilityZone })),
+    nodes: props.nodes.map((n) => ({
+      role: nodeRoleOf(n.role),
+      name: n.name,
+      privateIp: n.privateIp!,
+      availabilityZone: n.availabilityZone,
+      ...(props.dataVolumeIds?.[n.name] ? { dataVolumeId: props.dataVolumeIds[n.name] } : {}),
+    })),
     managed: props.managed,
     ...(plan.internalLoadBalancer ? { internalLoadBalancerDns: internalLoadBalancerHost(plan) } : {}),
     buckets: { ...props.buckets },

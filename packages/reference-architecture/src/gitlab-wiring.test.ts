@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { renderUserData } from '@gitlab-aws/gitlab-config';
 import { all, entries, synthGitlab, type Json } from './__fixtures__/synth';
@@ -12,7 +12,21 @@ const linux3k = synthGitlab({ size: '3k' });
 const managed2k = synthGitlab({ size: '2k', components: MANAGED });
 
 const kebab = (role: string) => role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const decode = (b64: string) => gunzipSync(Buffer.from(b64, 'base64')).toString('utf8');
+/**
+ * The cloud-config a node gets: gzipped at synth, or (when it holds Terraform references such as
+ * its data volume's ID) joined by Terraform's base64gzip(), the references shown as <reference>.
+ */
+function decode(value: string): string {
+  const m = /^\$\{base64gzip\(join\("", \[(.*)\]\)\)\}$/s.exec(value);
+  if (!m) return gunzipSync(Buffer.from(value, 'base64')).toString('utf8');
+  return m[1]
+    .split(', ')
+    .map((part) => {
+      const literal = /^base64decode\("([A-Za-z0-9+/=]+)"\)$/.exec(part);
+      return literal ? Buffer.from(literal[1], 'base64').toString('utf8') : `<${part}>`;
+    })
+    .join('');
+}
 
 /** What a node's cloud-config writes, by path. */
 function files(doc: string): Record<string, string> {
@@ -44,9 +58,8 @@ describe('user data (the GitLab configuration at first boot)', () => {
     let secretSettings = 0;
     for (const i of instances) {
       expect(i.user_data).toBeUndefined();
-      const raw = Buffer.from(i.user_data_base64, 'base64');
-      expect(raw.length).toBeLessThanOrEqual(EC2_USER_DATA_LIMIT_BYTES);
       const doc = decode(i.user_data_base64);
+      expect(gzipSync(doc.replace(/<[^>]+>/g, 'x'.repeat(64))).length).toBeLessThanOrEqual(EC2_USER_DATA_LIMIT_BYTES);
       expect(doc.startsWith('#cloud-config\n')).toBe(true);
       const env = files(doc)['/etc/gitlab-node/node.env'];
       expect(env).toContain(`GITLAB_ROLE='${kebab(i.tags.GitLabRole)}'`);
@@ -60,6 +73,20 @@ describe('user data (the GitLab configuration at first boot)', () => {
       expect(i.lifecycle.ignore_changes).toEqual(['user_data_base64']);
     }
     expect(secretSettings).toBeGreaterThan(instances.length); // the scan saw the passwords and tokens
+  });
+
+  it('3k: each stateful node mounts its own data volume, named by its ID; stateless nodes have none', () => {
+    const { resources } = linux3k;
+    const envOf = (node: string) => files(decode(all(resources, 'aws_instance').find((i) => i.tags.GitLabNode === node)!.user_data_base64))['/etc/gitlab-node/node.env'];
+    const volumeKey = (node: string) => entries(resources, 'aws_ebs_volume').find(([, v]) => v.tags.GitLabNode === node)![0];
+    expect(envOf('gitaly-2')).toContain(`DATA_VOLUME_ID='<aws_ebs_volume.${volumeKey('gitaly-2')}.id>'`);
+    expect(envOf('gitaly-2')).toContain("DATA_MOUNT='/var/opt/gitlab/git-data'");
+    expect(envOf('postgres-1')).toContain("DATA_MOUNT='/var/opt/gitlab/postgresql'");
+    expect(envOf('redis-3')).toContain("DATA_MOUNT='/var/opt/gitlab/redis'");
+    expect(envOf('rails-1')).toContain("DATA_VOLUME_ID=''");
+    // The volume is attached to the node that mounts it.
+    const attachment = all(resources, 'aws_volume_attachment').find((a) => a.volume_id === `\${aws_ebs_volume.${volumeKey('gitaly-2')}.id}`)!;
+    expect(attachment.instance_id).toMatch(/aws_instance\.nodes_gitaly-2_/);
   });
 
   it('3k: roles and peers come from the infrastructure\'s plan (addresses, internal load balancer name)', () => {

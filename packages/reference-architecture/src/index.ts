@@ -15,3 +15,5 @@ export * from './managed-services';
 export * from './load-balancers';
 export * from './backups';
 export * from './reference-architecture-stack';
+export * from './data-volumes';
+export * from './load-balancer-check';

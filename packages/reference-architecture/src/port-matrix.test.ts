@@ -16,7 +16,6 @@ describe('3k, Linux package: who may call whom', () => {
   it.each<Pair>([
     ['externalLb', 'rails', PORTS.http],
     ['externalLb', 'rails', PORTS.gitSsh],
-    ['externalLb', 'rails', PORTS.https], // no certificate: TLS passes through
     ['rails', 'internalLb', PORTS.praefect],
     ['sidekiq', 'internalLb', PORTS.pgbouncer],
     ['internalLb', 'praefect', PORTS.praefect],
@@ -53,6 +52,7 @@ describe('3k, Linux package: who may call whom', () => {
     ['praefect', 'rails', PORTS.https],
     ['sidekiq', 'praefectPostgres', PORTS.postgres],
     ['gitaly', 'postgres', PORTS.postgres],
+    ['externalLb', 'rails', PORTS.https], // TLS ends at the load balancer in every size
     ['externalLb', 'sidekiq', PORTS.http],
     ['externalLb', 'gitaly', PORTS.gitaly],
     ['internalLb', 'postgres', PORTS.postgres],
@@ -95,8 +95,8 @@ describe('other shapes', () => {
     expect(m.groups).not.toContain('pgbouncer');
   });
 
-  it('with TLS ending at the load balancer, Rails takes no 443 from it', () => {
-    const m = matrixOf({ size: '3k', domain: { hostedZoneId: 'Z0123456789ABCDEFGHIJ' } });
+  it.each(['poc', '2k', '3k'])('%s: TLS ends at the load balancer, so Rails takes 80 and never 443 from it', (size) => {
+    const m = matrixOf({ size });
     expect(isAllowed(m, 'externalLb', 'rails', PORTS.https)).toBe(false);
     expect(isAllowed(m, 'externalLb', 'rails', PORTS.http)).toBe(true);
   });

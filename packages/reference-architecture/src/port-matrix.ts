@@ -61,7 +61,7 @@ export const PORTS = {
  * groups that call it. Issue-7's gitlab.rb templates are checked against this data, and the
  * security groups are built from it, so the two cannot drift.
  */
-export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs' | 'externalTlsPassthrough'>): PortMatrix {
+export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs'>): PortMatrix {
   const deployment = new Map(plan.roles.map((r) => [r.role, r.deployment]));
   const has = (r: GitLabNodeRole) => deployment.has(r);
   const onEc2 = (r: GitLabNodeRole) => deployment.get(r) === 'ec2';
@@ -75,7 +75,6 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
   // Users: web, the redirect from http, and Git over SSH, only through the external load balancer.
   open('externalLb', { cidrs: plan.allowedCidrs }, [PORTS.https, PORTS.http, PORTS.gitSsh], 'users');
   open('rails', 'externalLb', [PORTS.http, PORTS.gitSsh], 'web (TLS ends at the load balancer) and Git SSH from the external load balancer');
-  if (plan.externalTlsPassthrough) open('rails', 'externalLb', [PORTS.https], 'HTTPS passed through to Rails');
   // Gitaly calls the Rails internal API (authorization of Git pushes, hooks) over plain HTTP: through
   // the internal load balancer where there is one, else straight to Rails.
   if (plan.internalLoadBalancer) {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { all, entries, gitlabEnvironment, synthGitlab, type Json } from './__fixtures__/synth';
+import { all, entries, gitlabEnvironment, synthGitlab, TEST_CERTIFICATE, type Json } from './__fixtures__/synth';
 import { BILL_OF_MATERIALS_FILE, type BillOfMaterials } from './bill-of-materials';
 import { reservedBlock } from './node-placement';
-import { BACKUP_TAG } from './nodes';
+import { BACKUP_TAG } from './data-volumes';
 import { OBJECT_STORAGE_TYPES } from './object-storage';
 import { ReferenceArchitectureStack } from './reference-architecture-stack';
 import { HA_ROLES } from './sizes';
@@ -179,9 +179,11 @@ describe('object storage and load balancers', () => {
     expect(linux3k.stack.topology.buckets.backups).toBe('gl-backups-222222222222');
   });
 
-  it('NLB without a certificate passes TLS through; with a hosted zone it requests and validates a certificate and adds the record', () => {
+  it('NLB: TLS ends at 443 with the certificate and goes on as HTTP to port 80, never passed through; with a hosted zone a certificate is requested and validated', () => {
     const plain = all(linux3k.resources, 'aws_lb_listener').filter((l) => l.port === 443);
-    expect(plain.map((l) => l.protocol)).toEqual(['TCP']);
+    expect(plain.map((l) => [l.protocol, l.certificate_arn])).toEqual([['TLS', TEST_CERTIFICATE]]);
+    const ports = all(linux3k.resources, 'aws_lb_target_group').filter((t) => /web|git-ssh/.test(t.name)).map((t) => t.port).sort();
+    expect(ports).toEqual([22, 80]);
     const { resources } = synthGitlab({ size: '3k', domain: { hostedZoneId: 'Z0123456789ABCDEFGHIJ' } });
     const tls = all(resources, 'aws_lb_listener').find((l) => l.port === 443)!;
     expect(tls).toMatchObject({ protocol: 'TLS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
@@ -223,13 +225,15 @@ describe('data protection', () => {
     expect(all(resources, 'aws_db_instance').every((d) => d.deletion_protection === false && d.skip_final_snapshot === false)).toBe(true);
   });
 
-  it('backs up Gitaly and database volumes daily by tag, for the configured days', () => {
+  it('snapshots only what snapshots may back up: a standalone Gitaly, never Gitaly Cluster', () => {
     const { resources } = synthGitlab({ size: '3k', backups: { retentionDays: 30 } });
     const [selection] = all(resources, 'aws_backup_selection');
     expect(selection.selection_tag).toEqual([{ type: 'STRINGEQUALS', key: BACKUP_TAG, value: 'gl' }]);
     expect(all(resources, 'aws_backup_plan')[0].rule[0]).toMatchObject({ schedule: 'cron(0 3 * * ? *)', lifecycle: { delete_after: 30 } });
-    const tagged = all(resources, 'aws_ebs_volume').filter((v) => v.tags[BACKUP_TAG] === 'gl').map((v) => v.tags.GitLabRole);
-    expect(tagged.sort()).toEqual(['gitaly', 'gitaly', 'gitaly', 'postgres', 'postgres', 'postgres', 'praefectPostgres']);
+    // Gitaly Cluster does not support snapshot backups: GitLab's backup covers it (server-side).
+    expect(all(resources, 'aws_ebs_volume').filter((v) => v.tags[BACKUP_TAG] === 'gl')).toEqual([]);
+    const twoK = synthGitlab({ size: '2k' });
+    expect(all(twoK.resources, 'aws_ebs_volume').filter((v) => v.tags[BACKUP_TAG] === 'gl').map((v) => v.tags.GitLabRole)).toEqual(['gitaly']);
   });
 });
 

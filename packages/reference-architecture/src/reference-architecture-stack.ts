@@ -22,11 +22,13 @@ import { Backups } from './backups';
 import { BILL_OF_MATERIALS_FILE, billOfMaterials, type BillOfMaterials } from './bill-of-materials';
 import { EncryptionKey } from './encryption-key';
 import { gitlabTopologyInput, internalLoadBalancerHost, nodeRoleOf } from './gitlab-topology';
-import { ExternalLoadBalancer, InternalLoadBalancer } from './load-balancers';
+import { ExternalLoadBalancer, InternalLoadBalancer, type LoadBalancerTarget } from './load-balancers';
+import { unservedTargets } from './load-balancer-check';
 import { ManagedServices } from './managed-services';
 import { NodeIam } from './node-iam';
 import { placeNodes, reservedBlock, type NodePlan } from './node-placement';
-import { BACKUP_TAG, Nodes } from './nodes';
+import { Nodes } from './nodes';
+import { BACKUP_TAG, DataVolumes, snapshotBackedUpRoles } from './data-volumes';
 import { ObjectStorage } from './object-storage';
 import { portMatrix, type PortMatrix } from './port-matrix';
 import { SecurityGroups } from './security-groups';
@@ -117,7 +119,9 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       protect,
     });
 
-    // The GitLab configuration of every node, from this plan: addresses, endpoints, buckets, secrets.
+    const dataVolumes = new DataVolumes(this, 'data-volumes', { roles: plan.roles, nodes, kmsKeyArn: key.arn, names, protect, backedUpRoles: snapshotBackedUpRoles(plan.gitalyCluster) });
+
+    // The GitLab configuration of every node, from this plan: addresses, endpoints, buckets, secrets, data volumes.
     if (!props.userData) {
       this.gitlab = defineTopology(
         gitlabTopologyInput({
@@ -128,6 +132,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
           buckets: storage.bucketNames,
           managed: managedEndpoints(managed),
           kmsKeyId: kms.aliasName,
+          dataVolumeIds: Object.fromEntries(Object.entries(dataVolumes.volumes).map(([node, v]) => [node, v.id])),
         }),
       );
       // The security groups must let through every flow the rendered configuration makes.
@@ -154,6 +159,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       zoneId: zone.zoneId,
       names,
       protect,
+      dataVolumes: dataVolumes.volumes,
       userData: props.userData ? (node) => props.userData!(node, this.topology) : undefined,
       userDataBase64: gitlab ? (node) => gzipUserData(renderUserData(gitlab, node.name), node.name) : undefined,
     });
@@ -179,20 +185,28 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       rails: instancesOf('rails'),
     });
     afterReservations(external.loadBalancer, external.sshLoadBalancer);
+    const targets: LoadBalancerTarget[] = [...external.targets];
 
     if (plan.internalLoadBalancer) {
       const backends = [
-        { name: 'rails-api', port: 80, targets: instancesOf('rails') },
-        ...(plan.gitalyCluster ? [{ name: 'praefect', port: 2305, targets: instancesOf('praefect') }] : []),
-        ...(plan.roles.some((r) => r.role === 'pgbouncer') ? [{ name: 'pgbouncer', port: 6432, targets: instancesOf('pgbouncer') }] : []),
+        { name: 'rails-api', role: 'rails' as const, port: 80, targets: instancesOf('rails') },
+        ...(plan.gitalyCluster ? [{ name: 'praefect', role: 'praefect' as const, port: 2305, targets: instancesOf('praefect') }] : []),
+        ...(plan.roles.some((r) => r.role === 'pgbouncer') ? [{ name: 'pgbouncer', role: 'pgbouncer' as const, port: 6432, targets: instancesOf('pgbouncer') }] : []),
       ];
       const internal = new InternalLoadBalancer(this, 'internal-lb', { names, vpcId: this.network.vpcId, privateSubnetIds, securityGroupId: this.securityGroups.group('internalLb').id, backends });
       afterReservations(internal.loadBalancer);
+      targets.push(...internal.targets);
       // One name for the whole internal load balancer: the GitLab configuration reaches Praefect and PgBouncer by it.
       new Route53Record(this, 'internal-lb-dns', { zoneId: zone.zoneId, name: internalLoadBalancerHost(plan), type: 'A', alias: { name: internal.loadBalancer.dnsName, zoneId: internal.loadBalancer.zoneId, evaluateTargetHealth: false } });
       for (const b of backends) {
         new Route53Record(this, `${b.name}-dns`, { zoneId: zone.zoneId, name: `${b.name}.${plan.internalDomain}`, type: 'A', alias: { name: internal.loadBalancer.dnsName, zoneId: internal.loadBalancer.zoneId, evaluateTargetHealth: true } });
       }
+    }
+
+    // Every load balancer target must be a port the rendered configuration serves.
+    if (gitlab) {
+      const unserved = unservedTargets(targets, gitlab);
+      if (unserved.length) throw new Error(`${this.stackId}: load balancers forward to ports no GitLab role listens on:\n${unserved.map((u) => `  - ${u}`).join('\n')}`);
     }
 
     new Backups(this, 'backups', { names, partition, kmsKeyArn: key.arn, tagKey: BACKUP_TAG, retentionDays: config.backups.retentionDays, schedule: config.backups.schedule, protect });

@@ -1,6 +1,7 @@
 import type { GitLabSize } from '@gitlab-aws/core';
 import type { GitLabTopology, GitLabTopologyInput, ManagedEndpoints, NodeRole, TopologyNode } from '../topology';
 import { bucketNamesWithPrefix, defineTopology } from '../topology';
+import { DATA_PATHS } from '../data-volume';
 
 const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 
@@ -28,6 +29,7 @@ export function nodesFor(size: GitLabSize, managed: ManagedEndpoints = {}): Topo
           name: `${role}-${i + 1}`,
           privateIp: `10.20.${i % 3}.${ROLE_OCTET[role as NodeRole] + Math.floor(i / 3)}`,
           availabilityZone: AZS[i % 3],
+          ...(DATA_PATHS[role as NodeRole] ? { dataVolumeId: `vol-${(ROLE_OCTET[role as NodeRole] * 10 + i).toString(16).padStart(17, '0')}` } : {}),
         })),
   );
 }

@@ -10,6 +10,8 @@ SECRETS_DIR=${SECRETS_DIR:-/etc/gitlab/boot-secrets}
 STATE_DIR=${STATE_DIR:-/var/lib/gitlab-node}
 GITLAB_ETC=${GITLAB_ETC:-/etc/gitlab}
 POLL_SECONDS=${POLL_SECONDS:-15}
+DISK_BY_ID=${DISK_BY_ID:-/dev/disk/by-id}
+FSTAB=${FSTAB:-/etc/fstab}
 STEP=init
 
 log() { printf '%s gitlab-node-boot[%s]: %s\n' "$(date -u +%FT%TZ)" "$STEP" "$*" >&2; }
@@ -133,6 +135,47 @@ wait_for_dependencies() {
   for dep in $WAIT_FOR; do wait_for "${dep%%=*}" "${dep#*=}"; done
 }
 
+# data_device: the block device of EBS volume $DATA_VOLUME_ID. On Nitro instances EBS volumes are
+# NVMe devices whose names (nvme1n1, ...) follow discovery order, not the requested /dev/sdf; their
+# serial number is the volume ID without "-", which udev links under /dev/disk/by-id.
+data_device() {
+  local serial=${DATA_VOLUME_ID//-/} link
+  for link in "$DISK_BY_ID/nvme-Amazon_Elastic_Block_Store_$serial" "$DISK_BY_ID/nvme-Amazon_Elastic_Block_Store_${serial}_1"; do
+    if [[ -e $link ]]; then readlink -f "$link"; return 0; fi
+  done
+  return 1
+}
+
+# mount_data_volume: formats the data volume only when it holds no filesystem, mounts it by UUID at
+# $DATA_MOUNT and records that in fstab (nofail: a lost volume must not stop the boot). Idempotent:
+# a reboot or a replaced instance with the same volume finds the filesystem and mounts it again.
+mount_data_volume() {
+  [[ -n ${DATA_VOLUME_ID:-} ]] || return 0
+  local dev uuid end entry; end=$(deadline)
+  # The volume is attached after the instance starts: wait for it.
+  until dev=$(data_device); do
+    (($(date +%s) < end)) || fail "timed out after ${DEPENDENCY_TIMEOUT}s waiting for data volume $DATA_VOLUME_ID to be attached"
+    log "waiting for data volume $DATA_VOLUME_ID"; sleep "$POLL_SECONDS"
+  done
+  # blkid exits 2 when the device carries no signature at all: only then is it new and safe to format.
+  local probe=0; blkid -p "$dev" >/dev/null 2>&1 || probe=$?
+  if ((probe == 2)); then
+    log "formatting new data volume $DATA_VOLUME_ID ($dev)"
+    mkfs.ext4 -q -L gitlab-data "$dev" || fail "mkfs.ext4 $dev failed"
+  elif ((probe != 0)); then
+    fail "cannot probe $dev (blkid exit $probe); not formatting it"
+  fi
+  uuid=$(blkid -s UUID -o value "$dev") && [[ -n $uuid ]] || fail "no filesystem UUID on $dev"
+  entry="UUID=$uuid $DATA_MOUNT ext4 defaults,nofail,x-systemd.device-timeout=5min 0 2"
+  if ! grep -qxF "$entry" "$FSTAB" 2>/dev/null; then
+    { grep -v "[[:space:]]$DATA_MOUNT[[:space:]]" "$FSTAB" 2>/dev/null || true; echo "$entry"; } >"$FSTAB.new"
+    chmod 644 "$FSTAB.new"; mv "$FSTAB.new" "$FSTAB"
+  fi
+  mkdir -p "$DATA_MOUNT"
+  if ! mountpoint -q "$DATA_MOUNT"; then mount "$DATA_MOUNT" || fail "mounting $DATA_MOUNT failed"; fi
+  log "data volume $DATA_VOLUME_ID ($dev, UUID $uuid) mounted at $DATA_MOUNT"
+}
+
 ensure_tools() {
   command -v apt-get >/dev/null || fail "this boot script supports Debian/Ubuntu images (apt) only"
   if ! command -v aws >/dev/null; then
@@ -224,6 +267,7 @@ main() {
   trap 'on_error $? $LINENO' ERR
   STEP=tools; ensure_tools
   report running "boot started"
+  STEP=data-volume; mount_data_volume
   STEP=install; install_gitlab
   STEP=secrets; fetch_secrets
   STEP=dependencies; wait_for_dependencies

@@ -3,11 +3,13 @@ import { nodesOf } from '../topology';
 import { secret, set } from '../ruby';
 import { PORTS, PRAEFECT_DB_NAME, praefectDatabase, railsInternalApi, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
 import { disableDefaultServices } from './common';
+import { GITALY_STORAGE_PATH } from '../data-volume';
 
 /** A Gitaly node: standalone storage "default" (poc/2k) or one storage of the Gitaly Cluster (3k). */
 export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
   const cluster = t.size === '3k';
-  const storage = cluster ? { name: node.name, path: '/var/opt/gitlab/git-data' } : { name: VIRTUAL_STORAGE, path: '/var/opt/gitlab/git-data/repositories' };
+  // One storage path in every size, on the data volume; in 3k the storage is named after the node.
+  const storage = { name: cluster ? node.name : VIRTUAL_STORAGE, path: GITALY_STORAGE_PATH };
   const api = railsInternalApi(t);
   return [
     ...disableDefaultServices(['gitaly']),
