@@ -136,6 +136,8 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
   need('gitaly', (n) => n >= 3, 'at least 3');
   need('praefect', isOddAtLeast3, 'an odd number (at least 3) of');
   if (m.praefectPostgres) replacedBy('praefect-postgres', 'praefectPostgres');
+  else if (!t.allowSingleNodePraefectDatabase)
+    problems.push('managed.praefectPostgres: 3k needs a highly available database for Praefect (RDS Multi-AZ); one "praefect-postgres" node is a single point of failure: set managed.praefectPostgres, or allowSingleNodePraefectDatabase for a test environment');
   else need('praefect-postgres', (n) => n === 1, 'exactly 1');
   if (m.postgres) replacedBy('pgbouncer', 'postgres');
   else {

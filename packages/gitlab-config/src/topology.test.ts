@@ -1,4 +1,4 @@
-import { ELASTICACHE, nodesFor, RDS, topologyInput } from './__fixtures__/topologies';
+import { ELASTICACHE, nodesFor, PRAEFECT_RDS, RDS, topologyInput } from './__fixtures__/topologies';
 import type { GitLabTopologyInput } from './topology';
 import { BUCKET_TYPES, defineTopology, TopologyError } from './topology';
 
@@ -32,6 +32,16 @@ describe('defineTopology', () => {
     const four = topologyInput('3k');
     four.nodes.push({ role: 'praefect', name: 'praefect-4', privateIp: '10.20.0.131', availabilityZone: 'eu-west-1a' });
     expect(problemsOf(four)).toEqual(['nodes: 3k needs an odd number (at least 3) of "praefect" nodes, found 4']);
+  });
+
+  it('3k: refuses a single-node Praefect database unless explicitly allowed', () => {
+    const input = topologyInput('3k');
+    delete input.allowSingleNodePraefectDatabase;
+    expect(problemsOf(input)).toEqual([
+      'managed.praefectPostgres: 3k needs a highly available database for Praefect (RDS Multi-AZ); one "praefect-postgres" node is a single point of failure: set managed.praefectPostgres, or allowSingleNodePraefectDatabase for a test environment',
+    ]);
+    expect(problemsOf({ ...input, allowSingleNodePraefectDatabase: true })).toEqual([]);
+    expect(problemsOf(topologyInput('3k', { praefectPostgres: PRAEFECT_RDS }))).toEqual([]);
   });
 
   it('requires the roles each size needs', () => {

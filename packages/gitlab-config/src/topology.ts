@@ -127,6 +127,12 @@ export interface GitLabTopologyInput {
   /** Bucket name per data type. */
   buckets: Record<BucketType, string>;
   secrets: SecretsLocation;
+  /**
+   * 3k: accept Praefect's database as one node (praefect-postgres) instead of managed.praefectPostgres.
+   * GitLab requires an HA database for Praefect in HA setups; this is for test environments.
+   * Default false.
+   */
+  allowSingleNodePraefectDatabase?: boolean;
   /** How long a node waits for each dependency at boot, in seconds. Default 1800. */
   dependencyTimeoutSeconds?: number;
 }

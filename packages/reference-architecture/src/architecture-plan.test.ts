@@ -28,6 +28,7 @@ describe('bad overrides are rejected with the field and the fix', () => {
     ['a Praefect database outside 3k', { size: '2k', components: { praefectDatabase: 'managed' } }, {}, 'gitlab.components.praefectDatabase: the 2k size has no Gitaly Cluster'],
     ['an ALB without a certificate', { size: '2k', externalLoadBalancer: 'alb', domain: undefined }, {}, 'gitlab.domain: TLS ends at the external load balancer (ALB) with an ACM certificate in every size, and none is configured: set gitlab.domain.certificateArn (an ACM certificate for gitlab.example.com) or gitlab.domain.hostedZoneId'],
     ['a POC without a certificate (no TLS pass-through to a port nobody serves)', { size: 'poc', domain: undefined }, {}, 'gitlab.domain: TLS ends at the external load balancer (NLB) with an ACM certificate in every size'],
+    ['a single-node Praefect database in 3k (GitLab requires an HA one)', { size: '3k', allowSingleNodePraefectDatabase: false }, {}, 'gitlab.components.praefectDatabase: is "linux-package": one PostgreSQL node for Praefect is a single point of failure for all Git traffic, and GitLab requires a highly available database for Praefect in 3k: use "managed" (RDS Multi-AZ), or for a test environment set gitlab.allowSingleNodePraefectDatabase to true'],
     ['no allowed networks', { size: '2k', allowedCidrs: [] }, {}, 'gitlab.allowedCidrs: no network may reach the external load balancer'],
     ['a VPC too small for reserved node addresses', { size: '2k' }, { vpcCidr: '10.30.0.0/22' }, 'network.vpcCidr: GitLab nodes take fixed addresses from a /26 reserved in each private subnet'],
     ['an existing VPC without public subnets', { size: '2k' }, { existing: { vpcId: 'vpc-0123456789abcdef0', privateSubnets: [{ id: 'subnet-0123456789abcdef0', availabilityZone: 'eu-west-1a' }, { id: 'subnet-0123456789abcdef1', availabilityZone: 'eu-west-1b' }] } }, 'network.existing.publicSubnets: the internet-facing load balancer needs public subnets: list them'],
@@ -56,6 +57,10 @@ describe('bad overrides are rejected with the field and the fix', () => {
 });
 
 describe('accepted overrides', () => {
+  it('3k with Praefect\'s database on RDS needs no override', () => {
+    expect(planArchitecture(gitlabEnvironment({ size: '3k', allowSingleNodePraefectDatabase: false, components: { praefectDatabase: 'managed' } })).problems).toEqual([]);
+  });
+
   it('takes a type below spec when explicitly allowed, and Graviton equivalents', () => {
     const { plan, problems: found } = planArchitecture(
       gitlabEnvironment({ size: '3k', instances: { rails: { instanceType: 'c5.xlarge', allowBelowSpec: true }, gitaly: { instanceType: 'm7g.xlarge' }, consul: { instanceType: 'c7g.large' } } }),

@@ -66,6 +66,12 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
   const size = SIZES[config.size];
   const components = config.components;
 
+  if (size.ha && components.praefectDatabase !== 'managed' && !config.allowSingleNodePraefectDatabase) {
+    problem(
+      'gitlab.components.praefectDatabase',
+      `is "linux-package": one PostgreSQL node for Praefect is a single point of failure for all Git traffic, and GitLab requires a highly available database for Praefect in ${config.size}: use "managed" (RDS Multi-AZ), or for a test environment set gitlab.allowSingleNodePraefectDatabase to true`,
+    );
+  }
   if (config.size !== '3k' && components.praefectDatabase === 'managed') {
     problem('gitlab.components.praefectDatabase', `the ${config.size} size has no Gitaly Cluster, so no Praefect database: remove it or use size "3k"`);
   }

@@ -65,5 +65,6 @@ export function gitlabTopologyInput(props: GitLabTopologyInputProps): GitLabTopo
     ...(plan.internalLoadBalancer ? { internalLoadBalancerDns: internalLoadBalancerHost(plan) } : {}),
     buckets: { ...props.buckets },
     secrets: { prefix: secretsPrefix(env.name), kmsKeyId: props.kmsKeyId },
+    ...(config.allowSingleNodePraefectDatabase ? { allowSingleNodePraefectDatabase: true } : {}),
   };
 }

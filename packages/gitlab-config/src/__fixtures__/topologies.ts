@@ -59,6 +59,8 @@ export function topologyInput(size: GitLabSize, managed: ManagedEndpoints = {}):
     ...(size === '3k' ? { internalLoadBalancerDns: 'gitlab-internal-0123456789.elb.eu-west-1.amazonaws.com' } : {}),
     buckets: bucketNamesWithPrefix('acme-prod-gitlab'),
     secrets: { prefix: '/gitlab/prod' },
+    // The self-managed 3k variants render a Praefect PostgreSQL node (a test-only override).
+    ...(size === '3k' && !managed.praefectPostgres ? { allowSingleNodePraefectDatabase: true } : {}),
   };
 }
 

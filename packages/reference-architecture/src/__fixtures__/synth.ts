@@ -12,7 +12,9 @@ export function gitlabEnvironment(gitlab: Record<string, unknown>, network: Reco
   return testEnvironment(TEST_SPOKE, {
     name: 'gl',
     network: { vpcCidr: '10.30.0.0/16', ...network },
-    gitlab: { externalUrl: 'https://gitlab.example.com', allowedCidrs: ['203.0.113.0/24'], domain: { certificateArn: TEST_CERTIFICATE }, ...gitlab },
+    // allowSingleNodePraefectDatabase: most tests build the self-managed Praefect database node;
+    // the refusal without it is tested on its own.
+    gitlab: { externalUrl: 'https://gitlab.example.com', allowedCidrs: ['203.0.113.0/24'], domain: { certificateArn: TEST_CERTIFICATE }, allowSingleNodePraefectDatabase: true, ...gitlab },
     // Unprotected data is for throw-away environments only.
     ...(gitlab.protectData === false ? { guardrails: { production: false } } : {}),
   });

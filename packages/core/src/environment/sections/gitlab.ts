@@ -16,7 +16,10 @@ export const httpsUrl = z
     error: 'expected an https:// URL without a trailing slash, e.g. "https://gitlab.example.com"',
   });
 
-/** GitLab version the nodes install when the file does not pin one (a release GitLab's upgrade path lists). */
+/**
+ * GitLab version the nodes install when the file does not pin one: the newest 19.x release whose
+ * gitlab.rb keys the project checks (packages/gitlab-config/src/omnibus/omnibus-keys.json).
+ */
 export const DEFAULT_GITLAB_VERSION = '19.3.0';
 
 const deployment = z.enum(['linux-package', 'managed'], { error: 'expected "linux-package" (nodes on EC2) or "managed" (an AWS service)' });
@@ -66,6 +69,13 @@ export const gitlabSection = z.strictObject({
       praefectDatabase: deployment.default('linux-package'),
     })
     .default({ database: 'linux-package', redis: 'linux-package', praefectDatabase: 'linux-package' }),
+  /**
+   * Accept Praefect's database as one Linux-package node in an HA size (3k). GitLab requires a
+   * highly available PostgreSQL for Praefect in an HA setup; one node is a single point of failure
+   * for all Git traffic. Set it only for a test environment, knowingly (docs/reference-architectures.md).
+   * Default: false (use components.praefectDatabase "managed": RDS Multi-AZ).
+   */
+  allowSingleNodePraefectDatabase: z.boolean().default(false),
   /** Per-role instance type, count and data-volume overrides. Default: none (GitLab's tables). */
   instances: instanceOverrides.default({}),
   /** External load balancer: "nlb" (443 TLS/TCP, 80, 22 on one NLB) or "alb" (HTTPS with least-outstanding-requests, plus an NLB for Git over SSH). Default: "nlb". */
