@@ -13,6 +13,8 @@ function runBoot(body: string, env: Record<string, string> = {}) {
   mkdirSync(bin);
   copyFileSync(join(__dirname, '__fixtures__', 'fake-aws'), join(bin, 'aws'));
   chmodSync(join(bin, 'aws'), 0o755);
+  copyFileSync(join(__dirname, '__fixtures__', 'fake-psql'), join(bin, 'psql'));
+  chmodSync(join(bin, 'psql'), 0o755);
   copyFileSync(join(__dirname, '__fixtures__', 'fake-disk'), join(bin, 'fake-disk'));
   chmodSync(join(bin, 'fake-disk'), 0o755);
   for (const tool of ['blkid', 'mkfs.ext4', 'mountpoint', 'mount']) symlinkSync(join(bin, 'fake-disk'), join(bin, tool));
@@ -33,6 +35,8 @@ function runBoot(body: string, env: Record<string, string> = {}) {
     POLL_SECONDS: '1',
     KMS_KEY_ID: '',
     FAKE_DISK_DIR: join(root, 'disk'),
+    FAKE_PSQL_DIR: join(root, 'psql'),
+    PSQL: join(bin, 'psql'),
     DISK_BY_ID: join(root, 'by-id'),
     FSTAB: join(root, 'fstab'),
     ...env,
@@ -48,6 +52,7 @@ function runBoot(body: string, env: Record<string, string> = {}) {
     stored: (kind: 'ssm' | 'sm', name: string) => read(join(vars.FAKE_AWS_DIR, kind, name.replace(/\//g, '_'))),
     secret: (name: string) => read(join(vars.SECRETS_DIR, name)),
     disk: (name: string) => read(join(vars.FAKE_DISK_DIR, name)),
+    psql: (name: string) => read(join(vars.FAKE_PSQL_DIR, name)),
     fstab: () => read(vars.FSTAB),
     statusJson: () => JSON.parse(read(join(vars.STATE_DIR, 'status.json')) || '{}'),
   };
@@ -215,5 +220,53 @@ describe('data volume: found by EBS volume ID, formatted only when blank, mounte
     expect(main.indexOf('mount_data_volume')).toBeGreaterThan(0);
     expect(main.indexOf('mount_data_volume')).toBeLessThan(main.indexOf('install_gitlab'));
     expect(main.indexOf('mount_data_volume')).toBeLessThan(main.indexOf('configure'));
+  });
+});
+
+describe('managed PostgreSQL: GitLab logs in as its own user, never as the RDS master user', () => {
+  const seedBody = (extra = '') =>
+    [
+      'printf gitlab_admin > "$SECRETS_DIR/gitlab-db-master-username"',
+      "printf '%s' 'ma:st\\er' > \"$SECRETS_DIR/gitlab-db-master-password\"",
+      'printf app-password > "$SECRETS_DIR/gitlab-db-password"',
+      `STEP=database-login; bootstrap_database${extra}`,
+      'ls "$SECRETS_DIR"',
+    ].join('\n');
+  const DB = { DB_BOOTSTRAP: 'gitlab-db.abc.eu-west-1.rds.amazonaws.com 5432 gitlabhq_production gitlab gitlab-db' };
+
+  it('creates or re-passwords the dedicated login with the master credentials, over TLS', () => {
+    const r = runBoot(seedBody(), DB);
+    expect(r.stderr).toContain('database login gitlab ready on gitlab-db.abc.eu-west-1.rds.amazonaws.com:5432/gitlabhq_production');
+    expect(r.status).toBe(0);
+    const args = r.psql('args').split('\n');
+    expect(args[0]).toBe('host=gitlab-db.abc.eu-west-1.rds.amazonaws.com port=5432 dbname=gitlabhq_production user=gitlab_admin sslmode=require');
+    expect(args).toEqual(expect.arrayContaining(['app_user=gitlab', 'app_db=gitlabhq_production', 'ON_ERROR_STOP=1']));
+    const sql = r.psql('sql');
+    expect(sql).toMatch(/CREATE ROLE %I WITH LOGIN PASSWORD %L', :'app_user', :'pw'\) WHERE NOT EXISTS/);
+    expect(sql).toContain("ALTER ROLE %I WITH LOGIN PASSWORD %L");
+    expect(sql).toContain("ALTER DATABASE %I OWNER TO %I");
+    expect(sql).toContain('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    expect(sql).toMatch(/\\set pw `cat :pw_file`/);
+    // The master password reaches psql only through a password file (":" and "\\" escaped), never an argument or the environment.
+    expect(r.psql('pgpass')).toBe('gitlab-db.abc.eu-west-1.rds.amazonaws.com:5432:*:gitlab_admin:ma\\:st\\\\er\n');
+    expect(r.psql('args')).not.toContain('ma:st');
+    expect(r.psql('env')).not.toContain('ma:st');
+    expect(r.psql('args')).not.toContain('app-password');
+    // The master credentials do not stay on the node.
+    expect(r.stdout.split('\n')).not.toEqual(expect.arrayContaining(['gitlab-db-master-password', 'gitlab-db-master-username', '.pgpass-gitlab-db']));
+    expect(r.stdout).toContain('gitlab-db-password');
+  });
+
+  it('fails the boot naming the database when psql fails, and still removes the master credentials', () => {
+    const r = runBoot(seedBody(), { ...DB, FAKE_PSQL_EXIT: '2' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('creating the gitlab login on gitlab-db.abc.eu-west-1.rds.amazonaws.com:5432/gitlabhq_production failed (psql exit 2)');
+    expect(r.statusJson()).toMatchObject({ state: 'failed', step: 'database-login' });
+  });
+
+  it('does nothing on nodes without DB_BOOTSTRAP', () => {
+    const r = runBoot('bootstrap_database; echo fine', { DB_BOOTSTRAP: '' });
+    expect(r.stdout.trim()).toBe('fine');
+    expect(r.psql('args')).toBe('');
   });
 });

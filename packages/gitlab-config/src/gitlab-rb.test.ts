@@ -209,12 +209,12 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Sentinel on Consul', () => {
 });
 
 describe('managed-service variants', () => {
-  it('2K managed: Rails uses RDS over TLS with the RDS-managed credentials and ElastiCache with TLS', () => {
+  it('2K managed: Rails uses RDS over TLS as its own "gitlab" user (never the RDS master user) and ElastiCache with TLS', () => {
     const rails = cfg('2k-managed', 'rails-1');
     expect(rails.gitlab_rails.db_host).toBe('gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com');
     expect(rails.gitlab_rails.db_port).toBe(5432);
     expect(rails.gitlab_rails.db_sslmode).toBe('require');
-    expect(rails.gitlab_rails.db_username).toBe('secret:gitlab-db-username');
+    expect(rails.gitlab_rails.db_username).toBe('gitlab');
     expect(rails.gitlab_rails.db_password).toBe('secret:gitlab-db-password');
     expect(rails.gitlab_rails.redis_host).toBe('master.gitlab-redis.abcdef.euw1.cache.amazonaws.com');
     expect(rails.gitlab_rails.redis_ssl).toBe(true);
@@ -227,7 +227,9 @@ describe('managed-service variants', () => {
     expect(rails.gitlab_rails.db_host).toBe('gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com');
     expect(rails.gitlab_rails.repositories_storages.default.gitaly_address).toBe(`tcp://${ILB}:2305`);
     const db = cfg('3k-managed', 'praefect-1').praefect.configuration.database;
-    expect(db).toMatchObject({ host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com', sslmode: 'require', user: 'secret:praefect-db-username', password: 'secret:praefect-db-password' });
+    expect(db).toMatchObject({ host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com', sslmode: 'require', user: 'praefect', password: 'secret:praefect-db-password' });
+    // Nothing rendered reads the RDS master secret: only the seed node's boot step does, to manage these logins.
+    for (const [name, text] of Object.entries(rendered)) if (name.includes('managed')) expect([name, text]).not.toEqual([name, expect.stringMatching(/master-(username|password)/)]);
     expect(nodesOf(topologies['3k-managed'], 'consul')).toEqual([]);
   });
 

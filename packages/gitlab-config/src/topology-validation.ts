@@ -88,7 +88,7 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
   const checkPg = (field: string, pg: ManagedPostgres) => {
     if (!HOST.test(pg.host ?? '')) add(`managed.${field}.host: "${pg.host}" must be the endpoint's DNS name`);
     if (pg.port !== undefined && !(Number.isInteger(pg.port) && pg.port > 0 && pg.port < 65536)) add(`managed.${field}.port: ${pg.port} is not a TCP port`);
-    if (!pg.credentialsSecretArn) add(`managed.${field}.credentialsSecretArn: required (the RDS-managed master user secret)`);
+    if (!pg.masterSecretArn) add(`managed.${field}.masterSecretArn: required (the RDS-managed master user secret, used once to create GitLab's own login)`);
   };
   if (m.postgres) checkPg('postgres', m.postgres);
   if (m.praefectPostgres) checkPg('praefectPostgres', m.praefectPostgres);

@@ -72,8 +72,8 @@ describe('defineTopology', () => {
     idleConsul.nodes.push(...nodesFor('3k').filter((n) => n.role === 'consul'));
     expect(problemsOf(idleConsul)).toEqual(['nodes: "consul" nodes have nothing to do when both PostgreSQL and Redis are managed; remove them']);
     expect(problemsOf({ ...topologyInput('2k'), managed: { praefectPostgres: RDS } })).toEqual(['managed.praefectPostgres: only 3k runs Praefect (Gitaly Cluster); remove it for 2k']);
-    expect(problemsOf(topologyInput('2k', { postgres: { host: 'db.example.com', credentialsSecretArn: '' } }))).toEqual([
-      'managed.postgres.credentialsSecretArn: required (the RDS-managed master user secret)',
+    expect(problemsOf(topologyInput('2k', { postgres: { host: 'db.example.com', masterSecretArn: '' } }))).toEqual([
+      'managed.postgres.masterSecretArn: required (the RDS-managed master user secret)',
     ]);
   });
 

@@ -58,9 +58,10 @@ export interface TopologyNode {
 }
 
 /**
- * A managed PostgreSQL endpoint (RDS Multi-AZ DB instance). Its credentials live in a Secrets
- * Manager secret whose JSON has `username` and `password`: the one RDS creates with
- * `manage_master_user_password`, so no password ever passes through Terraform.
+ * A managed PostgreSQL endpoint (RDS Multi-AZ DB instance). GitLab and Praefect never log in with
+ * its master user: the role's seed node uses the master secret once per boot to create (or
+ * re-password) a dedicated login ("gitlab" / "praefect") whose password is a generated secret, so
+ * RDS rotating the master password never touches a running GitLab.
  */
 export interface ManagedPostgres {
   /** DNS name of the instance endpoint (stable across Multi-AZ failover). */
@@ -69,8 +70,12 @@ export interface ManagedPostgres {
   port?: number;
   /** Database name. Default "gitlabhq_production" (GitLab) or "praefect_production" (Praefect). */
   database?: string;
-  /** ARN (or a Terraform reference to it) of the Secrets Manager secret holding username and password. */
-  credentialsSecretArn: string;
+  /**
+   * ARN (or a Terraform reference to it) of the Secrets Manager secret RDS manages for the master
+   * user (`manage_master_user_password`), JSON with `username` and `password`. Read only by the
+   * seed node, only to manage the dedicated login.
+   */
+  masterSecretArn: string;
 }
 
 /** A managed Redis endpoint (ElastiCache replication group, cluster mode disabled). */

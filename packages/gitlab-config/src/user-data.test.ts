@@ -107,11 +107,20 @@ describe('user data per node', () => {
     expect(nodeEnvironment(t, 'gitaly-1')).toMatchObject({ SHARED_PUBLISH: '', SHARED_INSTALL: '' });
   });
 
-  it('passes a Terraform reference to the RDS secret through untouched (Terraform fills it in)', () => {
+  it('gives the RDS master secret (a Terraform reference, passed through) to the seed node only, to create the gitlab login', () => {
     const ref = '${aws_db_instance.gitlab.master_user_secret[0].secret_arn}';
-    const t = topology('2k', { postgres: { ...RDS!, credentialsSecretArn: ref } });
-    expect(nodeEnvironment(t, 'rails-1').MANAGED_SECRETS).toBe(`gitlab-db-username|${ref}|username gitlab-db-password|${ref}|password`);
-    expect(renderUserData(t, 'rails-1')).toContain(`MANAGED_SECRETS='gitlab-db-username|${ref}|username`);
+    const t = topology('2k', { postgres: { ...RDS!, masterSecretArn: ref } });
+    expect(nodeEnvironment(t, 'rails-1')).toMatchObject({
+      MANAGED_SECRETS: `gitlab-db-master-username|${ref}|username gitlab-db-master-password|${ref}|password`,
+      DB_BOOTSTRAP: `${RDS!.host} 5432 gitlabhq_production gitlab gitlab-db`,
+    });
+    expect(nodeEnvironment(t, 'rails-1').GENERATED_SECRETS).toContain('gitlab-db-password:hex32');
+    expect(nodeEnvironment(t, 'rails-2')).toMatchObject({ MANAGED_SECRETS: '', DB_BOOTSTRAP: '' });
+    expect(nodeEnvironment(t, 'sidekiq-1')).toMatchObject({ MANAGED_SECRETS: '', DB_BOOTSTRAP: '' });
+    expect(renderUserData(t, 'rails-1')).toContain(`MANAGED_SECRETS='gitlab-db-master-username|${ref}|username`);
+    const praefect = topologies['3k-managed'];
+    expect(nodeEnvironment(praefect, 'praefect-1').DB_BOOTSTRAP).toBe('praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com 5432 praefect_production praefect praefect-db');
+    expect(nodeEnvironment(praefect, 'praefect-2').DB_BOOTSTRAP).toBe('');
   });
 });
 

@@ -6,7 +6,7 @@ import { isSeed, nodeNamed, nodesOf } from './topology';
 import { renderGitlabRb } from './gitlab-rb';
 import { generatedSecrets, managedSecrets, sharedFiles, sharedSecretName, statusParameterName } from './secrets';
 import { dataPathOf } from './data-volume';
-import { consulServers, gitalyEndpoint, patroniMembers, PORTS, praefectDatabase, railsDatabase, railsRedis } from './wiring';
+import { consulServers, gitalyEndpoint, GITLAB_DB_USER, patroniMembers, PORTS, PRAEFECT_DB_USER, praefectDatabase, railsDatabase, railsRedis } from './wiring';
 
 /** Where the user data puts things on the node. */
 export const NODE_PATHS = {
@@ -61,6 +61,22 @@ export function bootDependencies(t: GitLabTopology, node: TopologyNode): BootDep
   }
 }
 
+/**
+ * "host port database user secret-prefix" when this role's seed node manages a dedicated login on
+ * a managed PostgreSQL with its master secret (read into <prefix>-master-username/-password).
+ */
+export function databaseBootstrap(t: GitLabTopology, role: NodeRole): string {
+  if (role === 'rails' && t.managed.postgres) {
+    const db = railsDatabase(t);
+    return [db.host, db.port, db.database, GITLAB_DB_USER, 'gitlab-db'].join(' ');
+  }
+  if (role === 'praefect' && t.managed.praefectPostgres) {
+    const db = praefectDatabase(t);
+    return [db.host, db.port, db.database, PRAEFECT_DB_USER, 'praefect-db'].join(' ');
+  }
+  return '';
+}
+
 const rolesIncluding = (roles: NodeRole[], role: NodeRole) => roles.includes(role);
 
 /** The variables node.env gives the boot script. No secret values: names, ARNs and addresses only. */
@@ -85,7 +101,7 @@ export function nodeEnvironment(t: GitLabTopology, nodeName: string): Record<str
       .map((s) => `${s.name}:${s.format}`)
       .join(' '),
     MANAGED_SECRETS: managedSecrets(t)
-      .filter((s) => rolesIncluding(s.roles, node.role))
+      .filter((s) => rolesIncluding(s.roles, node.role) && (!s.seedOnly || seed))
       .map((s) => [s.file, s.secretArn, s.jsonKey ?? ''].join('|'))
       .join(' '),
     WAIT_FOR: bootDependencies(t, node)
@@ -94,6 +110,7 @@ export function nodeEnvironment(t: GitLabTopology, nodeName: string): Record<str
     SHARED_INSTALL: publishes ? '' : shared.map((f) => f.name).join(' '),
     SHARED_PUBLISH: publishes ? shared.map((f) => f.name).join(' ') : '',
     PATRONI_MEMBERS: publishes ? patroniMembers(t).join(' ') : '',
+    DB_BOOTSTRAP: seed ? databaseBootstrap(t, node.role) : '',
     DATA_VOLUME_ID: node.dataVolumeId ?? '',
     DATA_MOUNT: node.dataVolumeId ? dataPathOf(node.role)! : '',
   };

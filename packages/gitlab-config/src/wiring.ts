@@ -47,6 +47,9 @@ export const PORTS = {
 export const REDIS_MASTER_NAME = 'gitlab-redis';
 export const GITLAB_DB_NAME = 'gitlabhq_production';
 export const PRAEFECT_DB_NAME = 'praefect_production';
+/** The logins GitLab and Praefect use (dedicated users, also on RDS). */
+export const GITLAB_DB_USER = 'gitlab';
+export const PRAEFECT_DB_USER = 'praefect';
 export const VIRTUAL_STORAGE = 'default';
 export const REPLICATION_FACTOR = 3;
 

@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { renderUserData } from '@gitlab-aws/gitlab-config';
 import { all, entries, synthGitlab, type Json } from './__fixtures__/synth';
+import { allows } from '../../gitlab-config/src/__fixtures__/iam-eval';
 import { allowedRules } from './allowed-rules';
 import * as portMatrixModule from './port-matrix';
 import { EC2_USER_DATA_LIMIT_BYTES } from './user-data';
@@ -11,6 +12,8 @@ const poc = synthGitlab({ size: 'poc' });
 const linux3k = synthGitlab({ size: '3k' });
 const managed2k = synthGitlab({ size: '2k', components: MANAGED });
 
+/** The environment key as the policies reference it. */
+const KMS_KEY = `\${${Object.keys(linux3k.resources.aws_kms_key).map((k) => `aws_kms_key.${k}.arn`)[0]}}`;
 const kebab = (role: string) => role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 /**
  * The cloud-config a node gets: gzipped at synth, or (when it holds Terraform references such as
@@ -142,7 +145,6 @@ describe('instance roles: what the boot needs, and nothing more', () => {
         .filter((p) => p.name === 'gitlab-boot')
         .map((p) => [/iam_([a-z-]+)-role/.exec(p.role)![1], JSON.parse(p.policy) as { Statement: { Sid: string; Action: string[]; Resource: string[] }[] }]),
     );
-  const statement = (doc: { Statement: { Sid: string; Action: string[]; Resource: string[] }[] }, sid: string) => doc.Statement.find((s) => s.Sid === sid);
 
   it('3k: one boot policy per role, confined to the environment\'s secrets prefix, no wildcard actions', () => {
     const byRole = policies(linux3k.resources);
@@ -157,24 +159,31 @@ describe('instance roles: what the boot needs, and nothing more', () => {
           if (r.includes(':secretsmanager:')) expect(r).toMatch(/^arn:aws:secretsmanager:eu-west-1:222222222222:secret:gitlab-aws\/gl\/gitlab\/[a-z-]+-\?{6}$/);
         }
       }
-      expect(statement(doc, 'SecretsKey')!.Resource).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.kms_key_/)]);
       expect(doc.Statement.some((s) => s.Action.some((a) => a.startsWith('s3:')))).toBe(false);
     }
-    const params = (role: string) => statement(byRole[role], 'GeneratedSecrets')!.Resource.map((r) => r.split('/').pop());
-    expect(params('gitaly')).toEqual(expect.arrayContaining(['gitaly-token', 'gitlab-shell-token']));
-    expect(params('gitaly')).not.toContain('redis-password');
-    expect(params('gitaly')).not.toContain('gitlab-db-password');
-    expect(params('redis')).toEqual(['redis-password']);
-    expect(params('pgbouncer')).toEqual(expect.arrayContaining(['pgbouncer-password', 'consul-gossip-key']));
-    expect(statement(byRole.rails, 'SharedFilesCreate')!.Action).toEqual(['secretsmanager:CreateSecret']);
-    for (const role of ['sidekiq', 'gitaly', 'postgres']) expect(statement(byRole[role], 'SharedFilesCreate')).toBeUndefined();
-    expect(statement(byRole.gitaly, 'SharedFilesRead')).toBeUndefined();
+    const param = (name: string) => `arn:aws:ssm:eu-west-1:222222222222:parameter/gitlab-aws/gl/gitlab/${name}`;
+    const reads = (role: string, name: string) => allows(byRole[role] as never, { action: 'ssm:GetParameter', resource: param(name) });
+    const decrypts = (role: string, name: string) =>
+      allows(byRole[role] as never, { action: 'kms:Decrypt', resource: KMS_KEY, context: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com', 'kms:EncryptionContext:PARAMETER_ARN': param(name) } });
+    expect([reads('gitaly', 'gitaly-token'), reads('gitaly', 'gitlab-shell-token'), decrypts('gitaly', 'gitaly-token')]).toEqual([true, true, true]);
+    expect([reads('gitaly', 'redis-password'), reads('gitaly', 'gitlab-db-password'), decrypts('gitaly', 'redis-password')]).toEqual([false, false, false]);
+    expect([reads('redis', 'redis-password'), reads('redis', 'gitaly-token'), decrypts('redis', 'gitaly-token')]).toEqual([true, false, false]);
+    expect([reads('pgbouncer', 'pgbouncer-password'), reads('pgbouncer', 'consul-gossip-key'), reads('pgbouncer', 'gitlab-db-password')]).toEqual([true, true, false]);
+    const shared = 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:gitlab-aws/gl/gitlab/gitlab-secrets-json-AbC123';
+    expect(['rails', 'sidekiq', 'gitaly', 'postgres'].map((r) => allows(byRole[r] as never, { action: 'secretsmanager:CreateSecret', resource: shared }))).toEqual([true, false, false, false]);
+    expect(allows(byRole.gitaly as never, { action: 'secretsmanager:GetSecretValue', resource: shared })).toBe(false);
   });
 
-  it('managed 2k: only Rails and Sidekiq read the RDS-managed master secret', () => {
+  it('managed 2k: only the seed Rails node may read the RDS master secret, to create the gitlab login', () => {
     const byRole = policies(managed2k.resources);
-    for (const role of ['rails', 'sidekiq']) expect(statement(byRole[role], 'ManagedCredentials')!.Resource).toEqual([expect.stringMatching(/^\$\{aws_db_instance\.\S+\.master_user_secret\[0\]\.secret_arn\}$/)]);
-    for (const role of ['gitaly', 'monitoring']) expect(statement(byRole[role], 'ManagedCredentials')).toBeUndefined();
+    const master = all(managed2k.resources, 'aws_db_instance')[0];
+    expect(master.username).toBe('gitlab_admin');
+    const masterSecret = byRole.rails.Statement.flatMap((s) => s.Resource).find((r) => r.includes('master_user_secret'))!;
+    expect(masterSecret).toMatch(/^\$\{aws_db_instance\.\S+\.master_user_secret\[0\]\.secret_arn\}$/);
+    const seedArn = `\${${Object.keys(managed2k.resources.aws_instance).map((k) => `aws_instance.${k}.arn`).find((k) => k.includes('rails-1'))!}}`;
+    const fromRails2 = `\${${Object.keys(managed2k.resources.aws_instance).map((k) => `aws_instance.${k}.arn`).find((k) => k.includes('rails-2'))!}}`;
+    const read = (role: string, instance?: string) => allows(byRole[role] as never, { action: 'secretsmanager:GetSecretValue', resource: masterSecret, ...(instance ? { context: { 'ec2:SourceInstanceARN': instance } } : {}) });
+    expect([read('rails', seedArn), read('rails', fromRails2), read('rails'), read('sidekiq', seedArn), read('gitaly', seedArn)]).toEqual([true, false, false, false, false]);
     // Object storage stays in the role's own policy, for Rails and Sidekiq only.
     const s3 = all(managed2k.resources, 'aws_iam_role_policy').filter((p) => p.name === 'object-storage').map((p) => /iam_([a-z-]+)-role/.exec(p.role)![1]);
     expect(s3.sort()).toEqual(['rails', 'sidekiq']);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { all, entries, gitlabEnvironment, synthGitlab, TEST_CERTIFICATE, type Json } from './__fixtures__/synth';
+import { allows } from '../../gitlab-config/src/__fixtures__/iam-eval';
 import { BILL_OF_MATERIALS_FILE, type BillOfMaterials } from './bill-of-materials';
 import { reservedBlock } from './node-placement';
 import { BACKUP_TAG } from './data-volumes';
@@ -107,8 +108,18 @@ describe('nodes', () => {
     const roles = entries(linux3k.resources, 'aws_iam_role').map(([, r]) => r.name as string);
     const withS3 = policies.map((p) => p.role as string);
     expect(withS3.every((ref) => /iam_(rails|sidekiq)-role/.test(ref))).toBe(true);
-    const attachments = all(linux3k.resources, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn);
-    expect(attachments.filter((a) => a.endsWith('AmazonSSMManagedInstanceCore'))).toHaveLength(10);
+    // Session Manager without AmazonSSMManagedInstanceCore, whose ssm:GetParameter on "*" would let any node read any role's secrets.
+    expect(all(linux3k.resources, 'aws_iam_role_policy_attachment').filter((a) => a.policy_arn.endsWith('AmazonSSMManagedInstanceCore'))).toEqual([]);
+    const session = all(linux3k.resources, 'aws_iam_role_policy').filter((p) => p.name === 'session-manager');
+    expect(session).toHaveLength(10);
+    for (const p of session) {
+      const doc = JSON.parse(p.policy);
+      expect(allows(doc, { action: 'ssmmessages:OpenDataChannel', resource: '*' })).toBe(true);
+      expect(allows(doc, { action: 'ssm:UpdateInstanceInformation', resource: 'arn:aws:ec2:eu-west-1:222222222222:instance/i-1' })).toBe(true);
+      for (const action of ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'secretsmanager:GetSecretValue', 'kms:Decrypt']) {
+        expect([action, allows(doc, { action, resource: 'arn:aws:ssm:eu-west-1:222222222222:parameter/gitlab-aws/gl/gitlab/redis-password' })]).toEqual([action, false]);
+      }
+    }
     expect(roles).toContain('gl-gitlab-gitaly-node');
     for (const p of policies) expect(JSON.stringify(p.policy)).not.toContain('"s3:*"');
   });

@@ -141,11 +141,6 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       } catch (e) {
         throw new Error(`${this.stackId}: the port matrix (src/port-matrix.ts) and the GitLab configuration disagree: ${(e as Error).message}`);
       }
-      for (const needs of iamNeeds(this.gitlab)) {
-        const role = plan.roles.find((r) => nodeRoleOf(r.role) === needs.role)!.role;
-        // Object storage stays in the role's own policy; this one is what the boot needs.
-        this.nodeIam.addPolicy(role, 'gitlab-boot', iamPolicyDocument({ ...needs, buckets: [] }, { accountId: env.accountId, region: env.region, partition, kmsKeyArn: key.arn }));
-      }
     }
     const gitlab = this.gitlab;
     this.nodes = new Nodes(this, 'nodes', {
@@ -164,6 +159,14 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       userDataBase64: gitlab ? (node) => gzipUserData(renderUserData(gitlab, node.name), node.name) : undefined,
     });
     afterReservations(...Object.values(this.nodes.instances));
+    if (gitlab) {
+      for (const needs of iamNeeds(gitlab)) {
+        const role = plan.roles.find((r) => nodeRoleOf(r.role) === needs.role)!.role;
+        const seed = nodes.find((n) => n.role === role)!;
+        // Object storage stays in the role's own policy; this one is what the boot needs.
+        this.nodeIam.addPolicy(role, 'gitlab-boot', iamPolicyDocument({ ...needs, buckets: [] }, { accountId: env.accountId, region: env.region, partition, kmsKeyArn: key.arn, seedInstanceArn: this.nodes.instances[seed.name].arn }));
+      }
+    }
 
     const cname = (recordId: string, host: string, target: string) => new Route53Record(this, recordId, { zoneId: zone.zoneId, name: host, type: 'CNAME', ttl: 30, records: [target] });
     for (const [role, db] of Object.entries(managed.databases)) {
@@ -228,7 +231,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
 function managedEndpoints(managed: ManagedServices): ManagedEndpoints {
   const db = (role: 'postgres' | 'praefectPostgres') => {
     const instance = managed.databases[role];
-    return instance ? { host: instance.address, port: 5432, credentialsSecretArn: instance.masterUserSecret.get(0).secretArn } : undefined;
+    return instance ? { host: instance.address, port: 5432, masterSecretArn: instance.masterUserSecret.get(0).secretArn } : undefined;
   };
   const postgres = db('postgres');
   const praefectPostgres = db('praefectPostgres');

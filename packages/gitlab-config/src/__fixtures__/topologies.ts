@@ -36,11 +36,11 @@ export function nodesFor(size: GitLabSize, managed: ManagedEndpoints = {}): Topo
 
 export const RDS: ManagedEndpoints['postgres'] = {
   host: 'gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com',
-  credentialsSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-1234-AbCdEf',
+  masterSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-1234-AbCdEf',
 };
 export const PRAEFECT_RDS: ManagedEndpoints['praefectPostgres'] = {
   host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com',
-  credentialsSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-5678-GhIjKl',
+  masterSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-5678-GhIjKl',
 };
 export const ELASTICACHE: ManagedEndpoints['redis'] = {
   host: 'master.gitlab-redis.abcdef.euw1.cache.amazonaws.com',

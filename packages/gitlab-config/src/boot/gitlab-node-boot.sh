@@ -10,6 +10,7 @@ SECRETS_DIR=${SECRETS_DIR:-/etc/gitlab/boot-secrets}
 STATE_DIR=${STATE_DIR:-/var/lib/gitlab-node}
 GITLAB_ETC=${GITLAB_ETC:-/etc/gitlab}
 POLL_SECONDS=${POLL_SECONDS:-15}
+PSQL=${PSQL:-/opt/gitlab/embedded/bin/psql}
 DISK_BY_ID=${DISK_BY_ID:-/dev/disk/by-id}
 FSTAB=${FSTAB:-/etc/fstab}
 STEP=init
@@ -74,6 +75,34 @@ fetch_secrets() {
   local s
   for s in $GENERATED_SECRETS; do ssm_secret "${s%%:*}" "${s#*:}"; done
   for s in $MANAGED_SECRETS; do IFS='|' read -r file arn key <<<"$s"; managed_secret "$file" "$arn" "$key"; done
+}
+
+# bootstrap_database: on a managed PostgreSQL (RDS), the seed node creates the application's own
+# login (DB_BOOTSTRAP="host port database user secret-prefix") with the master credentials, or
+# re-applies its password, makes it the database's owner and adds the extensions GitLab needs.
+# GitLab and Praefect then log in as that user, so RDS rotating the master password never breaks
+# them. The master credentials live in files only for this step; values never reach a command line.
+bootstrap_database() {
+  [[ -n ${DB_BOOTSTRAP:-} ]] || return 0
+  local host port db user prefix pass
+  read -r host port db user prefix <<<"$DB_BOOTSTRAP"
+  pass="$SECRETS_DIR/.pgpass-$prefix"
+  # PGPASSFILE keeps the master password out of the environment and the arguments.
+  printf '%s:%s:*:%s:%s\n' "$host" "$port" "$(cat "$SECRETS_DIR/$prefix-master-username")" "$(sed 's/[\\:]/\\&/g' "$SECRETS_DIR/$prefix-master-password")" >"$pass"
+  local rc=0
+  PGPASSFILE=$pass PGCONNECT_TIMEOUT=10 "$PSQL" "host=$host port=$port dbname=$db user=$(cat "$SECRETS_DIR/$prefix-master-username") sslmode=require" \
+    -v ON_ERROR_STOP=1 -v app_user="$user" -v app_db="$db" -v pw_file="$SECRETS_DIR/$prefix-password" <<'SQL' || rc=$?
+\set pw `cat :pw_file`
+SELECT format('CREATE ROLE %I WITH LOGIN PASSWORD %L', :'app_user', :'pw') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_user') \gexec
+SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'app_user', :'pw') \gexec
+SELECT format('GRANT %I TO CURRENT_USER', :'app_user') \gexec
+SELECT format('ALTER DATABASE %I OWNER TO %I', :'app_db', :'app_user') \gexec
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+SQL
+  rm -f "$pass" "$SECRETS_DIR/$prefix-master-username" "$SECRETS_DIR/$prefix-master-password"
+  ((rc == 0)) || fail "creating the $user login on $host:$port/$db failed (psql exit $rc)"
+  log "database login $user ready on $host:$port/$db"
 }
 
 # Shared files: published by the seed node to Secrets Manager as base64, installed by the others.
@@ -271,6 +300,7 @@ main() {
   STEP=install; install_gitlab
   STEP=secrets; fetch_secrets
   STEP=dependencies; wait_for_dependencies
+  STEP=database-login; bootstrap_database
   STEP=shared-files; local f; for f in ${SHARED_INSTALL:-}; do wait_shared "$f"; done
   if [[ -n ${SHARED_PUBLISH:-} ]]; then for f in $SHARED_PUBLISH; do shared_fetch "$f" || true; done; fi
   STEP=reconfigure; configure

@@ -2,7 +2,7 @@ import type { GitLabTopology, TopologyNode } from '../topology';
 import { isSeed } from '../topology';
 import type { RubyValue } from '../ruby';
 import { call, secret, set } from '../ruby';
-import { gitalyEndpoint, patroniMembers, PORTS, prometheusEndpoint, railsDatabase, railsRedis, VIRTUAL_STORAGE } from '../wiring';
+import { GITLAB_DB_USER, gitalyEndpoint, patroniMembers, PORTS, prometheusEndpoint, railsDatabase, railsRedis, VIRTUAL_STORAGE } from '../wiring';
 
 /** File the boot script writes (seed Rails, 3k Patroni) while migrations run against the leader. */
 export const DB_DIRECT_HOST_FILE = '/etc/gitlab-node/db-direct-host';
@@ -29,7 +29,8 @@ function databaseSettings(t: GitLabTopology, node: TopologyNode): string[] {
     set("gitlab_rails['db_host']", db.host),
     set("gitlab_rails['db_port']", db.port),
     set("gitlab_rails['db_database']", db.database),
-    set("gitlab_rails['db_username']", db.managed ? secret('gitlab-db-username') : 'gitlab'),
+    // Always GitLab's own login, on RDS too: never the RDS master user, whose password RDS rotates.
+    set("gitlab_rails['db_username']", GITLAB_DB_USER),
     set("gitlab_rails['db_password']", secret('gitlab-db-password')),
   ];
   if (db.managed) lines.push(set("gitlab_rails['db_sslmode']", 'require'));

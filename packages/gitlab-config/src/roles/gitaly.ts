@@ -1,7 +1,7 @@
 import type { GitLabTopology, TopologyNode } from '../topology';
 import { nodesOf } from '../topology';
 import { secret, set } from '../ruby';
-import { PORTS, PRAEFECT_DB_NAME, praefectDatabase, railsInternalApi, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
+import { PORTS, PRAEFECT_DB_NAME, PRAEFECT_DB_USER, praefectDatabase, railsInternalApi, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
 import { disableDefaultServices } from './common';
 import { GITALY_STORAGE_PATH } from '../data-volume';
 
@@ -51,7 +51,8 @@ export function praefectRb(t: GitLabTopology, node: TopologyNode): string[] {
           host: db.host,
           port: db.port,
           dbname: db.managed ? db.database : PRAEFECT_DB_NAME,
-          user: db.managed ? secret('praefect-db-username') : 'praefect',
+          // Praefect's own login, on RDS too (never the RDS master user).
+          user: PRAEFECT_DB_USER,
           password: secret('praefect-db-password'),
           sslmode: db.managed ? 'require' : 'disable',
         },
