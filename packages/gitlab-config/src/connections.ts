@@ -125,9 +125,8 @@ export function connections(t: GitLabTopology): Connection[] {
 
   // Redis replication and Sentinel (3k, self-managed).
   if (t.size === '3k' && has('redis')) {
-    add('redis', 'redis', PORTS.redis, 'Redis replication');
-    add('consul', 'redis', PORTS.redis, 'Sentinel monitors Redis');
-    add('consul', 'consul', PORTS.sentinel, 'Sentinels talk to each other');
+    add('redis', 'redis', PORTS.redis, 'Redis replication; Sentinel monitors Redis');
+    add('redis', 'redis', PORTS.sentinel, 'Sentinels talk to each other');
   }
 
   // Prometheus scrapes every node's exporter and each role's metrics.

@@ -132,7 +132,7 @@ describe('2K: separate Sidekiq, one seed Rails node', () => {
   });
 });
 
-describe('3K: Gitaly Cluster, Patroni, PgBouncer, Sentinel on Consul', () => {
+describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the same nodes', () => {
   it('sends Rails to PgBouncer and Praefect through the internal load balancer, Redis through Sentinel', () => {
     const rails = cfg('3k', 'rails-2');
     expect(rails.gitlab_rails.db_host).toBe(ILB);
@@ -140,7 +140,7 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Sentinel on Consul', () => {
     expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tcp://${ILB}:2305`, gitaly_token: 'secret:praefect-external-token' });
     expect(rails.redis.master_name).toBe('gitlab-redis');
     expect(rails.redis.master_password).toBe('secret:redis-password');
-    expect(rails.gitlab_rails.redis_sentinels).toEqual(ips('3k', 'consul').map((host) => ({ host, port: 26379 })));
+    expect(rails.gitlab_rails.redis_sentinels).toEqual(ips('3k', 'redis').map((host) => ({ host, port: 26379 })));
   });
 
   it('routes the default virtual storage to all three Gitaly nodes with replication factor 3', () => {
@@ -190,15 +190,18 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Sentinel on Consul', () => {
     expect(pgb.consul.watchers).toEqual(['postgresql']);
   });
 
-  it('runs three Consul servers with Sentinel, one Redis primary and two replicas', () => {
+  it('runs three Consul servers (Patroni only), and Redis primary + two replicas each with its Sentinel', () => {
     const consul = cfg('3k', 'consul-1');
-    expect(consul.roles).toEqual(['consul_role', 'redis_sentinel_role']);
+    expect(consul.roles).toEqual(['consul_role']);
     expect(consul.consul.configuration).toMatchObject({ server: true, bootstrap_expect: 3, retry_join: ips('3k', 'consul') });
-    expect(consul.sentinel).toMatchObject({ bind: '0.0.0.0', port: 26379, quorum: 2 });
-    expect(consul.redis.master_ip).toBe(ips('3k', 'redis')[0]);
-    expect(cfg('3k', 'redis-1').roles).toEqual(['redis_master_role']);
-    expect(cfg('3k', 'redis-2').roles).toEqual(['redis_replica_role']);
-    expect(cfg('3k', 'redis-3').redis.master_ip).toBe(ips('3k', 'redis')[0]);
+    expect(consul.sentinel).toBeUndefined();
+    expect(consul.redis).toBeUndefined();
+    expect(cfg('3k', 'redis-1').roles).toEqual(['redis_master_role', 'redis_sentinel_role']);
+    expect(cfg('3k', 'redis-2').roles).toEqual(['redis_replica_role', 'redis_sentinel_role']);
+    for (const n of ['redis-1', 'redis-2', 'redis-3']) {
+      expect(cfg('3k', n).sentinel).toMatchObject({ bind: '0.0.0.0', port: 26379, quorum: 2 });
+      expect(cfg('3k', n).redis).toMatchObject({ master_ip: ips('3k', 'redis')[0], master_name: 'gitlab-redis', master_password: 'secret:redis-password' });
+    }
   });
 
   it('lets only the seed Rails node switch to the Patroni leader for migrations', () => {
@@ -233,8 +236,9 @@ describe('managed-service variants', () => {
     expect(nodesOf(topologies['3k-managed'], 'consul')).toEqual([]);
   });
 
-  it('3K with RDS only keeps Consul for Sentinel; with ElastiCache only, Consul serves Patroni without Sentinel', () => {
-    expect(cfg('3k-rds-only', 'consul-1').roles).toEqual(['consul_role', 'redis_sentinel_role']);
+  it('3K with RDS only needs no Consul (Sentinel is on the Redis nodes); with ElastiCache only, Consul serves Patroni', () => {
+    expect(nodesOf(topologies['3k-rds-only'], 'consul')).toEqual([]);
+    expect(cfg('3k-rds-only', 'redis-2').roles).toEqual(['redis_replica_role', 'redis_sentinel_role']);
     expect(cfg('3k-elasticache-only', 'consul-1').roles).toEqual(['consul_role']);
     const rails = cfg('3k-elasticache-only', 'rails-1');
     expect(rails.gitlab_rails.redis_ssl).toBe(true);

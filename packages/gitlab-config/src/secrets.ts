@@ -73,7 +73,7 @@ export function generatedSecrets(t: GitLabTopology): GeneratedSecret[] {
     );
   }
   if (selfRedis) {
-    list.push({ name: 'redis-password', format: 'hex32', description: 'Redis password (also the Sentinel master password)', roles: is3k ? ['rails', 'sidekiq', 'redis', 'consul'] : ['rails', 'sidekiq', 'redis'] });
+    list.push({ name: 'redis-password', format: 'hex32', description: 'Redis password (also the Sentinel master password)', roles: ['rails', 'sidekiq', 'redis'] });
   }
   const members = consulMembers(t);
   if (members.length > 0) list.push({ name: 'consul-gossip-key', format: 'base64-32', description: 'Consul gossip encryption key', roles: members });

@@ -144,14 +144,10 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
     need('postgres', (n) => n >= 3, 'at least 3 (Patroni)');
     need('pgbouncer', (n) => n >= 2, 'at least 2');
   }
-  if (!m.redis) need('redis', (n) => n >= 3, 'at least 3 (1 primary, 2 replicas)');
-  const consulNeeded = !m.postgres || !m.redis;
-  if (consulNeeded) {
-    const why = [!m.postgres ? 'Patroni' : '', !m.redis ? 'Redis Sentinel (co-located)' : ''].filter(Boolean).join(' and ');
-    need('consul', isOddAtLeast3, `an odd number (at least 3, for ${why}) of`);
-  } else if (count('consul') > 0) {
-    problems.push('nodes: "consul" nodes have nothing to do when both PostgreSQL and Redis are managed; remove them');
-  }
+  // Consul serves Patroni and PgBouncer; Redis Sentinel runs on the Redis nodes.
+  if (!m.postgres) need('consul', isOddAtLeast3, 'an odd number (at least 3, for Patroni) of');
+  else if (count('consul') > 0) problems.push('nodes: "consul" nodes have nothing to do when PostgreSQL is managed (Sentinel runs on the Redis nodes); remove them');
+  if (!m.redis) need('redis', isOddAtLeast3, 'an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of');
   if (!t.internalLoadBalancerDns || !HOST.test(t.internalLoadBalancerDns))
     problems.push('internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 2305, PgBouncer 6432)');
   return problems;

@@ -27,7 +27,7 @@ describe('defineTopology', () => {
     input.nodes = input.nodes.filter((n) => n.name !== 'consul-3' && n.name !== 'praefect-3');
     expect(problemsOf(input)).toEqual([
       'nodes: 3k needs an odd number (at least 3) of "praefect" nodes, found 2',
-      'nodes: 3k needs an odd number (at least 3, for Patroni and Redis Sentinel (co-located)) of "consul" nodes, found 2',
+      'nodes: 3k needs an odd number (at least 3, for Patroni) of "consul" nodes, found 2',
     ]);
     const four = topologyInput('3k');
     four.nodes.push({ role: 'praefect', name: 'praefect-4', privateIp: '10.20.0.131', availabilityZone: 'eu-west-1a' });
@@ -68,12 +68,15 @@ describe('defineTopology', () => {
     const both = topologyInput('2k', { postgres: RDS });
     both.nodes = nodesFor('2k');
     expect(problemsOf(both)).toEqual(['nodes: "postgres" nodes are replaced by managed.postgres; remove them or drop managed.postgres']);
-    const idleConsul = topologyInput('3k', { postgres: RDS, redis: ELASTICACHE });
+    const idleConsul = topologyInput('3k', { postgres: RDS });
     idleConsul.nodes.push(...nodesFor('3k').filter((n) => n.role === 'consul'));
-    expect(problemsOf(idleConsul)).toEqual(['nodes: "consul" nodes have nothing to do when both PostgreSQL and Redis are managed; remove them']);
+    expect(problemsOf(idleConsul)).toEqual(['nodes: "consul" nodes have nothing to do when PostgreSQL is managed (Sentinel runs on the Redis nodes); remove them']);
+    const evenRedis = topologyInput('3k');
+    evenRedis.nodes.push({ role: 'redis', name: 'redis-4', privateIp: '10.20.0.61', availabilityZone: 'eu-west-1a' });
+    expect(problemsOf(evenRedis)).toEqual(['nodes: 3k needs an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of "redis" nodes, found 4']);
     expect(problemsOf({ ...topologyInput('2k'), managed: { praefectPostgres: RDS } })).toEqual(['managed.praefectPostgres: only 3k runs Praefect (Gitaly Cluster); remove it for 2k']);
     expect(problemsOf(topologyInput('2k', { postgres: { host: 'db.example.com', masterSecretArn: '' } }))).toEqual([
-      'managed.postgres.masterSecretArn: required (the RDS-managed master user secret)',
+      "managed.postgres.masterSecretArn: required (the RDS-managed master user secret, used once to create GitLab's own login)",
     ]);
   });
 

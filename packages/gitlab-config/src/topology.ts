@@ -92,7 +92,7 @@ export interface ManagedRedis {
 
 /** Managed services replacing self-managed roles. */
 export interface ManagedEndpoints {
-  /** Replaces postgres + pgbouncer (and Consul, unless Redis Sentinel still needs it). */
+  /** Replaces postgres + pgbouncer + Consul (3k). */
   postgres?: ManagedPostgres;
   /** Replaces praefect-postgres (3k only). */
   praefectPostgres?: ManagedPostgres;

@@ -80,7 +80,7 @@ describe('user data per node', () => {
   it('makes Rails wait for its database, Redis and Gitaly, Praefect for its database, replicas for the primary', () => {
     const t = topologies['3k'];
     const ilb = t.internalLoadBalancerDns!;
-    const sentinels = t.nodes.filter((n) => n.role === 'consul').map((n) => `${n.privateIp}:26379`).join(',');
+    const sentinels = t.nodes.filter((n) => n.role === 'redis').map((n) => `${n.privateIp}:26379`).join(',');
     expect(nodeEnvironment(t, 'rails-2').WAIT_FOR).toBe(`database=${ilb}:6432 redis=${sentinels} praefect=${ilb}:2305`);
     expect(nodeEnvironment(t, 'praefect-3').WAIT_FOR).toBe(`praefect-database=${t.nodes.find((n) => n.role === 'praefect-postgres')!.privateIp}:5432`);
     expect(nodeEnvironment(t, 'redis-2').WAIT_FOR).toBe(`redis-primary=${t.nodes.find((n) => n.name === 'redis-1')!.privateIp}:6379`);

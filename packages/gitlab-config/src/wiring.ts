@@ -84,7 +84,8 @@ export function railsRedis(t: GitLabTopology): RedisWiring {
   if (t.size === '3k') {
     return {
       kind: 'sentinel',
-      sentinels: ips(t, 'consul').map((host) => ({ host, port: PORTS.sentinel, peer: 'consul' as const })),
+      // Sentinel runs on every Redis node (GitLab's current layout).
+      sentinels: ips(t, 'redis').map((host) => ({ host, port: PORTS.sentinel, peer: 'redis' as const })),
       // Sentinel hands out whichever Redis node is primary, so clients reach every Redis node.
       masters: ips(t, 'redis').map((host) => ({ host, port: PORTS.redis, peer: 'redis' as const })),
     };
@@ -116,7 +117,7 @@ export function praefectDatabase(t: GitLabTopology): Endpoint & { database: stri
   return { host: ips(t, 'praefect-postgres')[0], port: PORTS.postgres, peer: 'praefect-postgres', database: PRAEFECT_DB_NAME, managed: false };
 }
 
-/** Consul server addresses (3k with Patroni or Sentinel), empty otherwise. */
+/** Consul server addresses (3k with Patroni), empty otherwise. */
 export function consulServers(t: GitLabTopology): string[] {
   return ips(t, 'consul');
 }

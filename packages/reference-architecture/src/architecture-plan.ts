@@ -83,15 +83,15 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
     const field = `gitlab.instances.${role}`;
     const managed = MANAGED[role];
     const deployment: RoleDeployment = managed && components[managed.component] === 'managed' ? managed.deployment : 'ec2';
-    // Consul serves Patroni and the Redis Sentinels: with RDS and ElastiCache both, it has nothing to do.
-    const consulIdle = role === 'consul' && components.database === 'managed' && components.redis === 'managed';
+    // Consul serves Patroni and PgBouncer only (Sentinel runs on the Redis nodes): with RDS it has nothing to do.
+    const consulIdle = role === 'consul' && components.database === 'managed';
     const dropped = !row || (role === 'pgbouncer' && components.database === 'managed') || consulIdle;
     if (dropped) {
       if (override) {
         const why = !row
           ? `the ${config.size} size has no ${role} nodes`
           : consulIdle
-            ? 'Consul only serves Patroni and the Redis Sentinels, which RDS and ElastiCache replace when components.database and components.redis are "managed"'
+            ? 'Consul only serves Patroni and PgBouncer, which RDS replaces when components.database is "managed" (Redis Sentinel runs on the Redis nodes)'
             : 'RDS replaces PgBouncer when components.database is "managed"';
         problem(field, `${why}: remove it`);
       }
@@ -121,7 +121,7 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
       problem(`${field}.count`, `does not apply to RDS (${size.ha ? 'the Multi-AZ standby is the redundancy' : 'one DB instance'}): remove it`);
     }
     if (override?.dataVolumeGiB !== undefined && !row.dataVolume) problem(`${field}.dataVolumeGiB`, `${role} nodes have no data volume: remove it`);
-    if (size.ha && deployment !== 'rds') checkHaCount(role, count, size, field, problem);
+    if (size.ha && deployment !== 'rds') checkHaCount(role, count, size, field, problem, deployment);
     const dataVolume = row.dataVolume && (deployment !== 'elasticache') ? { ...row.dataVolume, sizeGiB: override?.dataVolumeGiB ?? row.dataVolume.sizeGiB } : undefined;
     roles.push({ role, deployment, count, instanceType, spec, required: { vCpu: row.vCpu, memoryGiB: row.memoryGiB }, ...(dataVolume ? { dataVolume } : {}) });
   }
@@ -165,9 +165,11 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
   };
 }
 
-function checkHaCount(role: GitLabNodeRole, count: number, size: SizeSpec, field: string, problem: (field: string, message: string) => void): void {
-  if (QUORUM_ROLES.includes(role) && (count < 3 || count % 2 === 0)) {
-    const who = role === 'consul' ? 'Consul (and the Redis Sentinels on its nodes) needs' : `${role} needs`;
+function checkHaCount(role: GitLabNodeRole, count: number, size: SizeSpec, field: string, problem: (field: string, message: string) => void, deployment: RoleDeployment): void {
+  // Sentinel runs on the Redis nodes, so self-managed Redis needs a quorum too (ElastiCache does its own failover).
+  const quorum = QUORUM_ROLES.includes(role) || (role === 'redis' && deployment === 'ec2');
+  if (quorum && (count < 3 || count % 2 === 0)) {
+    const who = role === 'redis' ? 'Redis (with a Sentinel on each node) needs' : `${role} needs`;
     problem(`${field}.count`, `is ${count}: ${who} an odd count of at least 3 in ${size.size} to keep a quorum: use 3`);
   } else if (role === 'gitaly' && count < 3) {
     problem(`${field}.count`, `is ${count}: Gitaly Cluster replicates every repository 3 times in ${size.size}: use 3`);

@@ -31,8 +31,9 @@ describe('3k, Linux package: who may call whom', () => {
     ['rails', 'postgres', PORTS.patroniApi],
     ['sidekiq', 'monitoring', PORTS.prometheus],
     ['rails', 'redis', PORTS.redis],
-    ['consul', 'redis', PORTS.redis],
-    ['sidekiq', 'consul', PORTS.sentinel],
+    ['redis', 'redis', PORTS.redis],
+    ['redis', 'redis', PORTS.sentinel], // Sentinel on the Redis nodes
+    ['sidekiq', 'redis', PORTS.sentinel],
     ['gitaly', 'consul', PORTS.consulRpc],
     ['rails', 'postgres', PORTS.consulSerfLan],
     ['monitoring', 'rails', PORTS.gitlabExporter],
@@ -59,6 +60,8 @@ describe('3k, Linux package: who may call whom', () => {
     ['rails', 'rails', PORTS.gitSsh],
     ['gitaly', 'redis', PORTS.redis],
     ['praefect', 'consul', PORTS.sentinel],
+    ['rails', 'consul', PORTS.sentinel], // Sentinel is no longer on the Consul nodes
+    ['consul', 'redis', PORTS.redis],
     ['rails', 'consul', PORTS.consulHttp],
     ['rails', 'gitaly', PORTS.nodeExporter],
   ])('denies %s -> %s:%d', (from, to, port) => {

@@ -108,9 +108,10 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
   }
 
   open('redis', clients, [PORTS.redis], 'Rails and Sidekiq to Redis');
-  if (onEc2('redis') && has('consul')) {
-    open('redis', ['redis', 'consul'], [PORTS.redis], 'replication and Sentinel monitoring');
-    open('consul', [...clients, 'consul'], [PORTS.sentinel], 'Redis Sentinel (on the Consul nodes)');
+  // HA: Redis Sentinel on every Redis node (GitLab's current layout), asked by the clients.
+  if (onEc2('redis') && plan.internalLoadBalancer) {
+    open('redis', ['redis'], [PORTS.redis, PORTS.sentinel], 'replication, Sentinel monitoring and Sentinel gossip');
+    open('redis', clients, [PORTS.sentinel], 'Redis Sentinel (on the Redis nodes)');
   }
 
   if (plan.consulMembers.length) {

@@ -262,7 +262,8 @@ describe('bill of materials', () => {
     expect(line('pgbouncer')).toBeUndefined();
     expect(line('internalLb')).toMatchObject({ service: 'nlb' });
     expect(bom.objectStorageBuckets).toHaveLength(10);
-    // 3 consul + 3 redis + 3 gitaly + 3 praefect + 1 praefect db + 2 sidekiq + 3 rails + 1 monitoring + RDS primary and standby.
-    expect(bom.totals.nodes).toBe(21);
+    // RDS replaces Consul too (Sentinel runs on the Redis nodes): 3 redis + 3 gitaly + 3 praefect + 1 praefect db + 2 sidekiq + 3 rails + 1 monitoring + RDS primary and standby.
+    expect(line('consul')).toBeUndefined();
+    expect(bom.totals.nodes).toBe(18);
   });
 });

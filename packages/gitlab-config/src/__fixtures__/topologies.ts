@@ -20,7 +20,7 @@ export function nodesFor(size: GitLabSize, managed: ManagedEndpoints = {}): Topo
   if (managed.postgres) ['postgres', 'pgbouncer'].forEach((r) => skip.add(r as NodeRole));
   if (managed.redis) skip.add('redis');
   if (managed.praefectPostgres) skip.add('praefect-postgres');
-  if (size === '3k' && managed.postgres && managed.redis) skip.add('consul');
+  if (size === '3k' && managed.postgres) skip.add('consul');
   return Object.entries(COUNTS[size]).flatMap(([role, count]) =>
     skip.has(role as NodeRole)
       ? []

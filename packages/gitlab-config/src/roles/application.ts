@@ -51,7 +51,7 @@ function redisSettings(t: GitLabTopology): string[] {
   const r = railsRedis(t);
   if (r.kind === 'sentinel') {
     return [
-      '# Redis through Sentinel (co-located on the Consul nodes)',
+      '# Redis through Sentinel (on the Redis nodes)',
       set("redis['enable']", false),
       set("redis['master_name']", 'gitlab-redis'),
       set("redis['master_password']", secret('redis-password')),
