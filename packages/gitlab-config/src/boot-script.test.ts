@@ -37,6 +37,10 @@ function runBoot(body: string, env: Record<string, string> = {}) {
     FAKE_DISK_DIR: join(root, 'disk'),
     FAKE_PSQL_DIR: join(root, 'psql'),
     PSQL: join(bin, 'psql'),
+    SSHD_CONFIG_DIR: join(root, 'sshd_config.d'),
+    SSHD: 'true',
+    SYSTEMCTL: 'true',
+    GITLAB_RAILS: join(root, 'gitlab-rails'),
     DISK_BY_ID: join(root, 'by-id'),
     FSTAB: join(root, 'fstab'),
     ...env,
@@ -268,5 +272,40 @@ describe('managed PostgreSQL: GitLab logs in as its own user, never as the RDS m
     const r = runBoot('bootstrap_database; echo fine', { DB_BOOTSTRAP: '' });
     expect(r.stdout.trim()).toBe('fine');
     expect(r.psql('args')).toBe('');
+  });
+});
+
+describe('Rails: SSH keys from the database, incremental logging, applied once', () => {
+  /** A fake gitlab-rails that logs its arguments and exits with $RAILS_EXIT. */
+  const fakeRails = 'printf \'#!/usr/bin/env bash\\necho "$*" >> "$GITLAB_RAILS.log"\\nexit ${RAILS_EXIT:-0}\\n\' > "$GITLAB_RAILS"; chmod +x "$GITLAB_RAILS"';
+
+  it('points sshd at the database lookup for the git user on every Rails node', () => {
+    const r = runBoot('authorized_keys_lookup; cat "$SSHD_CONFIG_DIR/60-gitlab-authorized-keys.conf"');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Match User git\n {2}AuthorizedKeysCommand \/opt\/gitlab\/embedded\/service\/gitlab-shell\/bin\/gitlab-shell-authorized-keys-check git %u %k\n {2}AuthorizedKeysCommandUser git\nMatch all$/m);
+    expect(statSync(join(r.root, 'sshd_config.d', '60-gitlab-authorized-keys.conf')).mode & 0o777).toBe(0o644);
+  });
+
+  it('removes its sshd snippet and fails when sshd rejects it', () => {
+    const r = runBoot('STEP=post-configure; authorized_keys_lookup', { SSHD: 'false' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('sshd rejected');
+    expect(existsSync(join(r.root, 'sshd_config.d', '60-gitlab-authorized-keys.conf'))).toBe(false);
+  });
+
+  it('enables incremental logging and turns off authorized_keys writes once, on the seed node only', () => {
+    const r = runBoot(`${fakeRails}\nGITLAB_ROLE=rails; RAILS_SETTINGS=1; post_configure; post_configure; cat "$GITLAB_RAILS.log"`);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(['runner Feature.enable(:ci_enable_live_trace); ApplicationSetting.current.update!(authorized_keys_enabled: false); puts "ok"']);
+    const other = runBoot(`${fakeRails}\nGITLAB_ROLE=rails; RAILS_SETTINGS=; post_configure; cat "$GITLAB_RAILS.log" 2>/dev/null || true; echo end`);
+    expect(other.stdout.trim()).toBe('end');
+    expect(existsSync(join(other.root, 'sshd_config.d', '60-gitlab-authorized-keys.conf'))).toBe(true);
+  });
+
+  it('fails the boot (and retries next run) when the settings cannot be applied', () => {
+    const r = runBoot(`${fakeRails}\nSTEP=post-configure; rails_settings`, { RAILS_EXIT: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('applying application settings (incremental logging, authorized_keys off) failed');
+    expect(existsSync(join(r.root, 'state', 'rails-settings-applied'))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { VARIANTS } from './__fixtures__/topologies';
+import { topology, VARIANTS } from './__fixtures__/topologies';
 import type { Settings } from './__fixtures__/tools';
 import { evaluateGitlabRb, requireTool, tempDir } from './__fixtures__/tools';
 import { renderGitlabRb } from './gitlab-rb';
@@ -119,6 +119,30 @@ describe('2K: separate Sidekiq, one seed Rails node', () => {
     expect(JSON.stringify(rails)).not.toMatch(/aws_access_key_id|aws_secret_access_key/);
   });
 
+  it('3k: scrapes Consul, Patroni, Redis, Praefect and Gitaly under the job names of the shipped alert rules', () => {
+    const jobs = cfg('3k', 'monitoring-1').prometheus.scrape_configs as { job_name: string; metrics_path?: string; params?: Record<string, string[]>; static_configs: { targets: string[] }[] }[];
+    const job = (name: string) => jobs.find((j) => j.job_name === name)!;
+    expect(job('consul')).toMatchObject({ metrics_path: '/v1/agent/metrics', params: { format: ['prometheus'] } });
+    expect(job('consul').static_configs[0].targets).toEqual(ips('3k', 'consul').map((ip) => `${ip}:8500`));
+    expect(job('patroni').static_configs[0].targets).toEqual(ips('3k', 'postgres').map((ip) => `${ip}:8008`));
+    expect(job('redis').static_configs[0].targets).toEqual(ips('3k', 'redis').map((ip) => `${ip}:9121`));
+    expect(job('praefect').static_configs[0].targets).toEqual(ips('3k', 'praefect').map((ip) => `${ip}:9652`));
+    expect(job('gitaly').static_configs[0].targets).toEqual(ips('3k', 'gitaly').map((ip) => `${ip}:9236`));
+    // One postgres job for both databases (the exporter's alert rules use job="postgres").
+    expect(job('postgres').static_configs[0].targets).toEqual([...ips('3k', 'praefect-postgres'), ...ips('3k', 'postgres')].map((ip) => `${ip}:9187`));
+    expect(job('gitlab-rails').metrics_path).toBe('/-/metrics');
+    expect(new Set(jobs.map((j) => j.job_name)).size).toBe(jobs.length);
+    expect(cfg('3k', 'consul-1').consul.configuration).toMatchObject({ client_addr: '0.0.0.0', telemetry: { prometheus_retention_time: '60s' } });
+  });
+
+  it('opens health and metrics endpoints to the monitoring node, loopback and the load balancers\' health checks, never the VPC', () => {
+    expect(cfg('2k', 'rails-1').gitlab_rails.monitoring_whitelist).toEqual([`${ips('2k', 'monitoring')[0]}/32`, '127.0.0.0/8']);
+    const t = topology('2k', {});
+    const withLb = renderGitlabRb({ ...t, healthCheckCidrs: ['10.20.128.0/20'] }, 'rails-1');
+    expect(withLb).toContain(`gitlab_rails['monitoring_whitelist'] = ['${ips('2k', 'monitoring')[0]}/32', '127.0.0.0/8', '10.20.128.0/20']`);
+    for (const [name, s] of Object.entries(settings)) if (s.gitlab_rails?.monitoring_whitelist) expect([name, s.gitlab_rails.monitoring_whitelist]).not.toContainEqual('10.20.0.0/16');
+  });
+
   it('has Prometheus scrape every node exporter and each role exporter', () => {
     const jobs = cfg('2k', 'monitoring-1').prometheus.scrape_configs as { job_name: string; static_configs: { targets: string[] }[] }[];
     const targets = jobs.flatMap((j) => j.static_configs[0].targets);
@@ -202,6 +226,13 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the sam
       expect(cfg('3k', n).sentinel).toMatchObject({ bind: '0.0.0.0', port: 26379, quorum: 2 });
       expect(cfg('3k', n).redis).toMatchObject({ master_ip: ips('3k', 'redis')[0], master_name: 'gitlab-redis', master_password: 'secret:redis-password' });
     }
+  });
+
+  it('lets the seed Rails node migrate only on the Patroni leader, never through PgBouncer after first boot', () => {
+    // Evaluated without the boot script's db-direct-host file, as every later reconfigure is.
+    expect(cfg('3k', 'rails-1').gitlab_rails.auto_migrate).toBe(false);
+    expect(rendered['3k/rails-1']).toContain("gitlab_rails['auto_migrate'] = File.exist?('/etc/gitlab-node/db-direct-host')");
+    expect(cfg('3k-rds-only', 'rails-1').gitlab_rails.auto_migrate).toBe(true); // RDS: no PgBouncer in between
   });
 
   it('lets only the seed Rails node switch to the Patroni leader for migrations', () => {

@@ -127,6 +127,11 @@ export interface GitLabTopologyInput {
   version: string;
   nodes: TopologyNode[];
   managed?: ManagedEndpoints;
+  /**
+   * Networks the load balancers' HTTP health checks come from (the external load balancer's
+   * subnets): added to GitLab's monitoring allowlist beside the monitoring node. Default: none.
+   */
+  healthCheckCidrs?: string[];
   /** DNS name of the internal load balancer (3k: Praefect 2305, PgBouncer 6432). */
   internalLoadBalancerDns?: string;
   /** Bucket name per data type. */

@@ -72,9 +72,11 @@ describe('user data per node', () => {
     expect(doc.write_files[0].content).toContain("GITLAB_VERSION='19.3.0'");
   });
 
-  it('stays under the EC2 user-data limit once gzipped', () => {
+  it('stays under the EC2 user-data limit once gzipped, with a third of it to spare', () => {
+    // The spare third covers Terraform references (volume IDs, RDS endpoints) that replace placeholders.
     const sizes = Object.entries(documents).map(([name, doc]) => ({ name, gzipped: gzipSync(doc).length }));
-    expect(sizes.filter((s) => s.gzipped >= USER_DATA_LIMIT_BYTES / 2)).toEqual([]);
+    expect(sizes.filter((s) => s.gzipped >= (USER_DATA_LIMIT_BYTES * 2) / 3)).toEqual([]);
+    expect(Math.max(...sizes.map((s) => s.gzipped))).toBeGreaterThan(1000);
   });
 
   it('makes Rails wait for its database, Redis and Gitaly, Praefect for its database, replicas for the primary', () => {
@@ -82,7 +84,8 @@ describe('user data per node', () => {
     const ilb = t.internalLoadBalancerDns!;
     const sentinels = t.nodes.filter((n) => n.role === 'redis').map((n) => `${n.privateIp}:26379`).join(',');
     expect(nodeEnvironment(t, 'rails-2').WAIT_FOR).toBe(`database=${ilb}:6432 redis=${sentinels} praefect=${ilb}:2305`);
-    expect(nodeEnvironment(t, 'praefect-3').WAIT_FOR).toBe(`praefect-database=${t.nodes.find((n) => n.role === 'praefect-postgres')!.privateIp}:5432`);
+    expect(nodeEnvironment(t, 'praefect-3').WAIT_FOR).toBe(`praefect-database=${t.nodes.find((n) => n.role === 'praefect-postgres')!.privateIp}:5432 praefect-deploy-node=${t.nodes.find((n) => n.name === 'praefect-1')!.privateIp}:2305`);
+    expect(nodeEnvironment(t, 'praefect-1').WAIT_FOR).toBe(`praefect-database=${t.nodes.find((n) => n.role === 'praefect-postgres')!.privateIp}:5432`);
     expect(nodeEnvironment(t, 'redis-2').WAIT_FOR).toBe(`redis-primary=${t.nodes.find((n) => n.name === 'redis-1')!.privateIp}:6379`);
     expect(nodeEnvironment(t, 'redis-1').WAIT_FOR).toBe('');
     expect(nodeEnvironment(t, 'gitaly-1').WAIT_FOR).toBe('');

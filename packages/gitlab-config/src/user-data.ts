@@ -47,7 +47,10 @@ export function bootDependencies(t: GitLabTopology, node: TopologyNode): BootDep
     }
     case 'praefect': {
       const db = praefectDatabase(t);
-      return [{ label: 'praefect-database', addresses: [`${db.host}:${db.port}`] }];
+      const deployNode = nodesOf(t, 'praefect')[0];
+      // The first Praefect migrates its database; the others start once it serves.
+      const afterDeploy = deployNode.name === node.name ? [] : [{ label: 'praefect-deploy-node', addresses: [`${deployNode.privateIp}:${PORTS.praefect}`] }];
+      return [{ label: 'praefect-database', addresses: [`${db.host}:${db.port}`] }, ...afterDeploy];
     }
     case 'postgres':
     case 'pgbouncer':
@@ -111,6 +114,8 @@ export function nodeEnvironment(t: GitLabTopology, nodeName: string): Record<str
     SHARED_PUBLISH: publishes ? shared.map((f) => f.name).join(' ') : '',
     PATRONI_MEMBERS: publishes ? patroniMembers(t).join(' ') : '',
     DB_BOOTSTRAP: seed ? databaseBootstrap(t, node.role) : '',
+    // The seed Rails node applies the database-held settings once (incremental logging, keys lookup).
+    RAILS_SETTINGS: publishes ? '1' : '',
     DATA_VOLUME_ID: node.dataVolumeId ?? '',
     DATA_MOUNT: node.dataVolumeId ? dataPathOf(node.role)! : '',
   };

@@ -30,6 +30,7 @@ export const PORTS = {
   praefect: 2305,
   consulServerRpc: 8300,
   consulSerfLan: 8301,
+  consulHttp: 8500,
   prometheus: 9090,
   nodeExporter: 9100,
   gitalyMetrics: 9236,
@@ -151,13 +152,14 @@ export const METRICS_PORTS: Record<NodeRole, number[]> = {
   'praefect-postgres': [PORTS.postgresExporter],
   postgres: [PORTS.postgresExporter],
   pgbouncer: [PORTS.pgbouncerExporter],
-  consul: [],
+  consul: [PORTS.consulHttp],
   redis: [PORTS.redisExporter],
   monitoring: [],
 };
 
-/** The Rails metrics ports only apply where those processes run. */
+/** The Rails metrics ports only apply where those processes run; Patroni's API serves its metrics. */
 export function metricsPorts(t: GitLabTopology, role: NodeRole): number[] {
   if (role === 'rails' && railsRunsSidekiq(t)) return [...METRICS_PORTS.rails, PORTS.sidekiqMetrics];
+  if (role === 'postgres' && patroniMembers(t).length > 0) return [...METRICS_PORTS.postgres, PORTS.patroniApi];
   return METRICS_PORTS[role];
 }

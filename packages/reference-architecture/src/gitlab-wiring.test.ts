@@ -101,6 +101,10 @@ describe('user data (the GitLab configuration at first boot)', () => {
     expect(byNode['gitaly-1']).toContain("gitlab_rails['internal_api_url'] = 'http://internal.gl.gitlab.internal:80'");
     expect(byNode['consul-1']).toContain(ip('consul-3'));
     expect(byNode['rails-1']).toContain('gl-artifacts-222222222222');
+    // Health endpoints: the monitoring node, loopback and the external load balancer's public subnets, not the VPC.
+    const publicCidrs = all(resources, 'aws_subnet').filter((s) => s.map_public_ip_on_launch !== true && /public/.test(s.tags.Name)).map((s) => s.cidr_block);
+    expect(publicCidrs).toHaveLength(3);
+    expect(byNode['rails-2']).toContain(`gitlab_rails['monitoring_whitelist'] = ['${ip('monitoring-1')}/32', '127.0.0.0/8', ${publicCidrs.map((c) => `'${c}'`).join(', ')}]`);
     const internal = all(resources, 'aws_route53_record').find((r) => r.name === 'internal.gl.gitlab.internal')!;
     expect(internal.alias.name).toMatch(/aws_lb\.internal-lb_internal_/);
   });

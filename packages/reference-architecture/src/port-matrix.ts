@@ -118,7 +118,7 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
     open('consul', 'consulMembers', [PORTS.consulRpc], 'Consul agents to servers');
     open('consulMembers', 'consulMembers', [PORTS.consulSerfLan], 'Consul gossip', 'tcp');
     open('consulMembers', 'consulMembers', [PORTS.consulSerfLan], 'Consul gossip', 'udp');
-    open('consul', ['monitoring'], [PORTS.consulHttp], 'Prometheus service discovery');
+    open('consul', ['monitoring'], [PORTS.consulHttp], 'Prometheus scrapes Consul metrics');
   }
 
   if (has('monitoring')) {
@@ -128,7 +128,7 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
     scrape('sidekiq', [PORTS.sidekiqMetrics]);
     scrape('gitaly', [PORTS.gitalyMetrics]);
     scrape('praefect', [PORTS.praefectMetrics]);
-    scrape('postgres', [PORTS.postgresExporter]);
+    scrape('postgres', [PORTS.postgresExporter, ...(onEc2('postgres') && plan.internalLoadBalancer ? [PORTS.patroniApi] : [])]);
     scrape('praefectPostgres', [PORTS.postgresExporter]);
     scrape('pgbouncer', [PORTS.pgbouncerExporter]);
     scrape('redis', [PORTS.redisExporter]);

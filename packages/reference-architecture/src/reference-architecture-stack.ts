@@ -132,6 +132,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
           buckets: storage.bucketNames,
           managed: managedEndpoints(managed),
           kmsKeyId: kms.aliasName,
+          healthCheckCidrs: this.network.publicSubnets.flatMap((s) => (s.cidr ? [s.cidr] : [])),
           dataVolumeIds: Object.fromEntries(Object.entries(dataVolumes.volumes).map(([node, v]) => [node, v.id])),
         }),
       );

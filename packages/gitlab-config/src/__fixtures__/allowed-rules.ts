@@ -63,9 +63,9 @@ export const ALLOWED_3K: AllowedRule[] = [
   ...scrape('gitaly', 9236),
   ...scrape('praefect', 9652),
   ...scrape('praefect-postgres', 9187),
-  ...scrape('postgres', 9187),
+  ...scrape('postgres', 9187, 8008),
   ...scrape('pgbouncer', 9188),
   ...scrape('redis', 9121),
-  ...scrape('consul'),
+  ...scrape('consul', 8500),
   ...scrape('monitoring'),
 ];

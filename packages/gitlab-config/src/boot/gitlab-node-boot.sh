@@ -11,6 +11,10 @@ STATE_DIR=${STATE_DIR:-/var/lib/gitlab-node}
 GITLAB_ETC=${GITLAB_ETC:-/etc/gitlab}
 POLL_SECONDS=${POLL_SECONDS:-15}
 PSQL=${PSQL:-/opt/gitlab/embedded/bin/psql}
+GITLAB_RAILS=${GITLAB_RAILS:-gitlab-rails}
+SSHD_CONFIG_DIR=${SSHD_CONFIG_DIR:-/etc/ssh/sshd_config.d}
+SSHD=${SSHD:-/usr/sbin/sshd}
+SYSTEMCTL=${SYSTEMCTL:-systemctl}
 DISK_BY_ID=${DISK_BY_ID:-/dev/disk/by-id}
 FSTAB=${FSTAB:-/etc/fstab}
 STEP=init
@@ -264,6 +268,37 @@ configure() {
   reconfigure
 }
 
+# authorized_keys_lookup: sshd asks GitLab's database for a Git user's key (fast lookup), so keys
+# added in the UI work on every node that serves SSH without Sidekiq writing authorized_keys.
+authorized_keys_lookup() {
+  local conf="$SSHD_CONFIG_DIR/60-gitlab-authorized-keys.conf"
+  mkdir -p "$SSHD_CONFIG_DIR"
+  cat >"$conf.new" <<'CONF'
+# Written by gitlab-node-boot: Git over SSH looks keys up in GitLab's database.
+Match User git
+  AuthorizedKeysCommand /opt/gitlab/embedded/service/gitlab-shell/bin/gitlab-shell-authorized-keys-check git %u %k
+  AuthorizedKeysCommandUser git
+Match all
+CONF
+  chmod 644 "$conf.new"; mv "$conf.new" "$conf"
+  "$SSHD" -t || { rm -f "$conf"; fail "sshd rejected $conf"; }
+  "$SYSTEMCTL" reload ssh 2>/dev/null || "$SYSTEMCTL" reload sshd 2>/dev/null || true
+}
+
+# rails_settings: application settings only the database holds, applied once by the seed Rails node
+# after its first successful reconfigure (the marker keeps an operator's later change).
+#  - incremental logging: job logs go through Redis and object storage, required with several
+#    Rails/Sidekiq nodes and no NFS;
+#  - authorized_keys file off: keys come from the database (authorized_keys_lookup).
+rails_settings() {
+  local marker="$STATE_DIR/rails-settings-applied"
+  [[ -f $marker ]] && { log "application settings already applied once"; return 0; }
+  "$GITLAB_RAILS" runner 'Feature.enable(:ci_enable_live_trace); ApplicationSetting.current.update!(authorized_keys_enabled: false); puts "ok"' \
+    || fail "applying application settings (incremental logging, authorized_keys off) failed"
+  mkdir -p "$STATE_DIR"; date -u +%FT%TZ >"$marker"
+  log "enabled incremental logging and turned off writing authorized_keys"
+}
+
 post_configure() {
   case $GITLAB_ROLE in
     praefect-postgres)
@@ -281,6 +316,8 @@ SQL
       chown gitlab-consul: /var/opt/gitlab/consul/.pgpass; chmod 600 /var/opt/gitlab/consul/.pgpass
       ;;
   esac
+  if [[ $GITLAB_ROLE == rails ]]; then authorized_keys_lookup; fi
+  if [[ ${RAILS_SETTINGS:-} == 1 ]]; then rails_settings; fi
   local f
   for f in ${SHARED_PUBLISH:-}; do shared_publish "$f"; done
 }

@@ -15,10 +15,16 @@ export function applicationSettings(t: GitLabTopology, node: TopologyNode): stri
     ...redisSettings(t),
     ...gitalySettings(t),
     ...objectStorageSettings(t),
-    '# Monitoring: the VPC (load balancer health checks, Prometheus) may read the health and metrics endpoints',
-    set("gitlab_rails['monitoring_whitelist']", [t.vpcCidr, '127.0.0.0/8']),
+    '# Health and metrics endpoints: the monitoring node, loopback and the load balancers\' health checks only',
+    set("gitlab_rails['monitoring_whitelist']", monitoringAllowlist(t)),
     ...(prometheusEndpoint(t) ? [set("gitlab_rails['prometheus_address']", `${prometheusEndpoint(t)!.host}:${PORTS.prometheus}`)] : []),
   ];
+}
+
+/** Who may read /-/readiness, /-/metrics and friends: never the whole VPC. */
+export function monitoringAllowlist(t: GitLabTopology): string[] {
+  const monitoring = prometheusEndpoint(t);
+  return [...(monitoring ? [`${monitoring.host}/32`] : []), '127.0.0.0/8', ...(t.healthCheckCidrs ?? [])];
 }
 
 function databaseSettings(t: GitLabTopology, node: TopologyNode): string[] {
