@@ -309,3 +309,82 @@ describe('Rails: SSH keys from the database, incremental logging, applied once',
     expect(existsSync(join(r.root, 'state', 'rails-settings-applied'))).toBe(false);
   });
 });
+
+describe('GitLab backup: scheduled on the seed node, database on the Patroni leader, repositories server-side', () => {
+  /** Fake gitlab-backup / gitlab-ctl / gitlab-rails logging their environment and arguments. */
+  const fakes = [
+    'mkdir -p "$FAKE_AWS_DIR/bin"',
+    `for t in gitlab-backup gitlab-ctl gitlab-rails; do ln -sf ${join(__dirname, '__fixtures__', 'fake-tool')} "$FAKE_AWS_DIR/bin/$t"; done`,
+    'GITLAB_BACKUP="$FAKE_AWS_DIR/bin/gitlab-backup"; GITLAB_CTL="$FAKE_AWS_DIR/bin/gitlab-ctl"; GITLAB_RAILS="$FAKE_AWS_DIR/bin/gitlab-rails"',
+  ].join('\n');
+  const tools = (r: ReturnType<typeof runBoot>) => readFileSync(join(r.root, 'aws', 'tools.log'), 'utf8').trim().split('\n');
+
+  it('installs a daily cron entry that runs gitlab-node-boot backup', () => {
+    const r = runBoot('CRON_DIR="$STATE_DIR/cron.d"; BACKUP_CRON="0 3 * * *"; schedule_backup; schedule_backup; cat "$CRON_DIR/gitlab-backup"');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('0 3 * * * root /usr/local/sbin/gitlab-node-boot backup >>/var/log/gitlab-backup.log 2>&1');
+    expect(statSync(join(r.root, 'state', 'cron.d', 'gitlab-backup')).mode & 0o777).toBe(0o644);
+    const none = runBoot('CRON_DIR="$STATE_DIR/cron.d"; BACKUP_CRON=""; schedule_backup; ls "$CRON_DIR" 2>/dev/null | wc -l');
+    expect(none.stdout.trim()).toBe('0');
+  });
+
+  it('backs up database and repositories (server-side), skipping what the buckets already keep', () => {
+    const r = runBoot(`${fakes}\nBACKUP_SERVER_SIDE=1; PATRONI_MEMBERS=""; STEP=backup; backup`);
+    expect(r.status).toBe(0);
+    const [line] = tools(r);
+    expect(line).toMatch(/^gitlab-backup CRON=1 REPOSITORIES_SERVER_SIDE=true SKIP=artifacts,lfs,uploads,packages,terraform_state,registry,ci_secure_files,external_diffs,pages create$/);
+    expect(existsSync(join(r.root, 'state', 'last-backup'))).toBe(true);
+  });
+
+  it('dumps the database on the Patroni leader, not through PgBouncer', () => {
+    const leader = createServer((s) => s.end());
+    return new Promise<void>((done) => {
+      leader.listen(0, '127.0.0.1', () => {
+        // patroni_leader asks :8008/primary; a fake curl answers for 10.0.0.2 only.
+        const curl = 'curl() { [[ "$*" == *10.0.0.2:8008/primary* ]]; }';
+        const r = runBoot(`${fakes}\n${curl}\nPATRONI_MEMBERS="10.0.0.1 10.0.0.2"; STEP=backup; backup`);
+        leader.close();
+        expect(r.status).toBe(0);
+        expect(tools(r)[0]).toContain('GITLAB_BACKUP_PGHOST=10.0.0.2 GITLAB_BACKUP_PGPORT=5432');
+        done();
+      });
+    });
+  });
+
+  it('fails the run (and reports it) when gitlab-backup fails', () => {
+    const r = runBoot(`${fakes}\nSTEP=backup; backup`, { FAKE_TOOL_EXIT: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('gitlab-backup create failed');
+    expect(r.statusJson()).toMatchObject({ state: 'failed', step: 'backup' });
+  });
+
+  it('restores: stops the writers, fetches the archive from the backups bucket, restores, reconfigures, restarts and checks', () => {
+    const id = '1733011200_2026_12_01_19.3.0-ee';
+    const r = runBoot(
+      [
+        fakes,
+        `mkdir -p "$FAKE_AWS_DIR/s3/acme-backups"; echo archive > "$FAKE_AWS_DIR/s3/acme-backups/${id}_gitlab_backup.tar"`,
+        'BACKUP_DIR="$STATE_DIR/backups"; BACKUPS_BUCKET=acme-backups; BACKUP_SERVER_SIDE=1; PATRONI_MEMBERS=""',
+        'reconfigure() { echo "gitlab-ctl reconfigure" >> "$FAKE_AWS_DIR/tools.log"; }',
+        `STEP=restore; restore ${id}`,
+        `cat "$BACKUP_DIR/${id}_gitlab_backup.tar"`,
+      ].join('\n'),
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('archive');
+    expect(tools(r)).toEqual([
+      'gitlab-ctl stop puma',
+      'gitlab-ctl stop sidekiq',
+      `gitlab-backup BACKUP=${id} REPOSITORIES_SERVER_SIDE=true SKIP=artifacts,lfs,uploads,packages,terraform_state,registry,ci_secure_files,external_diffs,pages force=yes restore`,
+      'gitlab-ctl reconfigure',
+      'gitlab-ctl restart',
+      "gitlab-rails runner puts Gitlab::CurrentSettings.current_application_settings.id",
+    ]);
+  });
+
+  it('refuses to restore an archive the bucket does not have', () => {
+    const r = runBoot(`${fakes}\nBACKUP_DIR="$STATE_DIR/backups"; BACKUPS_BUCKET=acme-backups; STEP=restore; restore 42_missing`);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('no backup 42_missing in s3://acme-backups');
+  });
+});

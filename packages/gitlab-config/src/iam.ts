@@ -31,6 +31,8 @@ export function iamNeeds(t: GitLabTopology): RoleIamNeeds[] {
   return NODE_ROLES.filter((role) => nodesOf(t, role).length > 0).map((role) => {
     const shared = sharedFiles(t).filter((f) => f.roles.includes(role));
     const app = role === 'rails' || role === 'sidekiq';
+    // Gitaly writes server-side repository backups to the backups bucket.
+    const buckets = app ? BUCKET_TYPES.map((b) => t.buckets[b]) : role === 'gitaly' ? [t.buckets.backups] : [];
     return {
       role,
       ssmSecureParameters: generatedSecrets(t)
@@ -41,7 +43,7 @@ export function iamNeeds(t: GitLabTopology): RoleIamNeeds[] {
       secretsCreate: role === 'rails' ? shared.map((f) => sharedSecretName(t, f.name)) : [],
       managedSecretArns: [...new Set(managedSecrets(t).filter((s) => s.roles.includes(role) && !s.seedOnly).map((s) => s.secretArn))],
       seedOnlySecretArns: [...new Set(managedSecrets(t).filter((s) => s.roles.includes(role) && s.seedOnly).map((s) => s.secretArn))],
-      buckets: app ? BUCKET_TYPES.map((b) => t.buckets[b]) : [],
+      buckets,
       ...(t.secrets.kmsKeyId ? { kmsKeyId: t.secrets.kmsKeyId } : {}),
     };
   });
@@ -101,6 +103,10 @@ export function iamPolicyDocument(
     );
   }
   if (ctx.kmsKeyArn) {
+    if (needs.buckets.length > 0) {
+      // The buckets encrypt with the environment key (SSE-KMS): usable through S3 only.
+      statements.push({ Sid: 'ObjectStorageKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [ctx.kmsKeyArn], Condition: { StringEquals: { 'kms:ViaService': `s3.${ctx.region}.amazonaws.com` } } });
+    }
     if (needs.ssmSecureParameters.length > 0) {
       statements.push({
         Sid: 'SecureStringKey',

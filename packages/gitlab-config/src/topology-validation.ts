@@ -49,6 +49,11 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
   if (t.dependencyTimeoutSeconds !== undefined && !(Number.isInteger(t.dependencyTimeoutSeconds) && t.dependencyTimeoutSeconds >= 60 && t.dependencyTimeoutSeconds <= 7200))
     add(`dependencyTimeoutSeconds: ${t.dependencyTimeoutSeconds} must be a whole number of seconds between 60 and 7200`);
 
+  if (t.backups !== undefined) {
+    if (!/^(\S+\s+){4}\S+$/.test(t.backups.cron ?? '')) add(`backups.cron: "${t.backups.cron}" must be a crontab schedule of 5 fields such as "0 3 * * *"`);
+    if (!(Number.isInteger(t.backups.keepDays) && t.backups.keepDays >= 1)) add(`backups.keepDays: ${t.backups.keepDays} must be a whole number of days, at least 1`);
+  }
+
   // Nodes: names, addresses, roles.
   const names = new Set<string>();
   const ips = new Set<string>();

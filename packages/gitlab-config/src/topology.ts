@@ -143,6 +143,12 @@ export interface GitLabTopologyInput {
    * Default false.
    */
   allowSingleNodePraefectDatabase?: boolean;
+  /**
+   * GitLab's own backup, run daily by the seed Rails node: `cron` in crontab form (minute hour
+   * day-of-month month day-of-week, UTC) and local archives kept `keepDays`. Repositories are
+   * backed up server-side by Gitaly to the backups bucket. Default: "0 3 * * *", 7 days.
+   */
+  backups?: { cron: string; keepDays: number };
   /** How long a node waits for each dependency at boot, in seconds. Default 1800. */
   dependencyTimeoutSeconds?: number;
 }
@@ -150,12 +156,14 @@ export interface GitLabTopologyInput {
 /** A validated topology with defaults applied. Build it with `defineTopology`. */
 export interface GitLabTopology extends GitLabTopologyInput {
   edition: GitLabEdition;
+  backups: { cron: string; keepDays: number };
   managed: ManagedEndpoints;
   dependencyTimeoutSeconds: number;
   readonly validated: true;
 }
 
 export const DEFAULT_DEPENDENCY_TIMEOUT_SECONDS = 1800;
+export const DEFAULT_BACKUPS = { cron: '0 3 * * *', keepDays: 7 };
 
 /** Every problem found in a topology, listed together. */
 export class TopologyError extends Error {
@@ -174,6 +182,7 @@ export function defineTopology(input: GitLabTopologyInput): GitLabTopology {
     edition: input.edition ?? 'ee',
     managed: input.managed ?? {},
     dependencyTimeoutSeconds: input.dependencyTimeoutSeconds ?? DEFAULT_DEPENDENCY_TIMEOUT_SECONDS,
+    backups: input.backups ?? DEFAULT_BACKUPS,
     validated: true,
   };
 }

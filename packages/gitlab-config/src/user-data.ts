@@ -116,6 +116,10 @@ export function nodeEnvironment(t: GitLabTopology, nodeName: string): Record<str
     DB_BOOTSTRAP: seed ? databaseBootstrap(t, node.role) : '',
     // The seed Rails node applies the database-held settings once (incremental logging, keys lookup).
     RAILS_SETTINGS: publishes ? '1' : '',
+    // The seed Rails node runs GitLab's backup daily; Gitaly streams repositories to the bucket.
+    BACKUP_CRON: publishes ? t.backups.cron : '',
+    BACKUP_SERVER_SIDE: publishes ? '1' : '',
+    BACKUPS_BUCKET: publishes ? t.buckets.backups : '',
     DATA_VOLUME_ID: node.dataVolumeId ?? '',
     DATA_MOUNT: node.dataVolumeId ? dataPathOf(node.role)! : '',
   };

@@ -25,7 +25,7 @@ import { gitlabTopologyInput, internalLoadBalancerHost, nodeRoleOf } from './git
 import { ExternalLoadBalancer, InternalLoadBalancer, type LoadBalancerTarget } from './load-balancers';
 import { unservedTargets } from './load-balancer-check';
 import { ManagedServices } from './managed-services';
-import { NodeIam } from './node-iam';
+import { NodeIam, OBJECT_STORAGE_ROLES } from './node-iam';
 import { placeNodes, reservedBlock, type NodePlan } from './node-placement';
 import { Nodes } from './nodes';
 import { BACKUP_TAG, DataVolumes, snapshotBackedUpRoles } from './data-volumes';
@@ -132,6 +132,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
           buckets: storage.bucketNames,
           managed: managedEndpoints(managed),
           kmsKeyId: kms.aliasName,
+          backups: { cron: crontabOf(config.backups.schedule), keepDays: config.backups.retentionDays },
           healthCheckCidrs: this.network.publicSubnets.flatMap((s) => (s.cidr ? [s.cidr] : [])),
           dataVolumeIds: Object.fromEntries(Object.entries(dataVolumes.volumes).map(([node, v]) => [node, v.id])),
         }),
@@ -164,8 +165,8 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       for (const needs of iamNeeds(gitlab)) {
         const role = plan.roles.find((r) => nodeRoleOf(r.role) === needs.role)!.role;
         const seed = nodes.find((n) => n.role === role)!;
-        // Object storage stays in the role's own policy; this one is what the boot needs.
-        this.nodeIam.addPolicy(role, 'gitlab-boot', iamPolicyDocument({ ...needs, buckets: [] }, { accountId: env.accountId, region: env.region, partition, kmsKeyArn: key.arn, seedInstanceArn: this.nodes.instances[seed.name].arn }));
+        // Rails' and Sidekiq's object storage stays in their own policy; Gitaly's backups bucket comes with this one.
+        this.nodeIam.addPolicy(role, 'gitlab-boot', iamPolicyDocument({ ...needs, buckets: OBJECT_STORAGE_ROLES.includes(role) ? [] : needs.buckets }, { accountId: env.accountId, region: env.region, partition, kmsKeyArn: key.arn, seedInstanceArn: this.nodes.instances[seed.name].arn }));
       }
     }
 
@@ -226,6 +227,15 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       },
     };
   }
+}
+
+/** An AWS cron expression ("cron(0 3 * * ? *)") as a crontab schedule ("0 3 * * *"). */
+export function crontabOf(awsCron: string): string {
+  const fields = /^cron\((.+)\)$/.exec(awsCron)?.[1].trim().split(/\s+/);
+  if (!fields || fields.length !== 6) throw new Error(`gitlab.backups.schedule: "${awsCron}" is not an AWS cron expression of 6 fields such as "cron(0 3 * * ? *)"`);
+  // AWS numbers weekdays 1-7 from Sunday, crontab 0-6: only daily schedules translate one to one.
+  if (!['?', '*'].includes(fields[4])) throw new Error(`gitlab.backups.schedule: "${awsCron}" names days of the week; GitLab's backup runs daily: use "?" there`);
+  return fields.slice(0, 5).map((f) => (f === '?' ? '*' : f)).join(' ');
 }
 
 /** RDS and ElastiCache as the GitLab configuration reaches them (real endpoints: TLS names match). */

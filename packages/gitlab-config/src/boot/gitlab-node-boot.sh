@@ -15,6 +15,10 @@ GITLAB_RAILS=${GITLAB_RAILS:-gitlab-rails}
 SSHD_CONFIG_DIR=${SSHD_CONFIG_DIR:-/etc/ssh/sshd_config.d}
 SSHD=${SSHD:-/usr/sbin/sshd}
 SYSTEMCTL=${SYSTEMCTL:-systemctl}
+GITLAB_BACKUP=${GITLAB_BACKUP:-gitlab-backup}
+GITLAB_CTL=${GITLAB_CTL:-gitlab-ctl}
+CRON_DIR=${CRON_DIR:-/etc/cron.d}
+BACKUP_DIR=${BACKUP_DIR:-/var/opt/gitlab/backups}
 DISK_BY_ID=${DISK_BY_ID:-/dev/disk/by-id}
 FSTAB=${FSTAB:-/etc/fstab}
 STEP=init
@@ -299,6 +303,49 @@ rails_settings() {
   log "enabled incremental logging and turned off writing authorized_keys"
 }
 
+# Objects already live in their versioned buckets: the backup holds the database and repositories.
+BACKUP_SKIP=artifacts,lfs,uploads,packages,terraform_state,registry,ci_secure_files,external_diffs,pages
+
+# schedule_backup: GitLab's own backup, daily from the seed Rails node (BACKUP_CRON, crontab form).
+schedule_backup() {
+  [[ -n ${BACKUP_CRON:-} ]] || return 0
+  mkdir -p "$CRON_DIR"
+  printf '# Written by gitlab-node-boot: GitLab backup to the backups bucket.\n%s root /usr/local/sbin/gitlab-node-boot backup >>/var/log/gitlab-backup.log 2>&1\n' "$BACKUP_CRON" >"$CRON_DIR/gitlab-backup.new"
+  chmod 644 "$CRON_DIR/gitlab-backup.new"; mv "$CRON_DIR/gitlab-backup.new" "$CRON_DIR/gitlab-backup"
+}
+
+# backup: the database (dumped on the Patroni leader, never through PgBouncer) and, with Gitaly's
+# server-side backups, the repositories, which each Gitaly streams to the backups bucket itself.
+# The archive is uploaded to the backups bucket (backup_upload_connection).
+backup() {
+  local env=(CRON=1 "SKIP=$BACKUP_SKIP")
+  [[ ${BACKUP_SERVER_SIDE:-} == 1 ]] && env+=(REPOSITORIES_SERVER_SIDE=true)
+  if [[ -n ${PATRONI_MEMBERS:-} ]]; then env+=("GITLAB_BACKUP_PGHOST=$(patroni_leader)" GITLAB_BACKUP_PGPORT=5432); fi
+  env "${env[@]}" "$GITLAB_BACKUP" create || fail "gitlab-backup create failed"
+  mkdir -p "$STATE_DIR"; date -u +%FT%TZ >"$STATE_DIR/last-backup"
+  log "backup done"
+}
+
+# restore BACKUP_ID: the documented restore path (docs/gitlab-on-nodes.md), on the seed Rails node
+# of an environment deployed with the same version and secrets: stop the writers, fetch the archive
+# from the backups bucket, restore, reconfigure and check.
+restore() {
+  local id=${1:?usage: gitlab-node-boot restore <backup ID, e.g. 1733011200_2026_12_01_19.3.0-ee>}
+  [[ -n ${BACKUPS_BUCKET:-} ]] || fail "BACKUPS_BUCKET is not set in node.env: restore runs on the seed Rails node"
+  "$GITLAB_CTL" stop puma || true; "$GITLAB_CTL" stop sidekiq || true
+  mkdir -p "$BACKUP_DIR"
+  aws s3 cp "s3://$BACKUPS_BUCKET/${id}_gitlab_backup.tar" "$BACKUP_DIR/${id}_gitlab_backup.tar" || fail "no backup ${id} in s3://$BACKUPS_BUCKET"
+  chown git:git "$BACKUP_DIR/${id}_gitlab_backup.tar" 2>/dev/null || true
+  local env=(force=yes "BACKUP=$id" "SKIP=$BACKUP_SKIP")
+  [[ ${BACKUP_SERVER_SIDE:-} == 1 ]] && env+=(REPOSITORIES_SERVER_SIDE=true)
+  if [[ -n ${PATRONI_MEMBERS:-} ]]; then env+=("GITLAB_BACKUP_PGHOST=$(patroni_leader)" GITLAB_BACKUP_PGPORT=5432); fi
+  env "${env[@]}" "$GITLAB_BACKUP" restore || fail "gitlab-backup restore $id failed"
+  reconfigure
+  "$GITLAB_CTL" restart
+  "$GITLAB_RAILS" runner 'puts Gitlab::CurrentSettings.current_application_settings.id' >/dev/null || fail "GitLab does not answer after the restore"
+  log "restored $id; run 'sudo gitlab-rake gitlab:check SANITIZE=true' and restart Rails and Sidekiq on the other nodes"
+}
+
 post_configure() {
   case $GITLAB_ROLE in
     praefect-postgres)
@@ -318,6 +365,7 @@ SQL
   esac
   if [[ $GITLAB_ROLE == rails ]]; then authorized_keys_lookup; fi
   if [[ ${RAILS_SETTINGS:-} == 1 ]]; then rails_settings; fi
+  schedule_backup
   local f
   for f in ${SHARED_PUBLISH:-}; do shared_publish "$f"; done
 }
@@ -327,6 +375,15 @@ main() {
   # shellcheck source=/dev/null
   . "$NODE_DIR/node.env"
   if [[ -n ${UPGRADE_TO:-} ]]; then GITLAB_VERSION=$UPGRADE_TO; fi
+  case ${1:-} in
+    backup | restore)
+      export AWS_DEFAULT_REGION=$AWS_REGION AWS_REGION
+      exec 8>/run/gitlab-node-backup.lock; flock -n 8 || { echo "a backup or restore is already running" >&2; exit 1; }
+      trap 'on_error $? $LINENO' ERR
+      STEP=$1; "$@"; return ;;
+    "") ;;
+    *) echo "usage: gitlab-node-boot [backup | restore <backup ID>]" >&2; exit 2 ;;
+  esac
   export AWS_DEFAULT_REGION=$AWS_REGION AWS_REGION
   exec 9>/run/gitlab-node-boot.lock; flock -n 9 || { echo "gitlab-node-boot is already running" >&2; exit 1; }
   exec > >(tee -a /var/log/gitlab-node-boot.log) 2>&1

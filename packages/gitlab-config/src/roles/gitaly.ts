@@ -25,6 +25,8 @@ export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
         prometheus_listen_addr: `0.0.0.0:${PORTS.gitalyMetrics}`,
         auth: { token: secret('gitaly-token') },
         pack_objects_cache: { enabled: true },
+        // Server-side repository backups: gitlab-backup asks each Gitaly to write its repositories here.
+        backup: { go_cloud_url: `s3://${t.buckets.backups}?region=${t.region}` },
         storage: [storage],
       },
       'symbol',

@@ -35,7 +35,11 @@ export function railsRb(t: GitLabTopology, node: TopologyNode): string[] {
   ];
   if (withSidekiq) lines.push(set("sidekiq['listen_address']", '0.0.0.0'));
   if (isSeed(t, node)) {
-    lines.push('# Seed node: sets the root password when it creates the database', set("gitlab_rails['initial_root_password']", secret('initial-root-password')));
+    lines.push(
+      '# Seed node: sets the root password when it creates the database, and runs the daily backup',
+      set("gitlab_rails['initial_root_password']", secret('initial-root-password')),
+      set("gitlab_rails['backup_keep_time']", t.backups.keepDays * 86400),
+    );
   }
   return lines;
 }
