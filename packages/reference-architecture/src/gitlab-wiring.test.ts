@@ -95,7 +95,7 @@ describe('user data (the GitLab configuration at first boot)', () => {
   it('3k: roles and peers come from the infrastructure\'s plan (addresses, internal load balancer name)', () => {
     const { stack, resources } = linux3k;
     const byNode = Object.fromEntries(all(resources, 'aws_instance').map((i) => [i.tags.GitLabNode, files(decode(i.user_data_base64))['/etc/gitlab-node/gitlab.rb']]));
-    const ip = (name: string) => stack.topology.nodes.find((n) => n.name === name)!.privateIp!;
+    const ip = (name: string) => stack.layout.nodes.find((n) => n.name === name)!.privateIp!;
     expect(byNode['praefect-1']).toContain(`tcp://${ip('gitaly-3')}:8075`);
     expect(byNode['rails-1']).toContain('internal.gl.gitlab.internal');
     expect(byNode['gitaly-1']).toContain("gitlab_rails['internal_api_url'] = 'http://internal.gl.gitlab.internal:80'");
@@ -127,7 +127,7 @@ describe('user data (the GitLab configuration at first boot)', () => {
     expect(refs).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_db_instance\.\S+\.master_user_secret\[0\]\.secret_arn$/), expect.stringMatching(/^aws_db_instance\.\S+\.address$/), expect.stringMatching(/^aws_elasticache_replication_group\.\S+\.primary_endpoint_address$/)]));
     // The same document gitlab-config renders, with the references in place of their values.
     let i = 0;
-    expect(rebuilt).toBe(renderUserData(stack.gitlab!, 'rails-1').replace(/\$\{TfToken\[[^\]]+\]\}/g, () => `<${refs[i++]}>`));
+    expect(rebuilt).toBe(renderUserData(stack.topology!, 'rails-1').replace(/\$\{TfToken\[[^\]]+\]\}/g, () => `<${refs[i++]}>`));
     expectNoSecrets(rebuilt.replace(/<[^>]+>/g, 'REF'));
     // Nodes that use no managed service get a document compressed at synth.
     const gitaly = all(resources, 'aws_instance').find((x) => x.tags.GitLabNode === 'gitaly-1')!;
@@ -136,7 +136,7 @@ describe('user data (the GitLab configuration at first boot)', () => {
 
   it('a custom userData hook replaces the GitLab configuration (no boot policy, no cross-check)', () => {
     const { stack, resources } = synthGitlab({ size: 'poc' }, {}, { userData: () => '#cloud-config\n' });
-    expect(stack.gitlab).toBeUndefined();
+    expect(stack.topology).toBeUndefined();
     expect(all(resources, 'aws_iam_role_policy').filter((p) => p.name === 'gitlab-boot')).toEqual([]);
     expect(all(resources, 'aws_instance').every((i) => i.user_data === '#cloud-config\n' && i.user_data_base64 === undefined)).toBe(true);
   });
@@ -210,7 +210,7 @@ describe('synth-time cross-check of the security groups against the configuratio
 
   it('passes for every size and component choice', () => {
     for (const gitlab of [{ size: '2k' }, { size: '3k', components: { ...MANAGED, praefectDatabase: 'managed' } }, { size: '3k', components: { database: 'managed' } }, { size: 'poc', components: MANAGED }]) {
-      expect(synthGitlab(gitlab).stack.gitlab).toBeDefined();
+      expect(synthGitlab(gitlab).stack.topology).toBeDefined();
     }
   });
 

@@ -4,7 +4,7 @@ export * from './architecture-plan';
 export * from './node-placement';
 export * from './port-matrix';
 export * from './bill-of-materials';
-export * from './topology';
+export * from './node-layout';
 export * from './protect';
 export * from './encryption-key';
 export * from './object-storage';

@@ -44,18 +44,18 @@ describe('placement', () => {
 
   it('gives every node a fixed, unique address in its subnet\'s reserved block, and a private DNS name', () => {
     const { stack, resources } = linux3k;
-    const ips = stack.topology.nodes.map((n) => n.privateIp);
+    const ips = stack.layout.nodes.map((n) => n.privateIp);
     expect(new Set(ips).size).toBe(ips.length);
     const reserved = all(resources, 'aws_ec2_subnet_cidr_reservation').map((r) => r.cidr_block);
     expect(reserved).toEqual(stack.network.privateSubnets.map((s) => reservedBlock(s.cidr!)));
     expect(reserved[0]).toBe('10.30.143.192/26');
-    const gitaly1 = stack.topology.nodes.find((n) => n.name === 'gitaly-1')!;
+    const gitaly1 = stack.layout.nodes.find((n) => n.name === 'gitaly-1')!;
     expect(gitaly1).toMatchObject({ hostname: 'gitaly-1.gl.gitlab.internal', availabilityZone: 'eu-west-1a' });
     expect(gitaly1.privateIp!.startsWith('10.30.143.')).toBe(true);
     const records = all(resources, 'aws_route53_record').filter((r) => r.type === 'A' && r.records);
     expect(records.map((r) => r.records[0]).sort()).toEqual([...ips].sort());
     // Same input, same addresses.
-    expect(synthGitlab({ size: '3k' }).stack.topology.nodes).toEqual(stack.topology.nodes);
+    expect(synthGitlab({ size: '3k' }).stack.layout.nodes).toEqual(stack.layout.nodes);
   });
 
   it('in an existing VPC, uses its subnets and names nodes by DNS only', () => {
@@ -72,7 +72,7 @@ describe('placement', () => {
     const { stack, resources } = synthGitlab({ size: '2k' }, { existing }, { userData: () => undefined });
     expect(resources.aws_vpc).toBeUndefined();
     expect(all(resources, 'aws_instance').map((i) => i.subnet_id).sort()).toEqual(expect.arrayContaining(['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1']));
-    expect(stack.topology.nodes.every((n) => n.privateIp === undefined)).toBe(true);
+    expect(stack.layout.nodes.every((n) => n.privateIp === undefined)).toBe(true);
     expect(all(resources, 'aws_instance').every((i) => i.private_ip === undefined)).toBe(true);
   });
 });
@@ -125,7 +125,7 @@ describe('nodes', () => {
   });
 
   it('call the user-data hook per node with the topology', () => {
-    const { resources } = synthGitlab({ size: '3k' }, {}, { userData: (node, topology) => (node.role === 'praefect' ? `#cloud-config\n# ${node.name} -> ${topology.endpoints.praefectDatabase!.host}\n` : undefined) });
+    const { resources } = synthGitlab({ size: '3k' }, {}, { userData: (node, layout) => (node.role === 'praefect' ? `#cloud-config\n# ${node.name} -> ${layout.endpoints.praefectDatabase!.host}\n` : undefined) });
     const withUserData = all(resources, 'aws_instance').filter((i) => i.user_data);
     expect(withUserData.map((i) => i.user_data)).toEqual([1, 2, 3].map((n) => `#cloud-config\n# praefect-${n} -> praefect-postgres-1.gl.gitlab.internal\n`));
   });
@@ -139,7 +139,7 @@ describe('components', () => {
     const internal = all(resources, 'aws_lb').find((l) => l.internal === true)!;
     expect(internal.load_balancer_type).toBe('network');
     expect(all(resources, 'aws_lb_listener').map((l) => l.port).filter((p) => p === 2305 || p === 6432).sort()).toEqual([2305, 6432]);
-    expect(stack.topology.endpoints).toEqual({
+    expect(stack.layout.endpoints).toEqual({
       database: { host: 'pgbouncer.gl.gitlab.internal', port: 6432 },
       redis: { host: 'redis-1.gl.gitlab.internal', port: 6379 },
       praefect: { host: 'praefect.gl.gitlab.internal', port: 2305 },
@@ -164,7 +164,7 @@ describe('components', () => {
     const roles = new Set(all(resources, 'aws_instance').map((i) => i.tags.GitLabRole));
     // Consul serves only Patroni and the Sentinels, which RDS and ElastiCache replace.
     expect([...roles].sort()).toEqual(['gitaly', 'monitoring', 'praefect', 'rails', 'sidekiq']);
-    expect(stack.topology.endpoints.database).toEqual({ host: 'postgres.gl.gitlab.internal', port: 5432 });
+    expect(stack.layout.endpoints.database).toEqual({ host: 'postgres.gl.gitlab.internal', port: 5432 });
     const listeners = all(resources, 'aws_lb_listener').map((l) => l.port);
     expect(listeners).toContain(2305);
     expect(listeners).not.toContain(6432);
@@ -187,7 +187,7 @@ describe('object storage and load balancers', () => {
     expect(all(resources, 'aws_s3_bucket_lifecycle_configuration')).toHaveLength(OBJECT_STORAGE_TYPES.length);
     const versioned = all(resources, 'aws_s3_bucket_versioning');
     expect(versioned.length).toBeGreaterThanOrEqual(8);
-    expect(linux3k.stack.topology.buckets.backups).toBe('gl-backups-222222222222');
+    expect(linux3k.stack.layout.buckets.backups).toBe('gl-backups-222222222222');
   });
 
   it('NLB: TLS ends at 443 with the certificate and goes on as HTTP to port 80, never passed through; with a hosted zone a certificate is requested and validated', () => {

@@ -13,7 +13,7 @@ import {
   iamNeeds,
   iamPolicyDocument,
   renderUserData,
-  type GitLabTopology as GitLabConfigTopology,
+  type GitLabTopology,
   type ManagedEndpoints,
 } from '@gitlab-aws/gitlab-config';
 import { allowedRules } from './allowed-rules';
@@ -32,7 +32,7 @@ import { BACKUP_TAG, DataVolumes, snapshotBackedUpRoles } from './data-volumes';
 import { ObjectStorage } from './object-storage';
 import { portMatrix, type PortMatrix } from './port-matrix';
 import { SecurityGroups } from './security-groups';
-import { serviceEndpoints, type GitLabTopology } from './topology';
+import { serviceEndpoints, type NodeLayout } from './node-layout';
 import { gzipUserData } from './user-data';
 
 export interface ReferenceArchitectureStackProps {
@@ -44,7 +44,7 @@ export interface ReferenceArchitectureStackProps {
    * instance role what that configuration needs, and synth checks the security groups allow
    * every flow the configuration makes.
    */
-  readonly userData?: (node: NodePlan, topology: GitLabTopology) => string | undefined;
+  readonly userData?: (node: NodePlan, layout: NodeLayout) => string | undefined;
 }
 
 /**
@@ -56,14 +56,18 @@ export interface ReferenceArchitectureStackProps {
 export class ReferenceArchitectureStack extends EnvironmentStack {
   readonly plan: ArchitecturePlan;
   readonly matrix: PortMatrix;
-  readonly topology: GitLabTopology;
+  /** The infrastructure's own view: nodes, addresses, service names, buckets, port matrix. */
+  readonly layout: NodeLayout;
   readonly billOfMaterials: BillOfMaterials;
   readonly network: Network;
   readonly securityGroups: SecurityGroups;
   readonly nodeIam: NodeIam;
   readonly nodes: Nodes;
-  /** What @gitlab-aws/gitlab-config renders the nodes from; undefined when a custom userData is given. */
-  readonly gitlab?: GitLabConfigTopology;
+  /**
+   * The GitLab topology every node's configuration is rendered from (environment file ->
+   * architecture plan -> topology -> per-role gitlab.rb); undefined when a custom userData is given.
+   */
+  readonly topology?: GitLabTopology;
 
   constructor(scope: Construct, props: ReferenceArchitectureStackProps) {
     super(scope, { environment: props.environment, component: 'gitlab' });
@@ -100,7 +104,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     const kms = new EncryptionKey(this, 'kms', { names, accountId: env.accountId, partition, protect });
     const key = kms.key;
     const storage = new ObjectStorage(this, 'object-storage', { names, accountId: env.accountId, kmsKeyArn: key.arn, protect });
-    this.topology = { plan, nodes, matrix: this.matrix, region: env.region, buckets: storage.bucketNames, endpoints: serviceEndpoints(plan) };
+    this.layout = { plan, nodes, matrix: this.matrix, region: env.region, buckets: storage.bucketNames, endpoints: serviceEndpoints(plan) };
 
     const zone = new Route53Zone(this, 'internal-zone', { name: plan.internalDomain, comment: `GitLab nodes and endpoints of ${env.name}`, vpc: [{ vpcId: this.network.vpcId }] });
     this.securityGroups = new SecurityGroups(this, 'security-groups', { matrix: this.matrix, roles: plan.roles, vpcId: this.network.vpcId, vpcCidr: this.network.vpcCidr, names });
@@ -123,7 +127,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
 
     // The GitLab configuration of every node, from this plan: addresses, endpoints, buckets, secrets, data volumes.
     if (!props.userData) {
-      this.gitlab = defineTopology(
+      this.topology = defineTopology(
         gitlabTopologyInput({
           environment: env,
           plan,
@@ -139,12 +143,12 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       );
       // The security groups must let through every flow the rendered configuration makes.
       try {
-        assertConnectionsAllowed(connections(this.gitlab), allowedRules(this.matrix, plan.roles));
+        assertConnectionsAllowed(connections(this.topology), allowedRules(this.matrix, plan.roles));
       } catch (e) {
         throw new Error(`${this.stackId}: the port matrix (src/port-matrix.ts) and the GitLab configuration disagree: ${(e as Error).message}`);
       }
     }
-    const gitlab = this.gitlab;
+    const gitlab = this.topology;
     this.nodes = new Nodes(this, 'nodes', {
       roles: plan.roles,
       nodes,
@@ -157,7 +161,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       names,
       protect,
       dataVolumes: dataVolumes.volumes,
-      userData: props.userData ? (node) => props.userData!(node, this.topology) : undefined,
+      userData: props.userData ? (node) => props.userData!(node, this.layout) : undefined,
       userDataBase64: gitlab ? (node) => gzipUserData(renderUserData(gitlab, node.name), node.name) : undefined,
     });
     afterReservations(...Object.values(this.nodes.instances));
