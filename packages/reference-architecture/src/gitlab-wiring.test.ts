@@ -5,7 +5,16 @@ import { all, entries, synthGitlab, type Json } from './__fixtures__/synth';
 import { allows } from '../../gitlab-config/src/__fixtures__/iam-eval';
 import { allowedRules } from './allowed-rules';
 import * as portMatrixModule from './port-matrix';
+import * as gitlabConfig from '../../gitlab-config/src/connections';
+import * as loadBalancersCheck from './load-balancer-check';
 import { EC2_USER_DATA_LIMIT_BYTES } from './user-data';
+import { crontabOf } from './reference-architecture-stack';
+
+/** node.env of one node of a synthesized environment. */
+function nodeEnvOf(synth: { resources: Json }, node: string): string {
+  const instance = all(synth.resources, 'aws_instance').find((i) => i.tags.GitLabNode === node)!;
+  return files(decode(instance.user_data_base64))['/etc/gitlab-node/node.env'];
+}
 
 const MANAGED = { database: 'managed', redis: 'managed' };
 const poc = synthGitlab({ size: 'poc' });
@@ -196,8 +205,32 @@ describe('instance roles: what the boot needs, and nothing more', () => {
   });
 });
 
+describe('GitLab backup schedule', () => {
+  it('turns the daily AWS cron expression into crontab for the seed Rails node, and refuses weekday schedules', () => {
+    expect(crontabOf('cron(0 3 * * ? *)')).toBe('0 3 * * *');
+    expect(crontabOf('cron(30 1 ? * * *)')).toBe('30 1 * * *');
+    expect(() => crontabOf('cron(0 3 ? * MON *)')).toThrow(/names days of the week/);
+    expect(() => crontabOf('rate(1 day)')).toThrow(/not an AWS cron expression/);
+    const env = nodeEnvOf(synthGitlab({ size: '2k', backups: { schedule: 'cron(15 2 * * ? *)', retentionDays: 9 } }), 'rails-1');
+    expect(env).toContain("BACKUP_CRON='15 2 * * *'");
+    expect(env).toContain("BACKUPS_BUCKET='gl-backups-222222222222'");
+  });
+});
+
 describe('synth-time cross-check of the security groups against the configuration', () => {
   afterEach(() => jest.restoreAllMocks());
+
+  it('fails synth when a load balancer forwards to a port no GitLab role listens on', () => {
+    // NGINX moved to 443 (as a pass-through design would need): the NLB's port-80 target group is then dead.
+    jest.spyOn(gitlabConfig, 'listeningPorts').mockReturnValue({ rails: [443, 22], praefect: [2305], pgbouncer: [6432] });
+    expect(() => synthGitlab({ size: 'poc' })).toThrow(/gl-gitlab: load balancers forward to ports no GitLab role listens on:\n {2}- external-lb target group "web-http" forwards to rails:80, where the GitLab configuration listens on nothing \(rails serves 443, 22\)/);
+    jest.restoreAllMocks();
+    const poc = synthGitlab({ size: 'poc' }).stack.topology!;
+    expect(loadBalancersCheck.unservedTargets([{ loadBalancer: 'external-lb', name: 'web-https', role: 'rails', port: 443 }], poc)).toEqual([
+      'external-lb target group "web-https" forwards to rails:443, where the GitLab configuration listens on nothing (rails serves 80, 22, 9229, 8080, 9168, 8060, 9100)',
+    ]);
+    expect(loadBalancersCheck.unservedTargets([{ loadBalancer: 'internal-lb', name: 'praefect', role: 'praefect', port: 2305 }], synthGitlab({ size: '3k' }).stack.topology!)).toEqual([]);
+  });
 
   it('fails synth naming the flow when one rule is missing from the port matrix', () => {
     const real = portMatrixModule.portMatrix;
