@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from './__fixtures__/tools';
@@ -13,6 +13,11 @@ function runBoot(body: string, env: Record<string, string> = {}) {
   mkdirSync(bin);
   copyFileSync(join(__dirname, '__fixtures__', 'fake-aws'), join(bin, 'aws'));
   chmodSync(join(bin, 'aws'), 0o755);
+  copyFileSync(join(__dirname, '__fixtures__', 'fake-psql'), join(bin, 'psql'));
+  chmodSync(join(bin, 'psql'), 0o755);
+  copyFileSync(join(__dirname, '__fixtures__', 'fake-disk'), join(bin, 'fake-disk'));
+  chmodSync(join(bin, 'fake-disk'), 0o755);
+  for (const tool of ['blkid', 'mkfs.ext4', 'mountpoint', 'mount']) symlinkSync(join(bin, 'fake-disk'), join(bin, tool));
   const vars = {
     PATH: `${bin}:${process.env.PATH}`,
     FAKE_AWS_DIR: join(root, 'aws'),
@@ -25,10 +30,19 @@ function runBoot(body: string, env: Record<string, string> = {}) {
     STATUS_PARAMETER: '/gitlab/test/status/rails/rails-1',
     GITLAB_NODE: 'rails-1',
     GITLAB_ROLE: 'rails',
-    GITLAB_VERSION: '17.11.3',
+    GITLAB_VERSION: '19.3.0',
     DEPENDENCY_TIMEOUT: '60',
     POLL_SECONDS: '1',
     KMS_KEY_ID: '',
+    FAKE_DISK_DIR: join(root, 'disk'),
+    FAKE_PSQL_DIR: join(root, 'psql'),
+    PSQL: join(bin, 'psql'),
+    SSHD_CONFIG_DIR: join(root, 'sshd_config.d'),
+    SSHD: 'true',
+    SYSTEMCTL: 'true',
+    GITLAB_RAILS: join(root, 'gitlab-rails'),
+    DISK_BY_ID: join(root, 'by-id'),
+    FSTAB: join(root, 'fstab'),
     ...env,
   };
   for (const d of [vars.SECRETS_DIR, vars.NODE_DIR, vars.GITLAB_ETC]) mkdirSync(d, { recursive: true });
@@ -41,6 +55,9 @@ function runBoot(body: string, env: Record<string, string> = {}) {
     calls: read(join(vars.FAKE_AWS_DIR, 'calls.log')),
     stored: (kind: 'ssm' | 'sm', name: string) => read(join(vars.FAKE_AWS_DIR, kind, name.replace(/\//g, '_'))),
     secret: (name: string) => read(join(vars.SECRETS_DIR, name)),
+    disk: (name: string) => read(join(vars.FAKE_DISK_DIR, name)),
+    psql: (name: string) => read(join(vars.FAKE_PSQL_DIR, name)),
+    fstab: () => read(vars.FSTAB),
     statusJson: () => JSON.parse(read(join(vars.STATE_DIR, 'status.json')) || '{}'),
   };
 }
@@ -143,5 +160,231 @@ describe('dependencies: bounded waits', () => {
     expect(r.stderr).toContain('timed out after 2s waiting for praefect-database (127.0.0.1:1)');
     expect(r.statusJson()).toMatchObject({ state: 'failed', step: 'dependencies', node: 'rails-1', role: 'rails' });
     expect(r.calls).toMatch(/ssm put-parameter --name \/gitlab\/test\/status\/rails\/rails-1 --type String --overwrite/);
+  });
+});
+
+describe('data volume: found by EBS volume ID, formatted only when blank, mounted by UUID', () => {
+  const VOLUME = 'vol-0123456789abcdef0';
+  /** A node whose volume is attached (the by-id link exists), booted `times` times on the same disk. */
+  function bootWithVolume(times: number, prepare = '', env: Record<string, string> = {}) {
+    const body = [
+      'mkdir -p "$DISK_BY_ID"; touch "$FAKE_DISK_DIR.dev" 2>/dev/null || { mkdir -p "$(dirname "$FAKE_DISK_DIR")"; touch "$FAKE_DISK_DIR.dev"; }',
+      'ln -sf "$FAKE_DISK_DIR.dev" "$DISK_BY_ID/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0"',
+      prepare,
+      // A reboot forgets mounts but keeps the disk and fstab.
+      ...Array.from({ length: times }, () => 'rm -f "$FAKE_DISK_DIR/mounts"; STEP=data-volume; mount_data_volume'),
+    ].join('\n');
+    return runBoot(body, { DATA_VOLUME_ID: VOLUME, DATA_MOUNT: '/var/opt/gitlab/git-data', ...env });
+  }
+
+  it('formats a blank volume once, then mounts it by UUID at the role\'s data path', () => {
+    const r = bootWithVolume(1);
+    expect(r.stderr).toContain('formatting new data volume vol-0123456789abcdef0');
+    expect(r.status).toBe(0);
+    expect(r.disk('calls.log')).toMatch(/^mkfs\.ext4 -q -L gitlab-data \S+\.dev$/m);
+    expect(r.fstab()).toBe('UUID=0a1b2c3d-0000-4000-8000-00000000da7a /var/opt/gitlab/git-data ext4 defaults,nofail,x-systemd.device-timeout=5min 0 2\n');
+    expect(statSync(join(r.root, 'fstab')).mode & 0o777).toBe(0o644);
+    expect(r.disk('mounts')).toBe('/var/opt/gitlab/git-data\n');
+  });
+
+  it('is idempotent: a reboot or a new instance with the same volume never formats it again', () => {
+    const r = bootWithVolume(3);
+    expect(r.status).toBe(0);
+    expect(r.disk('calls.log').match(/^mkfs/gm)).toHaveLength(1);
+    expect(r.fstab().trim().split('\n')).toHaveLength(1);
+    // The volume already formatted elsewhere (instance replaced): mounted, not formatted.
+    const replaced = bootWithVolume(1, 'mkdir -p "$FAKE_DISK_DIR"; echo 11111111-2222-4333-8444-555555555555 > "$FAKE_DISK_DIR/uuid"; echo "UUID=old /var/opt/gitlab/git-data ext4 defaults 0 2" > "$FSTAB"; echo "/dev/root / ext4 defaults 0 1" >> "$FSTAB"');
+    expect(replaced.status).toBe(0);
+    expect(replaced.disk('calls.log')).not.toMatch(/^mkfs/m);
+    expect(replaced.fstab()).toBe('/dev/root / ext4 defaults 0 1\nUUID=11111111-2222-4333-8444-555555555555 /var/opt/gitlab/git-data ext4 defaults,nofail,x-systemd.device-timeout=5min 0 2\n');
+  });
+
+  it('does not format a device it cannot probe', () => {
+    const r = bootWithVolume(1, '', { FAKE_BLKID_ERROR: '4' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('cannot probe');
+    expect(r.disk('calls.log')).not.toMatch(/^mkfs/m);
+  });
+
+  it('waits for the attachment, then fails naming the volume', () => {
+    const r = runBoot('STEP=data-volume; mount_data_volume', { DATA_VOLUME_ID: VOLUME, DATA_MOUNT: '/var/opt/gitlab/git-data', DEPENDENCY_TIMEOUT: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('timed out after 1s waiting for data volume vol-0123456789abcdef0 to be attached');
+    expect(r.statusJson()).toMatchObject({ state: 'failed', step: 'data-volume' });
+  });
+
+  it('does nothing for a node without a data volume', () => {
+    const r = runBoot('mount_data_volume; echo fine', { DATA_VOLUME_ID: '' });
+    expect(r.stdout.trim()).toBe('fine');
+    expect(r.disk('calls.log')).toBe('');
+  });
+
+  it('runs before the package is installed, so GitLab writes its data onto the volume', () => {
+    const main = readFileSync(SCRIPT, 'utf8').split('\nmain() {')[1];
+    expect(main.indexOf('mount_data_volume')).toBeGreaterThan(0);
+    expect(main.indexOf('mount_data_volume')).toBeLessThan(main.indexOf('install_gitlab'));
+    expect(main.indexOf('mount_data_volume')).toBeLessThan(main.indexOf('configure'));
+  });
+});
+
+describe('managed PostgreSQL: GitLab logs in as its own user, never as the RDS master user', () => {
+  const seedBody = (extra = '') =>
+    [
+      'printf gitlab_admin > "$SECRETS_DIR/gitlab-db-master-username"',
+      "printf '%s' 'ma:st\\er' > \"$SECRETS_DIR/gitlab-db-master-password\"",
+      'printf app-password > "$SECRETS_DIR/gitlab-db-password"',
+      `STEP=database-login; bootstrap_database${extra}`,
+      'ls "$SECRETS_DIR"',
+    ].join('\n');
+  const DB = { DB_BOOTSTRAP: 'gitlab-db.abc.eu-west-1.rds.amazonaws.com 5432 gitlabhq_production gitlab gitlab-db' };
+
+  it('creates or re-passwords the dedicated login with the master credentials, over TLS', () => {
+    const r = runBoot(seedBody(), DB);
+    expect(r.stderr).toContain('database login gitlab ready on gitlab-db.abc.eu-west-1.rds.amazonaws.com:5432/gitlabhq_production');
+    expect(r.status).toBe(0);
+    const args = r.psql('args').split('\n');
+    expect(args[0]).toBe('host=gitlab-db.abc.eu-west-1.rds.amazonaws.com port=5432 dbname=gitlabhq_production user=gitlab_admin sslmode=require');
+    expect(args).toEqual(expect.arrayContaining(['app_user=gitlab', 'app_db=gitlabhq_production', 'ON_ERROR_STOP=1']));
+    const sql = r.psql('sql');
+    expect(sql).toMatch(/CREATE ROLE %I WITH LOGIN PASSWORD %L', :'app_user', :'pw'\) WHERE NOT EXISTS/);
+    expect(sql).toContain("ALTER ROLE %I WITH LOGIN PASSWORD %L");
+    expect(sql).toContain("ALTER DATABASE %I OWNER TO %I");
+    expect(sql).toContain('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    expect(sql).toMatch(/\\set pw `cat :pw_file`/);
+    // The master password reaches psql only through a password file (":" and "\\" escaped), never an argument or the environment.
+    expect(r.psql('pgpass')).toBe('gitlab-db.abc.eu-west-1.rds.amazonaws.com:5432:*:gitlab_admin:ma\\:st\\\\er\n');
+    expect(r.psql('args')).not.toContain('ma:st');
+    expect(r.psql('env')).not.toContain('ma:st');
+    expect(r.psql('args')).not.toContain('app-password');
+    // The master credentials do not stay on the node.
+    expect(r.stdout.split('\n')).not.toEqual(expect.arrayContaining(['gitlab-db-master-password', 'gitlab-db-master-username', '.pgpass-gitlab-db']));
+    expect(r.stdout).toContain('gitlab-db-password');
+  });
+
+  it('fails the boot naming the database when psql fails, and still removes the master credentials', () => {
+    const r = runBoot(seedBody(), { ...DB, FAKE_PSQL_EXIT: '2' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('creating the gitlab login on gitlab-db.abc.eu-west-1.rds.amazonaws.com:5432/gitlabhq_production failed (psql exit 2)');
+    expect(r.statusJson()).toMatchObject({ state: 'failed', step: 'database-login' });
+  });
+
+  it('does nothing on nodes without DB_BOOTSTRAP', () => {
+    const r = runBoot('bootstrap_database; echo fine', { DB_BOOTSTRAP: '' });
+    expect(r.stdout.trim()).toBe('fine');
+    expect(r.psql('args')).toBe('');
+  });
+});
+
+describe('Rails: SSH keys from the database, incremental logging, applied once', () => {
+  /** A fake gitlab-rails that logs its arguments and exits with $RAILS_EXIT. */
+  const fakeRails = 'printf \'#!/usr/bin/env bash\\necho "$*" >> "$GITLAB_RAILS.log"\\nexit ${RAILS_EXIT:-0}\\n\' > "$GITLAB_RAILS"; chmod +x "$GITLAB_RAILS"';
+
+  it('points sshd at the database lookup for the git user on every Rails node', () => {
+    const r = runBoot('authorized_keys_lookup; cat "$SSHD_CONFIG_DIR/60-gitlab-authorized-keys.conf"');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Match User git\n {2}AuthorizedKeysCommand \/opt\/gitlab\/embedded\/service\/gitlab-shell\/bin\/gitlab-shell-authorized-keys-check git %u %k\n {2}AuthorizedKeysCommandUser git\nMatch all$/m);
+    expect(statSync(join(r.root, 'sshd_config.d', '60-gitlab-authorized-keys.conf')).mode & 0o777).toBe(0o644);
+  });
+
+  it('removes its sshd snippet and fails when sshd rejects it', () => {
+    const r = runBoot('STEP=post-configure; authorized_keys_lookup', { SSHD: 'false' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('sshd rejected');
+    expect(existsSync(join(r.root, 'sshd_config.d', '60-gitlab-authorized-keys.conf'))).toBe(false);
+  });
+
+  it('enables incremental logging and turns off authorized_keys writes once, on the seed node only', () => {
+    const r = runBoot(`${fakeRails}\nGITLAB_ROLE=rails; RAILS_SETTINGS=1; post_configure; post_configure; cat "$GITLAB_RAILS.log"`);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(['runner Feature.enable(:ci_enable_live_trace); ApplicationSetting.current.update!(authorized_keys_enabled: false); puts "ok"']);
+    const other = runBoot(`${fakeRails}\nGITLAB_ROLE=rails; RAILS_SETTINGS=; post_configure; cat "$GITLAB_RAILS.log" 2>/dev/null || true; echo end`);
+    expect(other.stdout.trim()).toBe('end');
+    expect(existsSync(join(other.root, 'sshd_config.d', '60-gitlab-authorized-keys.conf'))).toBe(true);
+  });
+
+  it('fails the boot (and retries next run) when the settings cannot be applied', () => {
+    const r = runBoot(`${fakeRails}\nSTEP=post-configure; rails_settings`, { RAILS_EXIT: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('applying application settings (incremental logging, authorized_keys off) failed');
+    expect(existsSync(join(r.root, 'state', 'rails-settings-applied'))).toBe(false);
+  });
+});
+
+describe('GitLab backup: scheduled on the seed node, database on the Patroni leader, repositories server-side', () => {
+  /** Fake gitlab-backup / gitlab-ctl / gitlab-rails logging their environment and arguments. */
+  const fakes = [
+    'mkdir -p "$FAKE_AWS_DIR/bin"',
+    `for t in gitlab-backup gitlab-ctl gitlab-rails; do ln -sf ${join(__dirname, '__fixtures__', 'fake-tool')} "$FAKE_AWS_DIR/bin/$t"; done`,
+    'GITLAB_BACKUP="$FAKE_AWS_DIR/bin/gitlab-backup"; GITLAB_CTL="$FAKE_AWS_DIR/bin/gitlab-ctl"; GITLAB_RAILS="$FAKE_AWS_DIR/bin/gitlab-rails"',
+  ].join('\n');
+  const tools = (r: ReturnType<typeof runBoot>) => readFileSync(join(r.root, 'aws', 'tools.log'), 'utf8').trim().split('\n');
+
+  it('installs a daily cron entry that runs gitlab-node-boot backup', () => {
+    const r = runBoot('CRON_DIR="$STATE_DIR/cron.d"; BACKUP_CRON="0 3 * * *"; schedule_backup; schedule_backup; cat "$CRON_DIR/gitlab-backup"');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('0 3 * * * root /usr/local/sbin/gitlab-node-boot backup >>/var/log/gitlab-backup.log 2>&1');
+    expect(statSync(join(r.root, 'state', 'cron.d', 'gitlab-backup')).mode & 0o777).toBe(0o644);
+    const none = runBoot('CRON_DIR="$STATE_DIR/cron.d"; BACKUP_CRON=""; schedule_backup; ls "$CRON_DIR" 2>/dev/null | wc -l');
+    expect(none.stdout.trim()).toBe('0');
+  });
+
+  it('backs up database and repositories (server-side), skipping what the buckets already keep', () => {
+    const r = runBoot(`${fakes}\nBACKUP_SERVER_SIDE=1; PATRONI_MEMBERS=""; STEP=backup; backup`);
+    expect(r.status).toBe(0);
+    const [line] = tools(r);
+    expect(line).toMatch(/^gitlab-backup CRON=1 REPOSITORIES_SERVER_SIDE=true SKIP=artifacts,lfs,uploads,packages,terraform_state,registry,ci_secure_files,external_diffs,pages create$/);
+    expect(existsSync(join(r.root, 'state', 'last-backup'))).toBe(true);
+  });
+
+  it('dumps the database on the Patroni leader, not through PgBouncer', () => {
+    const leader = createServer((s) => s.end());
+    return new Promise<void>((done) => {
+      leader.listen(0, '127.0.0.1', () => {
+        // patroni_leader asks :8008/primary; a fake curl answers for 10.0.0.2 only.
+        const curl = 'curl() { [[ "$*" == *10.0.0.2:8008/primary* ]]; }';
+        const r = runBoot(`${fakes}\n${curl}\nPATRONI_MEMBERS="10.0.0.1 10.0.0.2"; STEP=backup; backup`);
+        leader.close();
+        expect(r.status).toBe(0);
+        expect(tools(r)[0]).toContain('GITLAB_BACKUP_PGHOST=10.0.0.2 GITLAB_BACKUP_PGPORT=5432');
+        done();
+      });
+    });
+  });
+
+  it('fails the run (and reports it) when gitlab-backup fails', () => {
+    const r = runBoot(`${fakes}\nSTEP=backup; backup`, { FAKE_TOOL_EXIT: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('gitlab-backup create failed');
+    expect(r.statusJson()).toMatchObject({ state: 'failed', step: 'backup' });
+  });
+
+  it('restores: stops the writers, fetches the archive from the backups bucket, restores, reconfigures, restarts and checks', () => {
+    const id = '1733011200_2026_12_01_19.3.0-ee';
+    const r = runBoot(
+      [
+        fakes,
+        `mkdir -p "$FAKE_AWS_DIR/s3/acme-backups"; echo archive > "$FAKE_AWS_DIR/s3/acme-backups/${id}_gitlab_backup.tar"`,
+        'BACKUP_DIR="$STATE_DIR/backups"; BACKUPS_BUCKET=acme-backups; BACKUP_SERVER_SIDE=1; PATRONI_MEMBERS=""',
+        'reconfigure() { echo "gitlab-ctl reconfigure" >> "$FAKE_AWS_DIR/tools.log"; }',
+        `STEP=restore; restore ${id}`,
+        `cat "$BACKUP_DIR/${id}_gitlab_backup.tar"`,
+      ].join('\n'),
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('archive');
+    expect(tools(r)).toEqual([
+      'gitlab-ctl stop puma',
+      'gitlab-ctl stop sidekiq',
+      `gitlab-backup BACKUP=${id} REPOSITORIES_SERVER_SIDE=true SKIP=artifacts,lfs,uploads,packages,terraform_state,registry,ci_secure_files,external_diffs,pages force=yes restore`,
+      'gitlab-ctl reconfigure',
+      'gitlab-ctl restart',
+      "gitlab-rails runner puts Gitlab::CurrentSettings.current_application_settings.id",
+    ]);
+  });
+
+  it('refuses to restore an archive the bucket does not have', () => {
+    const r = runBoot(`${fakes}\nBACKUP_DIR="$STATE_DIR/backups"; BACKUPS_BUCKET=acme-backups; STEP=restore; restore 42_missing`);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('no backup 42_missing in s3://acme-backups');
   });
 });

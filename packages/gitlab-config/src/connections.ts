@@ -125,9 +125,8 @@ export function connections(t: GitLabTopology): Connection[] {
 
   // Redis replication and Sentinel (3k, self-managed).
   if (t.size === '3k' && has('redis')) {
-    add('redis', 'redis', PORTS.redis, 'Redis replication');
-    add('consul', 'redis', PORTS.redis, 'Sentinel monitors Redis');
-    add('consul', 'consul', PORTS.sentinel, 'Sentinels talk to each other');
+    add('redis', 'redis', PORTS.redis, 'Redis replication; Sentinel monitors Redis');
+    add('redis', 'redis', PORTS.sentinel, 'Sentinels talk to each other');
   }
 
   // Prometheus scrapes every node's exporter and each role's metrics.
@@ -138,6 +137,29 @@ export function connections(t: GitLabTopology): Connection[] {
     }
   }
   return [...out.values()];
+}
+
+/**
+ * The ports each role's rendered configuration serves (listens on) besides its metrics: what a load
+ * balancer may forward to. Rails serves NGINX on 80 (TLS ends at the load balancer) and sshd on 22.
+ */
+export function listeningPorts(t: GitLabTopology): Partial<Record<NodeRole, number[]>> {
+  const out: Partial<Record<NodeRole, number[]>> = {};
+  const present = (role: NodeRole) => nodesOf(t, role).length > 0;
+  const serve = (role: NodeRole, ...ports: number[]) => {
+    if (present(role)) out[role] = [...(out[role] ?? []), ...ports];
+  };
+  serve('rails', PORTS.http, PORTS.ssh);
+  serve('gitaly', PORTS.gitaly);
+  serve('praefect', PORTS.praefect);
+  serve('postgres', PORTS.postgres, ...(patroniMembers(t).length ? [PORTS.patroniApi] : []));
+  serve('praefect-postgres', PORTS.postgres);
+  serve('pgbouncer', PORTS.pgbouncer);
+  serve('redis', PORTS.redis, ...(t.size === '3k' ? [PORTS.sentinel] : []));
+  serve('consul', PORTS.consulServerRpc, PORTS.consulSerfLan);
+  serve('monitoring', PORTS.prometheus);
+  for (const role of NODE_ROLES) if (out[role]) out[role] = [...new Set([...out[role]!, ...metricsPorts(t, role), PORTS.nodeExporter])];
+  return out;
 }
 
 const covers = (rule: AllowedRule, c: Connection) =>

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rubySyntaxErrors } from '@gitlab-aws/core/src/testing/ruby';
-import { VARIANTS } from './__fixtures__/topologies';
+import { topology, VARIANTS } from './__fixtures__/topologies';
 import type { Settings } from './__fixtures__/tools';
 import { evaluateGitlabRb } from './__fixtures__/tools';
 import { renderGitlabRb } from './gitlab-rb';
@@ -45,8 +45,8 @@ describe('POC: one of each, Sidekiq inside Rails', () => {
     expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tcp://${ips('poc', 'gitaly')[0]}:8075`, gitaly_token: 'secret:gitaly-token' });
     expect(rails.sidekiq.enable).toBe(true);
     expect(rails.gitlab_rails.auto_migrate).toBe(true);
-    expect(rails.nginx.listen_port).toBe(80);
-    expect(rails.nginx.listen_https).toBe(false);
+    expect(rails.gitlab_rails.nginx.listen_port).toBe(80);
+    expect(rails.gitlab_rails.nginx.listen_https).toBe(false);
     expect(rails.letsencrypt.enable).toBe(false);
   });
 
@@ -106,6 +106,30 @@ describe('2K: separate Sidekiq, one seed Rails node', () => {
     expect(JSON.stringify(rails)).not.toMatch(/aws_access_key_id|aws_secret_access_key/);
   });
 
+  it('3k: scrapes Consul, Patroni, Redis, Praefect and Gitaly under the job names of the shipped alert rules', () => {
+    const jobs = cfg('3k', 'monitoring-1').prometheus.scrape_configs as { job_name: string; metrics_path?: string; params?: Record<string, string[]>; static_configs: { targets: string[] }[] }[];
+    const job = (name: string) => jobs.find((j) => j.job_name === name)!;
+    expect(job('consul')).toMatchObject({ metrics_path: '/v1/agent/metrics', params: { format: ['prometheus'] } });
+    expect(job('consul').static_configs[0].targets).toEqual(ips('3k', 'consul').map((ip) => `${ip}:8500`));
+    expect(job('patroni').static_configs[0].targets).toEqual(ips('3k', 'postgres').map((ip) => `${ip}:8008`));
+    expect(job('redis').static_configs[0].targets).toEqual(ips('3k', 'redis').map((ip) => `${ip}:9121`));
+    expect(job('praefect').static_configs[0].targets).toEqual(ips('3k', 'praefect').map((ip) => `${ip}:9652`));
+    expect(job('gitaly').static_configs[0].targets).toEqual(ips('3k', 'gitaly').map((ip) => `${ip}:9236`));
+    // One postgres job for both databases (the exporter's alert rules use job="postgres").
+    expect(job('postgres').static_configs[0].targets).toEqual([...ips('3k', 'praefect-postgres'), ...ips('3k', 'postgres')].map((ip) => `${ip}:9187`));
+    expect(job('gitlab-rails').metrics_path).toBe('/-/metrics');
+    expect(new Set(jobs.map((j) => j.job_name)).size).toBe(jobs.length);
+    expect(cfg('3k', 'consul-1').consul.configuration).toMatchObject({ client_addr: '0.0.0.0', telemetry: { prometheus_retention_time: '60s' } });
+  });
+
+  it('opens health and metrics endpoints to the monitoring node, loopback and the load balancers\' health checks, never the VPC', () => {
+    expect(cfg('2k', 'rails-1').gitlab_rails.monitoring_whitelist).toEqual([`${ips('2k', 'monitoring')[0]}/32`, '127.0.0.0/8']);
+    const t = topology('2k', {});
+    const withLb = renderGitlabRb({ ...t, healthCheckCidrs: ['10.20.128.0/20'] }, 'rails-1');
+    expect(withLb).toContain(`gitlab_rails['monitoring_whitelist'] = ['${ips('2k', 'monitoring')[0]}/32', '127.0.0.0/8', '10.20.128.0/20']`);
+    for (const [name, s] of Object.entries(settings)) if (s.gitlab_rails?.monitoring_whitelist) expect([name, s.gitlab_rails.monitoring_whitelist]).not.toContainEqual('10.20.0.0/16');
+  });
+
   it('has Prometheus scrape every node exporter and each role exporter', () => {
     const jobs = cfg('2k', 'monitoring-1').prometheus.scrape_configs as { job_name: string; static_configs: { targets: string[] }[] }[];
     const targets = jobs.flatMap((j) => j.static_configs[0].targets);
@@ -119,7 +143,7 @@ describe('2K: separate Sidekiq, one seed Rails node', () => {
   });
 });
 
-describe('3K: Gitaly Cluster, Patroni, PgBouncer, Sentinel on Consul', () => {
+describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the same nodes', () => {
   it('sends Rails to PgBouncer and Praefect through the internal load balancer, Redis through Sentinel', () => {
     const rails = cfg('3k', 'rails-2');
     expect(rails.gitlab_rails.db_host).toBe(ILB);
@@ -127,7 +151,7 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Sentinel on Consul', () => {
     expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tcp://${ILB}:2305`, gitaly_token: 'secret:praefect-external-token' });
     expect(rails.redis.master_name).toBe('gitlab-redis');
     expect(rails.redis.master_password).toBe('secret:redis-password');
-    expect(rails.gitlab_rails.redis_sentinels).toEqual(ips('3k', 'consul').map((host) => ({ host, port: 26379 })));
+    expect(rails.gitlab_rails.redis_sentinels).toEqual(ips('3k', 'redis').map((host) => ({ host, port: 26379 })));
   });
 
   it('routes the default virtual storage to all three Gitaly nodes with replication factor 3', () => {
@@ -153,7 +177,7 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Sentinel on Consul', () => {
     // Each Gitaly's storage name is the one Praefect addresses it by.
     for (const g of nodesOf(topologies['3k'], 'gitaly')) {
       const conf = cfg('3k', g.name).gitaly.configuration;
-      expect(conf.storage).toEqual([{ name: g.name, path: '/var/opt/gitlab/git-data' }]);
+      expect(conf.storage).toEqual([{ name: g.name, path: '/var/opt/gitlab/git-data/repositories' }]);
       expect(conf.auth.token).toBe('secret:gitaly-token');
     }
   });
@@ -177,15 +201,25 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Sentinel on Consul', () => {
     expect(pgb.consul.watchers).toEqual(['postgresql']);
   });
 
-  it('runs three Consul servers with Sentinel, one Redis primary and two replicas', () => {
+  it('runs three Consul servers (Patroni only), and Redis primary + two replicas each with its Sentinel', () => {
     const consul = cfg('3k', 'consul-1');
-    expect(consul.roles).toEqual(['consul_role', 'redis_sentinel_role']);
+    expect(consul.roles).toEqual(['consul_role']);
     expect(consul.consul.configuration).toMatchObject({ server: true, bootstrap_expect: 3, retry_join: ips('3k', 'consul') });
-    expect(consul.sentinel).toMatchObject({ bind: '0.0.0.0', port: 26379, quorum: 2 });
-    expect(consul.redis.master_ip).toBe(ips('3k', 'redis')[0]);
-    expect(cfg('3k', 'redis-1').roles).toEqual(['redis_master_role']);
-    expect(cfg('3k', 'redis-2').roles).toEqual(['redis_replica_role']);
-    expect(cfg('3k', 'redis-3').redis.master_ip).toBe(ips('3k', 'redis')[0]);
+    expect(consul.sentinel).toBeUndefined();
+    expect(consul.redis).toBeUndefined();
+    expect(cfg('3k', 'redis-1').roles).toEqual(['redis_master_role', 'redis_sentinel_role']);
+    expect(cfg('3k', 'redis-2').roles).toEqual(['redis_replica_role', 'redis_sentinel_role']);
+    for (const n of ['redis-1', 'redis-2', 'redis-3']) {
+      expect(cfg('3k', n).sentinel).toMatchObject({ bind: '0.0.0.0', port: 26379, quorum: 2 });
+      expect(cfg('3k', n).redis).toMatchObject({ master_ip: ips('3k', 'redis')[0], master_name: 'gitlab-redis', master_password: 'secret:redis-password' });
+    }
+  });
+
+  it('lets the seed Rails node migrate only on the Patroni leader, never through PgBouncer after first boot', () => {
+    // Evaluated without the boot script's db-direct-host file, as every later reconfigure is.
+    expect(cfg('3k', 'rails-1').gitlab_rails.auto_migrate).toBe(false);
+    expect(rendered['3k/rails-1']).toContain("gitlab_rails['auto_migrate'] = File.exist?('/etc/gitlab-node/db-direct-host')");
+    expect(cfg('3k-rds-only', 'rails-1').gitlab_rails.auto_migrate).toBe(true); // RDS: no PgBouncer in between
   });
 
   it('lets only the seed Rails node switch to the Patroni leader for migrations', () => {
@@ -196,12 +230,12 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Sentinel on Consul', () => {
 });
 
 describe('managed-service variants', () => {
-  it('2K managed: Rails uses RDS over TLS with the RDS-managed credentials and ElastiCache with TLS', () => {
+  it('2K managed: Rails uses RDS over TLS as its own "gitlab" user (never the RDS master user) and ElastiCache with TLS', () => {
     const rails = cfg('2k-managed', 'rails-1');
     expect(rails.gitlab_rails.db_host).toBe('gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com');
     expect(rails.gitlab_rails.db_port).toBe(5432);
     expect(rails.gitlab_rails.db_sslmode).toBe('require');
-    expect(rails.gitlab_rails.db_username).toBe('secret:gitlab-db-username');
+    expect(rails.gitlab_rails.db_username).toBe('gitlab');
     expect(rails.gitlab_rails.db_password).toBe('secret:gitlab-db-password');
     expect(rails.gitlab_rails.redis_host).toBe('master.gitlab-redis.abcdef.euw1.cache.amazonaws.com');
     expect(rails.gitlab_rails.redis_ssl).toBe(true);
@@ -214,12 +248,15 @@ describe('managed-service variants', () => {
     expect(rails.gitlab_rails.db_host).toBe('gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com');
     expect(rails.gitlab_rails.repositories_storages.default.gitaly_address).toBe(`tcp://${ILB}:2305`);
     const db = cfg('3k-managed', 'praefect-1').praefect.configuration.database;
-    expect(db).toMatchObject({ host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com', sslmode: 'require', user: 'secret:praefect-db-username', password: 'secret:praefect-db-password' });
+    expect(db).toMatchObject({ host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com', sslmode: 'require', user: 'praefect', password: 'secret:praefect-db-password' });
+    // Nothing rendered reads the RDS master secret: only the seed node's boot step does, to manage these logins.
+    for (const [name, text] of Object.entries(rendered)) if (name.includes('managed')) expect([name, text]).not.toEqual([name, expect.stringMatching(/master-(username|password)/)]);
     expect(nodesOf(topologies['3k-managed'], 'consul')).toEqual([]);
   });
 
-  it('3K with RDS only keeps Consul for Sentinel; with ElastiCache only, Consul serves Patroni without Sentinel', () => {
-    expect(cfg('3k-rds-only', 'consul-1').roles).toEqual(['consul_role', 'redis_sentinel_role']);
+  it('3K with RDS only needs no Consul (Sentinel is on the Redis nodes); with ElastiCache only, Consul serves Patroni', () => {
+    expect(nodesOf(topologies['3k-rds-only'], 'consul')).toEqual([]);
+    expect(cfg('3k-rds-only', 'redis-2').roles).toEqual(['redis_replica_role', 'redis_sentinel_role']);
     expect(cfg('3k-elasticache-only', 'consul-1').roles).toEqual(['consul_role']);
     const rails = cfg('3k-elasticache-only', 'rails-1');
     expect(rails.gitlab_rails.redis_ssl).toBe(true);

@@ -1,4 +1,5 @@
-import { PRAEFECT_RDS, VARIANTS } from './__fixtures__/topologies';
+import { allows } from './__fixtures__/iam-eval';
+import { PRAEFECT_RDS, RDS, VARIANTS } from './__fixtures__/topologies';
 import { renderGitlabRb } from './gitlab-rb';
 import { iamNeeds, iamPolicyDocument } from './iam';
 import type { NodeRole } from './topology';
@@ -20,16 +21,17 @@ describe('IAM needs per role', () => {
     expect(leaf('rails')).toEqual(['gitlab-db-password', 'gitlab-shell-token', 'initial-root-password', 'praefect-external-token', 'redis-password']);
   });
 
-  it('lets Rails and Sidekiq use every bucket and nobody else', () => {
+  it('lets Rails and Sidekiq use every bucket, Gitaly only the backups bucket (server-side backups), nobody else any', () => {
     expect(needsOf('3k', 'rails').buckets).toEqual(BUCKET_TYPES.map((b) => `acme-prod-gitlab-${b}`));
     expect(needsOf('3k', 'sidekiq').buckets).toHaveLength(10);
-    expect(needsOf('3k', 'gitaly').buckets).toEqual([]);
+    expect(needsOf('3k', 'gitaly').buckets).toEqual(['acme-prod-gitlab-backups']);
+    for (const role of ['praefect', 'postgres', 'redis', 'consul', 'monitoring'] as const) expect(needsOf('3k', role).buckets).toEqual([]);
   });
 
   it('lets only Rails create the shared files; Sidekiq reads gitlab-secrets.json', () => {
     expect(needsOf('2k', 'rails').secretsCreate).toEqual(['gitlab/prod/gitlab-secrets-json', 'gitlab/prod/ssh-host-keys']);
     expect(needsOf('2k', 'sidekiq')).toMatchObject({ secretsRead: ['gitlab/prod/gitlab-secrets-json'], secretsCreate: [] });
-    expect(needsOf('3k-managed', 'praefect').managedSecretArns).toEqual([PRAEFECT_RDS!.credentialsSecretArn]);
+    expect(needsOf('3k-managed', 'praefect')).toMatchObject({ managedSecretArns: [], seedOnlySecretArns: [PRAEFECT_RDS!.masterSecretArn] });
     expect(needsOf('3k', 'postgres').ssmStatusParameter).toBe('/gitlab/prod/status/postgres/*');
   });
 
@@ -57,20 +59,61 @@ describe('IAM needs per role', () => {
 });
 
 describe('iamPolicyDocument', () => {
-  it('builds ARNs for SSM parameters, Secrets Manager names, buckets and the KMS key', () => {
-    const doc = iamPolicyDocument(needsOf('2k', 'rails'), { accountId: '111111111111', region: 'eu-west-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/abc' });
-    const bySid = Object.fromEntries(doc.Statement.map((s) => [s.Sid, s]));
-    expect(bySid.GeneratedSecrets.Resource).toContain('arn:aws:ssm:eu-west-1:111111111111:parameter/gitlab/prod/gitaly-token');
-    expect(bySid.GeneratedSecrets.Action).toEqual(['ssm:GetParameter', 'ssm:PutParameter']);
-    expect(bySid.BootStatus.Resource).toEqual(['arn:aws:ssm:eu-west-1:111111111111:parameter/gitlab/prod/status/rails/*']);
-    expect(bySid.SharedFilesCreate.Resource).toContain('arn:aws:secretsmanager:eu-west-1:111111111111:secret:gitlab/prod/gitlab-secrets-json-??????');
-    expect(bySid.ObjectStorageObjects.Resource).toContain('arn:aws:s3:::acme-prod-gitlab-lfs/*');
-    expect(bySid.SecretsKey.Condition).toEqual({ StringEquals: { 'kms:ViaService': ['ssm.eu-west-1.amazonaws.com', 'secretsmanager.eu-west-1.amazonaws.com'] } });
-    expect(JSON.stringify(doc)).not.toMatch(/"\*"|"[a-z0-9]+:\*"/); // no wildcard resources or actions
+  const ACCOUNT = '111111111111';
+  const KEY = 'arn:aws:kms:eu-west-1:111111111111:key/abc';
+  const ctx = { accountId: ACCOUNT, region: 'eu-west-1', kmsKeyArn: KEY, seedInstanceArn: 'arn:aws:ec2:eu-west-1:111111111111:instance/i-0seed' };
+  const param = (name: string) => `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/gitlab/prod/${name}`;
+  const docOf = (variant: string, role: NodeRole) => iamPolicyDocument(needsOf(variant, role), ctx);
+  const viaSsm = (name: string) => ({ 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com', 'kms:EncryptionContext:PARAMETER_ARN': param(name) });
+
+  it('3k: each role reads and creates only its own SecureStrings, and its key use is bound to them', () => {
+    const gitaly = docOf('3k', 'gitaly');
+    expect(allows(gitaly, { action: 'ssm:GetParameter', resource: param('gitaly-token') })).toBe(true);
+    expect(allows(gitaly, { action: 'ssm:PutParameter', resource: param('gitlab-shell-token') })).toBe(true);
+    expect(allows(gitaly, { action: 'ssm:GetParameter', resource: param('redis-password') })).toBe(false);
+    expect(allows(gitaly, { action: 'ssm:GetParameter', resource: param('gitlab-db-password') })).toBe(false);
+    expect(allows(gitaly, { action: 'ssm:GetParametersByPath', resource: param('') })).toBe(false);
+    // The key decrypts Gitaly's own values through SSM, never another role's, and never directly.
+    expect(allows(gitaly, { action: 'kms:Decrypt', resource: KEY, context: viaSsm('gitaly-token') })).toBe(true);
+    expect(allows(gitaly, { action: 'kms:Decrypt', resource: KEY, context: viaSsm('redis-password') })).toBe(false);
+    expect(allows(gitaly, { action: 'kms:Decrypt', resource: KEY, context: { 'kms:EncryptionContext:PARAMETER_ARN': param('gitaly-token') } })).toBe(false);
+    expect(allows(gitaly, { action: 'kms:Decrypt', resource: KEY })).toBe(false);
+    const redis = docOf('3k', 'redis');
+    expect(allows(redis, { action: 'kms:Decrypt', resource: KEY, context: viaSsm('redis-password') })).toBe(true);
+    expect(allows(redis, { action: 'kms:Decrypt', resource: KEY, context: viaSsm('gitaly-token') })).toBe(false);
+    // Only its own status parameter path.
+    expect(allows(redis, { action: 'ssm:PutParameter', resource: param('status/redis/redis-2') })).toBe(true);
+    expect(allows(redis, { action: 'ssm:PutParameter', resource: param('status/rails/rails-1') })).toBe(false);
   });
 
-  it('gives the monitoring node nothing but its status parameter', () => {
-    const doc = iamPolicyDocument(needsOf('3k', 'monitoring'), { accountId: '111111111111', region: 'eu-west-1' });
-    expect(doc.Statement.map((s) => s.Sid)).toEqual(['BootStatus']);
+  it('lets only Rails create the shared files, and Secrets Manager decrypt only those secrets', () => {
+    const rails = docOf('2k', 'rails');
+    const secret = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:gitlab/prod/gitlab-secrets-json-AbC123`;
+    expect(allows(rails, { action: 'secretsmanager:CreateSecret', resource: secret })).toBe(true);
+    expect(allows(docOf('2k', 'sidekiq'), { action: 'secretsmanager:CreateSecret', resource: secret })).toBe(false);
+    expect(allows(docOf('2k', 'sidekiq'), { action: 'secretsmanager:GetSecretValue', resource: secret })).toBe(true);
+    expect(allows(docOf('2k', 'gitaly'), { action: 'secretsmanager:GetSecretValue', resource: secret })).toBe(false);
+    const viaSm = (arn: string) => ({ 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': arn });
+    expect(allows(rails, { action: 'kms:Decrypt', resource: KEY, context: viaSm(secret) })).toBe(true);
+    expect(allows(rails, { action: 'kms:Decrypt', resource: KEY, context: viaSm(`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:other/thing-AbC123`) })).toBe(false);
+  });
+
+  it('managed PostgreSQL: only the seed node reads the RDS master secret; no role logs in with it', () => {
+    const master = RDS!.masterSecretArn;
+    const rails = docOf('2k-managed', 'rails');
+    expect(allows(rails, { action: 'secretsmanager:GetSecretValue', resource: master, context: { 'ec2:SourceInstanceARN': ctx.seedInstanceArn } })).toBe(true);
+    expect(allows(rails, { action: 'secretsmanager:GetSecretValue', resource: master, context: { 'ec2:SourceInstanceARN': 'arn:aws:ec2:eu-west-1:111111111111:instance/i-0other' } })).toBe(false);
+    expect(allows(rails, { action: 'secretsmanager:GetSecretValue', resource: master })).toBe(false);
+    expect(allows(docOf('2k-managed', 'sidekiq'), { action: 'secretsmanager:GetSecretValue', resource: master, context: { 'ec2:SourceInstanceARN': ctx.seedInstanceArn } })).toBe(false);
+    expect(allows(docOf('3k-managed', 'praefect'), { action: 'secretsmanager:GetSecretValue', resource: PRAEFECT_RDS!.masterSecretArn, context: { 'ec2:SourceInstanceARN': ctx.seedInstanceArn } })).toBe(true);
+    expect(() => iamPolicyDocument(needsOf('2k-managed', 'rails'), { ...ctx, seedInstanceArn: undefined })).toThrow(/seed instance's ARN/);
+  });
+
+  it('gives the monitoring node nothing but its status parameter, and nothing has a wildcard action or resource', () => {
+    const doc = iamPolicyDocument(needsOf('3k', 'monitoring'), { accountId: ACCOUNT, region: 'eu-west-1', kmsKeyArn: KEY });
+    expect(doc.Statement.flatMap((s) => s.Action)).toEqual(['ssm:PutParameter']);
+    for (const [variant, make] of Object.entries(VARIANTS)) {
+      for (const needs of iamNeeds(make())) expect([variant, JSON.stringify(iamPolicyDocument(needs, ctx))]).not.toEqual([variant, expect.stringMatching(/"\*"|"[a-z0-9]+:\*"/)]);
+    }
   });
 });

@@ -28,6 +28,8 @@ export interface ManagedSecret {
   /** JSON key inside the secret string; absent = the whole string. */
   jsonKey?: string;
   roles: NodeRole[];
+  /** Only the role's seed node reads it (the RDS master secret, to create the dedicated login). */
+  seedOnly?: boolean;
 }
 
 /** A file shared between nodes of a role through Secrets Manager, published by the role's seed node. */
@@ -58,44 +60,38 @@ export function generatedSecrets(t: GitLabTopology): GeneratedSecret[] {
   ];
   if (is3k) {
     list.push({ name: 'praefect-external-token', format: 'hex32', description: 'Praefect external token (Rails and Sidekiq to Praefect)', roles: ['rails', 'sidekiq', 'praefect'] });
-    if (!t.managed.praefectPostgres)
-      list.push({ name: 'praefect-db-password', format: 'hex32', description: "password of Praefect's database user", roles: ['praefect', 'praefect-postgres'] });
+    // Praefect logs in as its own "praefect" user, on RDS too (never with the RDS master user).
+    list.push({ name: 'praefect-db-password', format: 'hex32', description: "password of Praefect's database user", roles: ['praefect', 'praefect-postgres'] });
   }
-  if (selfPg) {
-    list.push({ name: 'gitlab-db-password', format: 'hex32', description: 'password of the gitlab database user', roles: ['rails', 'sidekiq', 'postgres'] });
-    if (is3k) {
-      list.push(
-        { name: 'pgbouncer-password', format: 'hex32', description: 'password of the pgbouncer database user', roles: ['postgres', 'pgbouncer'] },
-        { name: 'replication-password', format: 'hex32', description: 'password of the gitlab_replicator user (Patroni replication)', roles: ['postgres'] },
-        { name: 'patroni-api-password', format: 'hex32', description: 'basic-auth password of the Patroni REST API', roles: ['postgres'] },
-      );
-    }
+  // Rails and Sidekiq log in as the dedicated "gitlab" user, on RDS too.
+  list.push({ name: 'gitlab-db-password', format: 'hex32', description: 'password of the gitlab database user', roles: selfPg ? ['rails', 'sidekiq', 'postgres'] : ['rails', 'sidekiq'] });
+  if (selfPg && is3k) {
+    list.push(
+      { name: 'pgbouncer-password', format: 'hex32', description: 'password of the pgbouncer database user', roles: ['postgres', 'pgbouncer'] },
+      { name: 'replication-password', format: 'hex32', description: 'password of the gitlab_replicator user (Patroni replication)', roles: ['postgres'] },
+      { name: 'patroni-api-password', format: 'hex32', description: 'basic-auth password of the Patroni REST API', roles: ['postgres'] },
+    );
   }
   if (selfRedis) {
-    list.push({ name: 'redis-password', format: 'hex32', description: 'Redis password (also the Sentinel master password)', roles: is3k ? ['rails', 'sidekiq', 'redis', 'consul'] : ['rails', 'sidekiq', 'redis'] });
+    list.push({ name: 'redis-password', format: 'hex32', description: 'Redis password (also the Sentinel master password)', roles: ['rails', 'sidekiq', 'redis'] });
   }
   const members = consulMembers(t);
   if (members.length > 0) list.push({ name: 'consul-gossip-key', format: 'base64-32', description: 'Consul gossip encryption key', roles: members });
   return list.map((s) => ({ ...s, roles: present(t, s.roles) })).filter((s) => s.roles.length > 0);
 }
 
-/** Credentials read from secrets that AWS manages for RDS and ElastiCache. */
+/**
+ * Credentials read from secrets that AWS manages for RDS and ElastiCache. The RDS master secrets
+ * are read by the seed node only, to manage GitLab's and Praefect's own logins (DB_BOOTSTRAP).
+ */
 export function managedSecrets(t: GitLabTopology): ManagedSecret[] {
   const list: ManagedSecret[] = [];
-  const pg = t.managed.postgres;
-  if (pg) {
-    list.push(
-      { file: 'gitlab-db-username', secretArn: pg.credentialsSecretArn, jsonKey: 'username', roles: ['rails', 'sidekiq'] },
-      { file: 'gitlab-db-password', secretArn: pg.credentialsSecretArn, jsonKey: 'password', roles: ['rails', 'sidekiq'] },
-    );
-  }
-  const ppg = t.managed.praefectPostgres;
-  if (ppg) {
-    list.push(
-      { file: 'praefect-db-username', secretArn: ppg.credentialsSecretArn, jsonKey: 'username', roles: ['praefect'] },
-      { file: 'praefect-db-password', secretArn: ppg.credentialsSecretArn, jsonKey: 'password', roles: ['praefect'] },
-    );
-  }
+  const master = (prefix: string, arn: string, role: NodeRole): ManagedSecret[] => [
+    { file: `${prefix}-master-username`, secretArn: arn, jsonKey: 'username', roles: [role], seedOnly: true },
+    { file: `${prefix}-master-password`, secretArn: arn, jsonKey: 'password', roles: [role], seedOnly: true },
+  ];
+  if (t.managed.postgres) list.push(...master('gitlab-db', t.managed.postgres.masterSecretArn, 'rails'));
+  if (t.managed.praefectPostgres) list.push(...master('praefect-db', t.managed.praefectPostgres.masterSecretArn, 'praefect'));
   const redis = t.managed.redis;
   if (redis?.authTokenSecretArn) list.push({ file: 'redis-password', secretArn: redis.authTokenSecretArn, roles: ['rails', 'sidekiq'] });
   return list.map((s) => ({ ...s, roles: present(t, s.roles) })).filter((s) => s.roles.length > 0);

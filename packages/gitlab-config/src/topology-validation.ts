@@ -1,6 +1,7 @@
 import { GITLAB_SIZES, httpsUrl } from '@gitlab-aws/core';
 import type { GitLabTopologyInput, ManagedPostgres, NodeRole } from './topology';
 import { BUCKET_TYPES, GITLAB_EDITIONS, NODE_ROLES } from './topology';
+import { DATA_PATHS, VOLUME_ID } from './data-volume';
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const VERSION = /^\d+\.\d+\.\d+$/;
@@ -44,9 +45,14 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
   const vpc = parseCidr(t.vpcCidr ?? '');
   if (!vpc) add(`vpcCidr: "${t.vpcCidr}" is not an IPv4 CIDR such as "10.0.0.0/16"`);
   if (t.edition !== undefined && !(GITLAB_EDITIONS as readonly string[]).includes(t.edition)) add(`edition: "${t.edition}" must be "ee" or "ce"`);
-  if (!VERSION.test(t.version ?? '')) add(`version: "${t.version}" must be a pinned GitLab version such as "17.11.3"`);
+  if (!VERSION.test(t.version ?? '')) add(`version: "${t.version}" must be a pinned GitLab version such as "19.3.0"`);
   if (t.dependencyTimeoutSeconds !== undefined && !(Number.isInteger(t.dependencyTimeoutSeconds) && t.dependencyTimeoutSeconds >= 60 && t.dependencyTimeoutSeconds <= 7200))
     add(`dependencyTimeoutSeconds: ${t.dependencyTimeoutSeconds} must be a whole number of seconds between 60 and 7200`);
+
+  if (t.backups !== undefined) {
+    if (!/^(\S+\s+){4}\S+$/.test(t.backups.cron ?? '')) add(`backups.cron: "${t.backups.cron}" must be a crontab schedule of 5 fields such as "0 3 * * *"`);
+    if (!(Number.isInteger(t.backups.keepDays) && t.backups.keepDays >= 1)) add(`backups.keepDays: ${t.backups.keepDays} must be a whole number of days, at least 1`);
+  }
 
   // Nodes: names, addresses, roles.
   const names = new Set<string>();
@@ -63,6 +69,10 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
     else if (ips.has(n.privateIp)) add(`${where}.privateIp: ${n.privateIp} is assigned to another node`);
     ips.add(n.privateIp);
     if (!n.availabilityZone) add(`${where}.availabilityZone: required`);
+    if (n.dataVolumeId !== undefined) {
+      if (!DATA_PATHS[n.role]) add(`${where}.dataVolumeId: ${n.role} nodes keep no data on a volume; remove it`);
+      else if (!VOLUME_ID.test(n.dataVolumeId)) add(`${where}.dataVolumeId: "${n.dataVolumeId}" is not an EBS volume ID such as "vol-0123456789abcdef0"`);
+    }
   });
 
   // Buckets and secrets.
@@ -83,7 +93,7 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
   const checkPg = (field: string, pg: ManagedPostgres) => {
     if (!HOST.test(pg.host ?? '')) add(`managed.${field}.host: "${pg.host}" must be the endpoint's DNS name`);
     if (pg.port !== undefined && !(Number.isInteger(pg.port) && pg.port > 0 && pg.port < 65536)) add(`managed.${field}.port: ${pg.port} is not a TCP port`);
-    if (!pg.credentialsSecretArn) add(`managed.${field}.credentialsSecretArn: required (the RDS-managed master user secret)`);
+    if (!pg.masterSecretArn) add(`managed.${field}.masterSecretArn: required (the RDS-managed master user secret, used once to create GitLab's own login)`);
   };
   if (m.postgres) checkPg('postgres', m.postgres);
   if (m.praefectPostgres) checkPg('praefectPostgres', m.praefectPostgres);
@@ -131,20 +141,18 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
   need('gitaly', (n) => n >= 3, 'at least 3');
   need('praefect', isOddAtLeast3, 'an odd number (at least 3) of');
   if (m.praefectPostgres) replacedBy('praefect-postgres', 'praefectPostgres');
+  else if (!t.allowSingleNodePraefectDatabase)
+    problems.push('managed.praefectPostgres: 3k needs a highly available database for Praefect (RDS Multi-AZ); one "praefect-postgres" node is a single point of failure: set managed.praefectPostgres, or allowSingleNodePraefectDatabase for a test environment');
   else need('praefect-postgres', (n) => n === 1, 'exactly 1');
   if (m.postgres) replacedBy('pgbouncer', 'postgres');
   else {
     need('postgres', (n) => n >= 3, 'at least 3 (Patroni)');
     need('pgbouncer', (n) => n >= 2, 'at least 2');
   }
-  if (!m.redis) need('redis', (n) => n >= 3, 'at least 3 (1 primary, 2 replicas)');
-  const consulNeeded = !m.postgres || !m.redis;
-  if (consulNeeded) {
-    const why = [!m.postgres ? 'Patroni' : '', !m.redis ? 'Redis Sentinel (co-located)' : ''].filter(Boolean).join(' and ');
-    need('consul', isOddAtLeast3, `an odd number (at least 3, for ${why}) of`);
-  } else if (count('consul') > 0) {
-    problems.push('nodes: "consul" nodes have nothing to do when both PostgreSQL and Redis are managed; remove them');
-  }
+  // Consul serves Patroni and PgBouncer; Redis Sentinel runs on the Redis nodes.
+  if (!m.postgres) need('consul', isOddAtLeast3, 'an odd number (at least 3, for Patroni) of');
+  else if (count('consul') > 0) problems.push('nodes: "consul" nodes have nothing to do when PostgreSQL is managed (Sentinel runs on the Redis nodes); remove them');
+  if (!m.redis) need('redis', isOddAtLeast3, 'an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of');
   if (!t.internalLoadBalancerDns || !HOST.test(t.internalLoadBalancerDns))
     problems.push('internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 2305, PgBouncer 6432)');
   return problems;

@@ -1,4 +1,4 @@
-import { ELASTICACHE, nodesFor, RDS, topologyInput } from './__fixtures__/topologies';
+import { ELASTICACHE, nodesFor, PRAEFECT_RDS, RDS, topologyInput } from './__fixtures__/topologies';
 import type { GitLabTopologyInput } from './topology';
 import { BUCKET_TYPES, defineTopology, TopologyError } from './topology';
 
@@ -27,11 +27,21 @@ describe('defineTopology', () => {
     input.nodes = input.nodes.filter((n) => n.name !== 'consul-3' && n.name !== 'praefect-3');
     expect(problemsOf(input)).toEqual([
       'nodes: 3k needs an odd number (at least 3) of "praefect" nodes, found 2',
-      'nodes: 3k needs an odd number (at least 3, for Patroni and Redis Sentinel (co-located)) of "consul" nodes, found 2',
+      'nodes: 3k needs an odd number (at least 3, for Patroni) of "consul" nodes, found 2',
     ]);
     const four = topologyInput('3k');
     four.nodes.push({ role: 'praefect', name: 'praefect-4', privateIp: '10.20.0.131', availabilityZone: 'eu-west-1a' });
     expect(problemsOf(four)).toEqual(['nodes: 3k needs an odd number (at least 3) of "praefect" nodes, found 4']);
+  });
+
+  it('3k: refuses a single-node Praefect database unless explicitly allowed', () => {
+    const input = topologyInput('3k');
+    delete input.allowSingleNodePraefectDatabase;
+    expect(problemsOf(input)).toEqual([
+      'managed.praefectPostgres: 3k needs a highly available database for Praefect (RDS Multi-AZ); one "praefect-postgres" node is a single point of failure: set managed.praefectPostgres, or allowSingleNodePraefectDatabase for a test environment',
+    ]);
+    expect(problemsOf({ ...input, allowSingleNodePraefectDatabase: true })).toEqual([]);
+    expect(problemsOf(topologyInput('3k', { praefectPostgres: PRAEFECT_RDS }))).toEqual([]);
   });
 
   it('requires the roles each size needs', () => {
@@ -58,12 +68,15 @@ describe('defineTopology', () => {
     const both = topologyInput('2k', { postgres: RDS });
     both.nodes = nodesFor('2k');
     expect(problemsOf(both)).toEqual(['nodes: "postgres" nodes are replaced by managed.postgres; remove them or drop managed.postgres']);
-    const idleConsul = topologyInput('3k', { postgres: RDS, redis: ELASTICACHE });
+    const idleConsul = topologyInput('3k', { postgres: RDS });
     idleConsul.nodes.push(...nodesFor('3k').filter((n) => n.role === 'consul'));
-    expect(problemsOf(idleConsul)).toEqual(['nodes: "consul" nodes have nothing to do when both PostgreSQL and Redis are managed; remove them']);
+    expect(problemsOf(idleConsul)).toEqual(['nodes: "consul" nodes have nothing to do when PostgreSQL is managed (Sentinel runs on the Redis nodes); remove them']);
+    const evenRedis = topologyInput('3k');
+    evenRedis.nodes.push({ role: 'redis', name: 'redis-4', privateIp: '10.20.0.61', availabilityZone: 'eu-west-1a' });
+    expect(problemsOf(evenRedis)).toEqual(['nodes: 3k needs an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of "redis" nodes, found 4']);
     expect(problemsOf({ ...topologyInput('2k'), managed: { praefectPostgres: RDS } })).toEqual(['managed.praefectPostgres: only 3k runs Praefect (Gitaly Cluster); remove it for 2k']);
-    expect(problemsOf(topologyInput('2k', { postgres: { host: 'db.example.com', credentialsSecretArn: '' } }))).toEqual([
-      'managed.postgres.credentialsSecretArn: required (the RDS-managed master user secret)',
+    expect(problemsOf(topologyInput('2k', { postgres: { host: 'db.example.com', masterSecretArn: '' } }))).toEqual([
+      "managed.postgres.masterSecretArn: required (the RDS-managed master user secret, used once to create GitLab's own login)",
     ]);
   });
 
@@ -78,7 +91,7 @@ describe('defineTopology', () => {
     input.externalUrl = 'http://gitlab.example.com';
     expect(problemsOf(input)).toEqual([
       'externalUrl: "http://gitlab.example.com" must be an https:// URL without a trailing slash',
-      'version: "latest" must be a pinned GitLab version such as "17.11.3"',
+      'version: "latest" must be a pinned GitLab version such as "19.3.0"',
       `nodes[1] (rails-1).name: "rails-1" is used by another node; names must be unique`,
       'nodes[2] (postgres-1).privateIp: 192.168.1.5 is outside vpcCidr 10.20.0.0/16',
       'buckets.lfs: "acme-prod-gitlab-artifacts" is used for another data type; use one bucket per type',
@@ -86,6 +99,21 @@ describe('defineTopology', () => {
       'secrets.prefix: "gitlab/prod/" must be an SSM path such as "/gitlab/prod" (no trailing slash)',
     ]);
     expect(() => defineTopology(input)).toThrow(/invalid GitLab topology:\n {2}- externalUrl/);
+  });
+
+  it('checks data volumes: only for roles that keep data, and only EBS volume IDs or Terraform references', () => {
+    const input = topologyInput('2k');
+    const rails = input.nodes.find((n) => n.role === 'rails')!;
+    rails.dataVolumeId = 'vol-0123456789abcdef0';
+    const gitaly = input.nodes.find((n) => n.role === 'gitaly')!;
+    gitaly.dataVolumeId = '/dev/nvme1n1';
+    expect(problemsOf(input)).toEqual([
+      `nodes[${input.nodes.indexOf(rails)}] (rails-1).dataVolumeId: rails nodes keep no data on a volume; remove it`,
+      `nodes[${input.nodes.indexOf(gitaly)}] (gitaly-1).dataVolumeId: "/dev/nvme1n1" is not an EBS volume ID such as "vol-0123456789abcdef0"`,
+    ]);
+    gitaly.dataVolumeId = '${aws_ebs_volume.gitaly-1.id}';
+    delete rails.dataVolumeId;
+    expect(problemsOf(input)).toEqual([]);
   });
 
   it('knows every bucket type GET creates', () => {

@@ -49,12 +49,19 @@ export interface TopologyNode {
   /** Private IPv4 address the infrastructure assigns to the instance's primary interface. */
   privateIp: string;
   availabilityZone: string;
+  /**
+   * EBS volume ID (or a Terraform reference to it) of the node's data volume, for roles that keep
+   * data (see DATA_PATHS). The boot script finds it by this ID and mounts it. Default: none (data
+   * stays on the root volume).
+   */
+  dataVolumeId?: string;
 }
 
 /**
- * A managed PostgreSQL endpoint (RDS Multi-AZ DB instance). Its credentials live in a Secrets
- * Manager secret whose JSON has `username` and `password`: the one RDS creates with
- * `manage_master_user_password`, so no password ever passes through Terraform.
+ * A managed PostgreSQL endpoint (RDS Multi-AZ DB instance). GitLab and Praefect never log in with
+ * its master user: the role's seed node uses the master secret once per boot to create (or
+ * re-password) a dedicated login ("gitlab" / "praefect") whose password is a generated secret, so
+ * RDS rotating the master password never touches a running GitLab.
  */
 export interface ManagedPostgres {
   /** DNS name of the instance endpoint (stable across Multi-AZ failover). */
@@ -63,8 +70,12 @@ export interface ManagedPostgres {
   port?: number;
   /** Database name. Default "gitlabhq_production" (GitLab) or "praefect_production" (Praefect). */
   database?: string;
-  /** ARN (or a Terraform reference to it) of the Secrets Manager secret holding username and password. */
-  credentialsSecretArn: string;
+  /**
+   * ARN (or a Terraform reference to it) of the Secrets Manager secret RDS manages for the master
+   * user (`manage_master_user_password`), JSON with `username` and `password`. Read only by the
+   * seed node, only to manage the dedicated login.
+   */
+  masterSecretArn: string;
 }
 
 /** A managed Redis endpoint (ElastiCache replication group, cluster mode disabled). */
@@ -81,7 +92,7 @@ export interface ManagedRedis {
 
 /** Managed services replacing self-managed roles. */
 export interface ManagedEndpoints {
-  /** Replaces postgres + pgbouncer (and Consul, unless Redis Sentinel still needs it). */
+  /** Replaces postgres + pgbouncer + Consul (3k). */
   postgres?: ManagedPostgres;
   /** Replaces praefect-postgres (3k only). */
   praefectPostgres?: ManagedPostgres;
@@ -112,15 +123,32 @@ export interface GitLabTopologyInput {
   vpcCidr: string;
   /** Default "ee". */
   edition?: GitLabEdition;
-  /** Pinned GitLab version, e.g. "17.11.3". */
+  /** Pinned GitLab version, e.g. "19.3.0". */
   version: string;
   nodes: TopologyNode[];
   managed?: ManagedEndpoints;
+  /**
+   * Networks the load balancers' HTTP health checks come from (the external load balancer's
+   * subnets): added to GitLab's monitoring allowlist beside the monitoring node. Default: none.
+   */
+  healthCheckCidrs?: string[];
   /** DNS name of the internal load balancer (3k: Praefect 2305, PgBouncer 6432). */
   internalLoadBalancerDns?: string;
   /** Bucket name per data type. */
   buckets: Record<BucketType, string>;
   secrets: SecretsLocation;
+  /**
+   * 3k: accept Praefect's database as one node (praefect-postgres) instead of managed.praefectPostgres.
+   * GitLab requires an HA database for Praefect in HA setups; this is for test environments.
+   * Default false.
+   */
+  allowSingleNodePraefectDatabase?: boolean;
+  /**
+   * GitLab's own backup, run daily by the seed Rails node: `cron` in crontab form (minute hour
+   * day-of-month month day-of-week, UTC) and local archives kept `keepDays`. Repositories are
+   * backed up server-side by Gitaly to the backups bucket. Default: "0 3 * * *", 7 days.
+   */
+  backups?: { cron: string; keepDays: number };
   /** How long a node waits for each dependency at boot, in seconds. Default 1800. */
   dependencyTimeoutSeconds?: number;
 }
@@ -128,12 +156,14 @@ export interface GitLabTopologyInput {
 /** A validated topology with defaults applied. Build it with `defineTopology`. */
 export interface GitLabTopology extends GitLabTopologyInput {
   edition: GitLabEdition;
+  backups: { cron: string; keepDays: number };
   managed: ManagedEndpoints;
   dependencyTimeoutSeconds: number;
   readonly validated: true;
 }
 
 export const DEFAULT_DEPENDENCY_TIMEOUT_SECONDS = 1800;
+export const DEFAULT_BACKUPS = { cron: '0 3 * * *', keepDays: 7 };
 
 /** Every problem found in a topology, listed together. */
 export class TopologyError extends Error {
@@ -152,6 +182,7 @@ export function defineTopology(input: GitLabTopologyInput): GitLabTopology {
     edition: input.edition ?? 'ee',
     managed: input.managed ?? {},
     dependencyTimeoutSeconds: input.dependencyTimeoutSeconds ?? DEFAULT_DEPENDENCY_TIMEOUT_SECONDS,
+    backups: input.backups ?? DEFAULT_BACKUPS,
     validated: true,
   };
 }

@@ -34,26 +34,37 @@ describe('user data per node', () => {
     expect(doc.write_files.map((f: { permissions: string }) => f.permissions)).toEqual(['0600', '0600', '0700']);
     expect(doc.runcmd).toEqual([[NODE_PATHS.bootScript]]);
     expect(doc.write_files[0].content).toContain("GITLAB_ROLE='praefect'");
-    expect(doc.write_files[0].content).toContain("GITLAB_VERSION='17.11.3'");
+    expect(doc.write_files[0].content).toContain("GITLAB_VERSION='19.3.0'");
   });
 
-  it('stays under the EC2 user-data limit once gzipped', () => {
+  it('stays under the EC2 user-data limit once gzipped, with a third of it to spare', () => {
+    // The spare third covers Terraform references (volume IDs, RDS endpoints) that replace placeholders.
     const sizes = Object.entries(documents).map(([name, doc]) => ({ name, gzipped: gzipSync(doc).length }));
-    expect(sizes.filter((s) => s.gzipped >= USER_DATA_LIMIT_BYTES / 2)).toEqual([]);
+    expect(sizes.filter((s) => s.gzipped >= (USER_DATA_LIMIT_BYTES * 2) / 3)).toEqual([]);
+    expect(Math.max(...sizes.map((s) => s.gzipped))).toBeGreaterThan(1000);
   });
 
   it('makes Rails wait for its database, Redis and Gitaly, Praefect for its database, replicas for the primary', () => {
     const t = topologies['3k'];
     const ilb = t.internalLoadBalancerDns!;
-    const sentinels = t.nodes.filter((n) => n.role === 'consul').map((n) => `${n.privateIp}:26379`).join(',');
+    const sentinels = t.nodes.filter((n) => n.role === 'redis').map((n) => `${n.privateIp}:26379`).join(',');
     expect(nodeEnvironment(t, 'rails-2').WAIT_FOR).toBe(`database=${ilb}:6432 redis=${sentinels} praefect=${ilb}:2305`);
-    expect(nodeEnvironment(t, 'praefect-3').WAIT_FOR).toBe(`praefect-database=${t.nodes.find((n) => n.role === 'praefect-postgres')!.privateIp}:5432`);
+    expect(nodeEnvironment(t, 'praefect-3').WAIT_FOR).toBe(`praefect-database=${t.nodes.find((n) => n.role === 'praefect-postgres')!.privateIp}:5432 praefect-deploy-node=${t.nodes.find((n) => n.name === 'praefect-1')!.privateIp}:2305`);
+    expect(nodeEnvironment(t, 'praefect-1').WAIT_FOR).toBe(`praefect-database=${t.nodes.find((n) => n.role === 'praefect-postgres')!.privateIp}:5432`);
     expect(nodeEnvironment(t, 'redis-2').WAIT_FOR).toBe(`redis-primary=${t.nodes.find((n) => n.name === 'redis-1')!.privateIp}:6379`);
     expect(nodeEnvironment(t, 'redis-1').WAIT_FOR).toBe('');
     expect(nodeEnvironment(t, 'gitaly-1').WAIT_FOR).toBe('');
     const managed = topologies['2k-managed'];
     expect(nodeEnvironment(managed, 'sidekiq-1').WAIT_FOR).toBe(`database=${RDS!.host}:5432 redis=master.gitlab-redis.abcdef.euw1.cache.amazonaws.com:6379 gitaly=${managed.nodes.find((n) => n.role === 'gitaly')!.privateIp}:8075`);
     expect(nodeEnvironment(t, 'sidekiq-1').DEPENDENCY_TIMEOUT).toBe('1800');
+  });
+
+  it('tells stateful nodes which volume to mount where, and stateless nodes nothing', () => {
+    const t = topologies['3k'];
+    for (const [node, mount] of [['gitaly-1', '/var/opt/gitlab/git-data'], ['postgres-2', '/var/opt/gitlab/postgresql'], ['praefect-postgres-1', '/var/opt/gitlab/postgresql'], ['redis-3', '/var/opt/gitlab/redis'], ['monitoring-1', '/var/opt/gitlab/prometheus']]) {
+      expect(nodeEnvironment(t, node)).toMatchObject({ DATA_VOLUME_ID: t.nodes.find((n) => n.name === node)!.dataVolumeId, DATA_MOUNT: mount });
+    }
+    expect(nodeEnvironment(t, 'rails-1')).toMatchObject({ DATA_VOLUME_ID: '', DATA_MOUNT: '' });
   });
 
   it('has the seed Rails node publish the shared files and the others install them', () => {
@@ -64,11 +75,20 @@ describe('user data per node', () => {
     expect(nodeEnvironment(t, 'gitaly-1')).toMatchObject({ SHARED_PUBLISH: '', SHARED_INSTALL: '' });
   });
 
-  it('passes a Terraform reference to the RDS secret through untouched (Terraform fills it in)', () => {
+  it('gives the RDS master secret (a Terraform reference, passed through) to the seed node only, to create the gitlab login', () => {
     const ref = '${aws_db_instance.gitlab.master_user_secret[0].secret_arn}';
-    const t = topology('2k', { postgres: { ...RDS!, credentialsSecretArn: ref } });
-    expect(nodeEnvironment(t, 'rails-1').MANAGED_SECRETS).toBe(`gitlab-db-username|${ref}|username gitlab-db-password|${ref}|password`);
-    expect(renderUserData(t, 'rails-1')).toContain(`MANAGED_SECRETS='gitlab-db-username|${ref}|username`);
+    const t = topology('2k', { postgres: { ...RDS!, masterSecretArn: ref } });
+    expect(nodeEnvironment(t, 'rails-1')).toMatchObject({
+      MANAGED_SECRETS: `gitlab-db-master-username|${ref}|username gitlab-db-master-password|${ref}|password`,
+      DB_BOOTSTRAP: `${RDS!.host} 5432 gitlabhq_production gitlab gitlab-db`,
+    });
+    expect(nodeEnvironment(t, 'rails-1').GENERATED_SECRETS).toContain('gitlab-db-password:hex32');
+    expect(nodeEnvironment(t, 'rails-2')).toMatchObject({ MANAGED_SECRETS: '', DB_BOOTSTRAP: '' });
+    expect(nodeEnvironment(t, 'sidekiq-1')).toMatchObject({ MANAGED_SECRETS: '', DB_BOOTSTRAP: '' });
+    expect(renderUserData(t, 'rails-1')).toContain(`MANAGED_SECRETS='gitlab-db-master-username|${ref}|username`);
+    const praefect = topologies['3k-managed'];
+    expect(nodeEnvironment(praefect, 'praefect-1').DB_BOOTSTRAP).toBe('praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com 5432 praefect_production praefect praefect-db');
+    expect(nodeEnvironment(praefect, 'praefect-2').DB_BOOTSTRAP).toBe('');
   });
 });
 

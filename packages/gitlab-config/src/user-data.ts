@@ -5,7 +5,8 @@ import type { GitLabTopology, NodeRole, TopologyNode } from './topology';
 import { isSeed, nodeNamed, nodesOf } from './topology';
 import { renderGitlabRb } from './gitlab-rb';
 import { generatedSecrets, managedSecrets, sharedFiles, sharedSecretName, statusParameterName } from './secrets';
-import { consulServers, gitalyEndpoint, patroniMembers, PORTS, praefectDatabase, railsDatabase, railsRedis } from './wiring';
+import { dataPathOf } from './data-volume';
+import { consulServers, gitalyEndpoint, GITLAB_DB_USER, patroniMembers, PORTS, PRAEFECT_DB_USER, praefectDatabase, railsDatabase, railsRedis } from './wiring';
 
 /** Where the user data puts things on the node. */
 export const NODE_PATHS = {
@@ -46,7 +47,10 @@ export function bootDependencies(t: GitLabTopology, node: TopologyNode): BootDep
     }
     case 'praefect': {
       const db = praefectDatabase(t);
-      return [{ label: 'praefect-database', addresses: [`${db.host}:${db.port}`] }];
+      const deployNode = nodesOf(t, 'praefect')[0];
+      // The first Praefect migrates its database; the others start once it serves.
+      const afterDeploy = deployNode.name === node.name ? [] : [{ label: 'praefect-deploy-node', addresses: [`${deployNode.privateIp}:${PORTS.praefect}`] }];
+      return [{ label: 'praefect-database', addresses: [`${db.host}:${db.port}`] }, ...afterDeploy];
     }
     case 'postgres':
     case 'pgbouncer':
@@ -58,6 +62,22 @@ export function bootDependencies(t: GitLabTopology, node: TopologyNode): BootDep
     default:
       return [];
   }
+}
+
+/**
+ * "host port database user secret-prefix" when this role's seed node manages a dedicated login on
+ * a managed PostgreSQL with its master secret (read into <prefix>-master-username/-password).
+ */
+export function databaseBootstrap(t: GitLabTopology, role: NodeRole): string {
+  if (role === 'rails' && t.managed.postgres) {
+    const db = railsDatabase(t);
+    return [db.host, db.port, db.database, GITLAB_DB_USER, 'gitlab-db'].join(' ');
+  }
+  if (role === 'praefect' && t.managed.praefectPostgres) {
+    const db = praefectDatabase(t);
+    return [db.host, db.port, db.database, PRAEFECT_DB_USER, 'praefect-db'].join(' ');
+  }
+  return '';
 }
 
 const rolesIncluding = (roles: NodeRole[], role: NodeRole) => roles.includes(role);
@@ -84,7 +104,7 @@ export function nodeEnvironment(t: GitLabTopology, nodeName: string): Record<str
       .map((s) => `${s.name}:${s.format}`)
       .join(' '),
     MANAGED_SECRETS: managedSecrets(t)
-      .filter((s) => rolesIncluding(s.roles, node.role))
+      .filter((s) => rolesIncluding(s.roles, node.role) && (!s.seedOnly || seed))
       .map((s) => [s.file, s.secretArn, s.jsonKey ?? ''].join('|'))
       .join(' '),
     WAIT_FOR: bootDependencies(t, node)
@@ -93,6 +113,15 @@ export function nodeEnvironment(t: GitLabTopology, nodeName: string): Record<str
     SHARED_INSTALL: publishes ? '' : shared.map((f) => f.name).join(' '),
     SHARED_PUBLISH: publishes ? shared.map((f) => f.name).join(' ') : '',
     PATRONI_MEMBERS: publishes ? patroniMembers(t).join(' ') : '',
+    DB_BOOTSTRAP: seed ? databaseBootstrap(t, node.role) : '',
+    // The seed Rails node applies the database-held settings once (incremental logging, keys lookup).
+    RAILS_SETTINGS: publishes ? '1' : '',
+    // The seed Rails node runs GitLab's backup daily; Gitaly streams repositories to the bucket.
+    BACKUP_CRON: publishes ? t.backups.cron : '',
+    BACKUP_SERVER_SIDE: publishes ? '1' : '',
+    BACKUPS_BUCKET: publishes ? t.buckets.backups : '',
+    DATA_VOLUME_ID: node.dataVolumeId ?? '',
+    DATA_MOUNT: node.dataVolumeId ? dataPathOf(node.role)! : '',
   };
 }
 

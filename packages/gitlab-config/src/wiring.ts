@@ -30,6 +30,7 @@ export const PORTS = {
   praefect: 2305,
   consulServerRpc: 8300,
   consulSerfLan: 8301,
+  consulHttp: 8500,
   prometheus: 9090,
   nodeExporter: 9100,
   gitalyMetrics: 9236,
@@ -47,6 +48,9 @@ export const PORTS = {
 export const REDIS_MASTER_NAME = 'gitlab-redis';
 export const GITLAB_DB_NAME = 'gitlabhq_production';
 export const PRAEFECT_DB_NAME = 'praefect_production';
+/** The logins GitLab and Praefect use (dedicated users, also on RDS). */
+export const GITLAB_DB_USER = 'gitlab';
+export const PRAEFECT_DB_USER = 'praefect';
 export const VIRTUAL_STORAGE = 'default';
 export const REPLICATION_FACTOR = 3;
 
@@ -81,7 +85,8 @@ export function railsRedis(t: GitLabTopology): RedisWiring {
   if (t.size === '3k') {
     return {
       kind: 'sentinel',
-      sentinels: ips(t, 'consul').map((host) => ({ host, port: PORTS.sentinel, peer: 'consul' as const })),
+      // Sentinel runs on every Redis node (GitLab's current layout).
+      sentinels: ips(t, 'redis').map((host) => ({ host, port: PORTS.sentinel, peer: 'redis' as const })),
       // Sentinel hands out whichever Redis node is primary, so clients reach every Redis node.
       masters: ips(t, 'redis').map((host) => ({ host, port: PORTS.redis, peer: 'redis' as const })),
     };
@@ -113,7 +118,7 @@ export function praefectDatabase(t: GitLabTopology): Endpoint & { database: stri
   return { host: ips(t, 'praefect-postgres')[0], port: PORTS.postgres, peer: 'praefect-postgres', database: PRAEFECT_DB_NAME, managed: false };
 }
 
-/** Consul server addresses (3k with Patroni or Sentinel), empty otherwise. */
+/** Consul server addresses (3k with Patroni), empty otherwise. */
 export function consulServers(t: GitLabTopology): string[] {
   return ips(t, 'consul');
 }
@@ -147,13 +152,14 @@ export const METRICS_PORTS: Record<NodeRole, number[]> = {
   'praefect-postgres': [PORTS.postgresExporter],
   postgres: [PORTS.postgresExporter],
   pgbouncer: [PORTS.pgbouncerExporter],
-  consul: [],
+  consul: [PORTS.consulHttp],
   redis: [PORTS.redisExporter],
   monitoring: [],
 };
 
-/** The Rails metrics ports only apply where those processes run. */
+/** The Rails metrics ports only apply where those processes run; Patroni's API serves its metrics. */
 export function metricsPorts(t: GitLabTopology, role: NodeRole): number[] {
   if (role === 'rails' && railsRunsSidekiq(t)) return [...METRICS_PORTS.rails, PORTS.sidekiqMetrics];
+  if (role === 'postgres' && patroniMembers(t).length > 0) return [...METRICS_PORTS.postgres, PORTS.patroniApi];
   return METRICS_PORTS[role];
 }

@@ -31,8 +31,6 @@ export interface ArchitecturePlan {
   readonly internalLoadBalancer: boolean;
   /** Roles whose nodes run a Consul agent (the Consul servers included). */
   readonly consulMembers: readonly GitLabNodeRole[];
-  /** The external NLB passes TLS through to Rails on 443 (no certificate configured). */
-  readonly externalTlsPassthrough: boolean;
   /** Networks allowed to reach the external load balancer. */
   readonly allowedCidrs: readonly string[];
   /** Private DNS zone naming every node and endpoint. */
@@ -68,6 +66,12 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
   const size = SIZES[config.size];
   const components = config.components;
 
+  if (size.ha && components.praefectDatabase !== 'managed' && !config.allowSingleNodePraefectDatabase) {
+    problem(
+      'gitlab.components.praefectDatabase',
+      `is "linux-package": one PostgreSQL node for Praefect is a single point of failure for all Git traffic, and GitLab requires a highly available database for Praefect in ${config.size}: use "managed" (RDS Multi-AZ), or for a test environment set gitlab.allowSingleNodePraefectDatabase to true`,
+    );
+  }
   if (config.size !== '3k' && components.praefectDatabase === 'managed') {
     problem('gitlab.components.praefectDatabase', `the ${config.size} size has no Gitaly Cluster, so no Praefect database: remove it or use size "3k"`);
   }
@@ -79,15 +83,15 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
     const field = `gitlab.instances.${role}`;
     const managed = MANAGED[role];
     const deployment: RoleDeployment = managed && components[managed.component] === 'managed' ? managed.deployment : 'ec2';
-    // Consul serves Patroni and the Redis Sentinels: with RDS and ElastiCache both, it has nothing to do.
-    const consulIdle = role === 'consul' && components.database === 'managed' && components.redis === 'managed';
+    // Consul serves Patroni and PgBouncer only (Sentinel runs on the Redis nodes): with RDS it has nothing to do.
+    const consulIdle = role === 'consul' && components.database === 'managed';
     const dropped = !row || (role === 'pgbouncer' && components.database === 'managed') || consulIdle;
     if (dropped) {
       if (override) {
         const why = !row
           ? `the ${config.size} size has no ${role} nodes`
           : consulIdle
-            ? 'Consul only serves Patroni and the Redis Sentinels, which RDS and ElastiCache replace when components.database and components.redis are "managed"'
+            ? 'Consul only serves Patroni and PgBouncer, which RDS replaces when components.database is "managed" (Redis Sentinel runs on the Redis nodes)'
             : 'RDS replaces PgBouncer when components.database is "managed"';
         problem(field, `${why}: remove it`);
       }
@@ -117,7 +121,7 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
       problem(`${field}.count`, `does not apply to RDS (${size.ha ? 'the Multi-AZ standby is the redundancy' : 'one DB instance'}): remove it`);
     }
     if (override?.dataVolumeGiB !== undefined && !row.dataVolume) problem(`${field}.dataVolumeGiB`, `${role} nodes have no data volume: remove it`);
-    if (size.ha && deployment !== 'rds') checkHaCount(role, count, size, field, problem);
+    if (size.ha && deployment !== 'rds') checkHaCount(role, count, size, field, problem, deployment);
     const dataVolume = row.dataVolume && (deployment !== 'elasticache') ? { ...row.dataVolume, sizeGiB: override?.dataVolumeGiB ?? row.dataVolume.sizeGiB } : undefined;
     roles.push({ role, deployment, count, instanceType, spec, required: { vCpu: row.vCpu, memoryGiB: row.memoryGiB }, ...(dataVolume ? { dataVolume } : {}) });
   }
@@ -126,8 +130,13 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
   if (!allowedCidrs.length) {
     problem('gitlab.allowedCidrs', 'no network may reach the external load balancer: list your users\' CIDRs here (or in network.allowedIngressCidrs), e.g. ["203.0.113.0/24"], or ["0.0.0.0/0"] for a public instance');
   }
-  if (config.externalLoadBalancer === 'alb' && !config.domain?.certificateArn && !config.domain?.hostedZoneId) {
-    problem('gitlab.externalLoadBalancer', 'an ALB serves HTTPS only with a certificate: set gitlab.domain.certificateArn or gitlab.domain.hostedZoneId, or use "nlb"');
+  // One HTTPS design for every size: TLS ends at the external load balancer with an ACM
+  // certificate, and NGINX on the Rails nodes serves plain HTTP on port 80 behind it.
+  if (!config.domain?.certificateArn && !config.domain?.hostedZoneId) {
+    problem(
+      'gitlab.domain',
+      `TLS ends at the external load balancer (${config.externalLoadBalancer.toUpperCase()}) with an ACM certificate in every size, and none is configured: set gitlab.domain.certificateArn (an ACM certificate for ${new URL(config.externalUrl).hostname}) or gitlab.domain.hostedZoneId (a certificate is requested and DNS-validated there)`,
+    );
   }
   const existing = env.network?.existing;
   if (existing && existing.publicSubnets.length === 0) {
@@ -150,16 +159,17 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
       gitalyCluster: has('praefect'),
       internalLoadBalancer: size.ha,
       consulMembers: has('consul') ? ec2Roles : [],
-      externalTlsPassthrough: config.externalLoadBalancer === 'nlb' && !config.domain?.certificateArn && !config.domain?.hostedZoneId,
       allowedCidrs,
       internalDomain: config.internalDomain ?? `${env.name}.gitlab.internal`,
     },
   };
 }
 
-function checkHaCount(role: GitLabNodeRole, count: number, size: SizeSpec, field: string, problem: (field: string, message: string) => void): void {
-  if (QUORUM_ROLES.includes(role) && (count < 3 || count % 2 === 0)) {
-    const who = role === 'consul' ? 'Consul (and the Redis Sentinels on its nodes) needs' : `${role} needs`;
+function checkHaCount(role: GitLabNodeRole, count: number, size: SizeSpec, field: string, problem: (field: string, message: string) => void, deployment: RoleDeployment): void {
+  // Sentinel runs on the Redis nodes, so self-managed Redis needs a quorum too (ElastiCache does its own failover).
+  const quorum = QUORUM_ROLES.includes(role) || (role === 'redis' && deployment === 'ec2');
+  if (quorum && (count < 3 || count % 2 === 0)) {
+    const who = role === 'redis' ? 'Redis (with a Sentinel on each node) needs' : `${role} needs`;
     problem(`${field}.count`, `is ${count}: ${who} an odd count of at least 3 in ${size.size} to keep a quorum: use 3`);
   } else if (role === 'gitaly' && count < 3) {
     problem(`${field}.count`, `is ${count}: Gitaly Cluster replicates every repository 3 times in ${size.size}: use 3`);

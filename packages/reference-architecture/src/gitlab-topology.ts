@@ -29,6 +29,12 @@ export interface GitLabTopologyInputProps {
   readonly managed: ManagedEndpoints;
   /** KMS key (alias name, so the user data stays known at plan) for the SecureStrings and secrets. */
   readonly kmsKeyId: string;
+  /** GitLab's own backup schedule (crontab) and local retention. Default: gitlab-config's. */
+  readonly backups?: { readonly cron: string; readonly keepDays: number };
+  /** Subnets the external load balancer's HTTP health checks come from (its public subnets). Default: none. */
+  readonly healthCheckCidrs?: readonly string[];
+  /** Data volume ID (a Terraform reference) per node name, for the nodes that have one. Default: none. */
+  readonly dataVolumeIds?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -52,10 +58,19 @@ export function gitlabTopologyInput(props: GitLabTopologyInputProps): GitLabTopo
     vpcCidr: props.vpcCidr,
     edition: config.edition,
     version: config.version,
-    nodes: props.nodes.map((n) => ({ role: nodeRoleOf(n.role), name: n.name, privateIp: n.privateIp!, availabilityZone: n.availabilityZone })),
+    nodes: props.nodes.map((n) => ({
+      role: nodeRoleOf(n.role),
+      name: n.name,
+      privateIp: n.privateIp!,
+      availabilityZone: n.availabilityZone,
+      ...(props.dataVolumeIds?.[n.name] ? { dataVolumeId: props.dataVolumeIds[n.name] } : {}),
+    })),
     managed: props.managed,
     ...(plan.internalLoadBalancer ? { internalLoadBalancerDns: internalLoadBalancerHost(plan) } : {}),
     buckets: { ...props.buckets },
+    ...(props.backups ? { backups: { ...props.backups } } : {}),
+    ...(props.healthCheckCidrs?.length ? { healthCheckCidrs: [...props.healthCheckCidrs] } : {}),
     secrets: { prefix: secretsPrefix(env.name), kmsKeyId: props.kmsKeyId },
+    ...(config.allowSingleNodePraefectDatabase ? { allowSingleNodePraefectDatabase: true } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup, type LbTargetGroupConfig } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import type { GitLabConfig, ResourceNames } from '@gitlab-aws/core';
+import type { GitLabConfig, GitLabNodeRole, ResourceNames } from '@gitlab-aws/core';
 import { PORTS } from './port-matrix';
 
 /** GitLab's readiness endpoint (the LB's addresses must be in GitLab's monitoring allowlist). */
@@ -28,29 +28,39 @@ export interface ExternalLoadBalancerProps {
   readonly rails: Targets;
 }
 
-/** True when the external load balancer terminates TLS (a certificate is given or requested). */
-export function terminatesTls(config: GitLabConfig): boolean {
-  return Boolean(config.domain?.certificateArn || config.domain?.hostedZoneId);
+/** A target group a load balancer forwards to: which nodes, on which port. */
+export interface LoadBalancerTarget {
+  readonly loadBalancer: 'external-lb' | 'internal-lb';
+  /** Target group name, e.g. "web-http". */
+  readonly name: string;
+  /** Role of the registered instances. */
+  readonly role: GitLabNodeRole;
+  readonly port: number;
 }
 
 const httpHealth = { enabled: true, protocol: 'HTTP', port: String(PORTS.http), path: READINESS_PATH, matcher: '200', interval: 15, healthyThreshold: 3, unhealthyThreshold: 3 };
 
 /**
- * The entry point users reach: an NLB (TLS with the ACM certificate when a domain is configured,
- * else TCP pass-through on 443; 80 and Git SSH on 22), or an ALB (HTTPS, least outstanding
- * requests, 80 redirected) with an NLB beside it for Git SSH. Optional Route 53 alias records.
+ * The entry point users reach, ending TLS with the ACM certificate (given, or requested in the
+ * hosted zone) and forwarding plain HTTP to NGINX on the Rails nodes' port 80: an NLB (443 TLS,
+ * 80, Git SSH on 22) or an ALB (HTTPS, least outstanding requests, 80 redirected) with an NLB
+ * beside it for Git SSH. Optional Route 53 alias records.
  */
 export class ExternalLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
   /** The NLB carrying Git SSH (the same as loadBalancer for "nlb"). */
   readonly sshLoadBalancer: Lb;
-  readonly certificateArn?: string;
+  readonly certificateArn: string;
+  /** Every target group and the port it forwards to (checked against what the nodes serve). */
+  readonly targets: LoadBalancerTarget[] = [];
 
   constructor(scope: Construct, id: string, props: ExternalLoadBalancerProps) {
     super(scope, id);
     const { config, names } = props;
     const host = new URL(config.externalUrl).hostname;
-    this.certificateArn = config.domain?.certificateArn ?? (config.domain?.hostedZoneId ? this.requestCertificate(host, config.domain.hostedZoneId) : undefined);
+    const certificateArn = config.domain?.certificateArn ?? (config.domain?.hostedZoneId ? this.requestCertificate(host, config.domain.hostedZoneId) : undefined);
+    if (!certificateArn) throw new Error('ExternalLoadBalancer: TLS ends here in every size: set gitlab.domain.certificateArn or gitlab.domain.hostedZoneId');
+    this.certificateArn = certificateArn;
     const lb = (lbId: string, type: 'network' | 'application') =>
       new Lb(this, lbId, {
         name: names.name(lbId, 'loadBalancer'),
@@ -65,6 +75,7 @@ export class ExternalLoadBalancer extends Construct {
     const group = (tgId: string, port: number, extra: Partial<LbTargetGroupConfig> = {}) => {
       const tg = new LbTargetGroup(this, tgId, { name: names.name(tgId, 'targetGroup'), port, protocol: 'TCP', vpcId: props.vpcId, targetType: 'instance', healthCheck: httpHealth, ...extra });
       for (const [node, instanceId] of Object.entries(props.rails)) new LbTargetGroupAttachment(this, `${tgId}-${node}`, { targetGroupArn: tg.arn, targetId: instanceId, port });
+      this.targets.push({ loadBalancer: 'external-lb', name: tgId, role: 'rails', port });
       return tg;
     };
     const listen = (listenerId: string, on: Lb, port: number, protocol: string, tg: LbTargetGroup, tls = false) =>
@@ -92,8 +103,7 @@ export class ExternalLoadBalancer extends Construct {
       this.sshLoadBalancer = this.loadBalancer;
       const http = group('web-http', PORTS.http);
       listen('http', this.loadBalancer, PORTS.http, 'TCP', http);
-      if (this.certificateArn) listen('https', this.loadBalancer, PORTS.https, 'TLS', http, true);
-      else listen('https', this.loadBalancer, PORTS.https, 'TCP', group('web-https', PORTS.https));
+      listen('https', this.loadBalancer, PORTS.https, 'TLS', http, true);
     }
     listen('git-ssh-listener', this.sshLoadBalancer, PORTS.gitSsh, 'TCP', group('git-ssh', PORTS.gitSsh));
 
@@ -126,7 +136,7 @@ export interface InternalLoadBalancerProps {
   readonly privateSubnetIds: readonly string[];
   readonly securityGroupId: string;
   /** Backends by port: Praefect on 2305, PgBouncer on 6432, each with its instance IDs by node name. */
-  readonly backends: readonly { readonly name: string; readonly port: number; readonly targets: Targets }[];
+  readonly backends: readonly { readonly name: string; readonly role: GitLabNodeRole; readonly port: number; readonly targets: Targets }[];
 }
 
 /**
@@ -135,6 +145,7 @@ export interface InternalLoadBalancerProps {
  */
 export class InternalLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
+  readonly targets: LoadBalancerTarget[] = [];
 
   constructor(scope: Construct, id: string, props: InternalLoadBalancerProps) {
     super(scope, id);
@@ -160,6 +171,7 @@ export class InternalLoadBalancer extends Construct {
       for (const [node, instanceId] of Object.entries(backend.targets)) {
         new LbTargetGroupAttachment(this, `${backend.name}-${node}`, { targetGroupArn: tg.arn, targetId: instanceId, port: backend.port });
       }
+      this.targets.push({ loadBalancer: 'internal-lb', name: backend.name, role: backend.role, port: backend.port });
       new LbListener(this, `${backend.name}-listener`, { loadBalancerArn: this.loadBalancer.arn, port: backend.port, protocol: 'TCP', defaultAction: [{ type: 'forward', targetGroupArn: tg.arn }] });
     }
   }

@@ -31,16 +31,21 @@ export interface ManagedServicesProps {
   readonly protect: boolean;
 }
 
+/**
+ * The master users are administrators only: the seed node uses them once per boot to create the
+ * dedicated "gitlab" / "praefect" logins GitLab and Praefect use, so their 7-day rotation by RDS
+ * never touches a running GitLab.
+ */
 const DATABASES: Partial<Record<GitLabNodeRole, { dbName: string; username: string }>> = {
-  postgres: { dbName: 'gitlabhq_production', username: 'gitlab' },
-  praefectPostgres: { dbName: 'praefect_production', username: 'praefect' },
+  postgres: { dbName: 'gitlabhq_production', username: 'gitlab_admin' },
+  praefectPostgres: { dbName: 'praefect_production', username: 'praefect_admin' },
 };
 
 /**
  * The components an environment chose as AWS managed services: RDS PostgreSQL (a Multi-AZ DB
  * instance in HA sizes, never Aurora) for GitLab and Praefect, ElastiCache Redis (not cluster mode;
  * replicas with automatic failover in HA sizes). Master passwords are managed by RDS in Secrets
- * Manager, so none appears in the configuration or state.
+ * Manager, so none appears in the configuration or state; GitLab never logs in with them.
  */
 export class ManagedServices extends Construct {
   readonly databases: Partial<Record<GitLabNodeRole, DbInstance>> = {};

@@ -2,9 +2,40 @@ import { Construct } from 'constructs';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { GitLabNodeRole, ResourceNames } from '@gitlab-aws/core';
 import { kebab } from './node-placement';
+
+/**
+ * What Session Manager and Run Command need on a node: AmazonSSMManagedInstanceCore without
+ * ssm:GetParameter(s) on every parameter (that would let any node read any role's secrets). The
+ * actions take no resource-level permissions, hence "*".
+ */
+export const SESSION_MANAGER_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: [
+        'ssm:DescribeAssociation',
+        'ssm:GetDeployablePatchSnapshotForInstance',
+        'ssm:GetDocument',
+        'ssm:DescribeDocument',
+        'ssm:GetManifest',
+        'ssm:ListAssociations',
+        'ssm:ListInstanceAssociations',
+        'ssm:PutInventory',
+        'ssm:PutComplianceItems',
+        'ssm:PutConfigurePackageResult',
+        'ssm:UpdateAssociationStatus',
+        'ssm:UpdateInstanceAssociationStatus',
+        'ssm:UpdateInstanceInformation',
+      ],
+      Resource: '*',
+    },
+    { Effect: 'Allow', Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'], Resource: '*' },
+    { Effect: 'Allow', Action: ['ec2messages:AcknowledgeMessage', 'ec2messages:DeleteMessage', 'ec2messages:FailMessage', 'ec2messages:GetEndpoint', 'ec2messages:GetMessages', 'ec2messages:SendReply'], Resource: '*' },
+  ],
+} as const;
 
 /** Roles that read and write object storage (GitLab's `use_iam_profile`). */
 export const OBJECT_STORAGE_ROLES: readonly GitLabNodeRole[] = ['rails', 'sidekiq'];
@@ -19,7 +50,8 @@ export interface NodeIamProps {
 }
 
 /**
- * An instance role and profile per node role: Session Manager for every node (no SSH keys), and
+ * An instance role and profile per node role: Session Manager for every node (no SSH keys, and
+ * no read access to SSM parameters beyond what the role's own boot policy grants), and
  * object storage with its KMS key only for Rails and Sidekiq. Later capabilities add to a role
  * through `roles` (e.g. reading its own secrets).
  */
@@ -37,7 +69,7 @@ export class NodeIam extends Construct {
         assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
         ...(props.permissionsBoundaryArn ? { permissionsBoundary: props.permissionsBoundaryArn } : {}),
       });
-      new IamRolePolicyAttachment(this, `${kebab(role)}-ssm`, { role: iamRole.name, policyArn: `arn:${props.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
+      new IamRolePolicy(this, `${kebab(role)}-session-manager`, { role: iamRole.id, name: 'session-manager', policy: JSON.stringify(SESSION_MANAGER_POLICY) });
       if (OBJECT_STORAGE_ROLES.includes(role)) {
         new IamRolePolicy(this, `${kebab(role)}-object-storage`, {
           role: iamRole.id,

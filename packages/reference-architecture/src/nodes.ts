@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
+import type { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
@@ -7,14 +7,12 @@ import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
 import type { GitLabConfig, GitLabNodeRole, ResourceNames } from '@gitlab-aws/core';
 import type { RolePlan } from './architecture-plan';
 import { kebab, type NodePlan } from './node-placement';
-import { preventDestroy } from './protect';
 import { ROOT_VOLUME_GIB } from './sizes';
 
-/** Tag that puts a volume into the environment's AWS Backup plan; its value is the environment name. */
-export const BACKUP_TAG = 'GitLabBackup';
-/** Roles whose data volumes AWS Backup copies (repositories and databases). */
-export const BACKED_UP_ROLES: readonly GitLabNodeRole[] = ['gitaly', 'postgres', 'praefectPostgres'];
-/** Device name of every data volume (Nitro instances show it as an NVMe device with this as its alias). */
+/**
+ * Device name every data volume is attached as. Nitro instances show it as an NVMe device whose
+ * name is not stable, so the boot script finds the volume by its ID (the NVMe serial), not by this.
+ */
 export const DATA_DEVICE = '/dev/sdf';
 
 export interface NodesProps {
@@ -28,6 +26,8 @@ export interface NodesProps {
   readonly zoneId: string;
   readonly names: ResourceNames;
   readonly protect: boolean;
+  /** Data volume per node name (stateful roles), attached as DATA_DEVICE. Default: none. */
+  readonly dataVolumes?: Readonly<Record<string, EbsVolume>>;
   /** User data per node (cloud-init), as text. Default: none. */
   readonly userData?: (node: NodePlan) => string | undefined;
   /**
@@ -44,7 +44,6 @@ export interface NodesProps {
  */
 export class Nodes extends Construct {
   readonly instances: Record<string, Instance> = {};
-  readonly dataVolumes: Record<string, EbsVolume> = {};
 
   constructor(scope: Construct, id: string, props: NodesProps) {
     super(scope, id);
@@ -92,22 +91,8 @@ export class Nodes extends Construct {
       // gitlab-node-boot (docs/gitlab-on-nodes.md).
       if (userDataBase64) instance.lifecycle = { ...instance.lifecycle, ignoreChanges: ['user_data_base64'] };
       this.instances[node.name] = instance;
-      if (role.dataVolume) {
-        const volume = new EbsVolume(this, `${node.name}-data`, {
-          availabilityZone: node.availabilityZone,
-          type: 'gp3',
-          size: role.dataVolume.sizeGiB,
-          iops: role.dataVolume.iops,
-          throughput: role.dataVolume.throughput,
-          encrypted: true,
-          kmsKeyId: props.kmsKeyArn,
-          finalSnapshot: props.protect,
-          tags: { ...tags, Name: props.names.name(`${node.name}-data`), ...(BACKED_UP_ROLES.includes(node.role) ? { [BACKUP_TAG]: props.names.environment } : {}) },
-        });
-        new VolumeAttachment(this, `${node.name}-data-attachment`, { deviceName: DATA_DEVICE, instanceId: instance.id, volumeId: volume.id, stopInstanceBeforeDetaching: true });
-        preventDestroy(props.protect, volume);
-        this.dataVolumes[node.name] = volume;
-      }
+      const volume = props.dataVolumes?.[node.name];
+      if (volume) new VolumeAttachment(this, `${node.name}-data-attachment`, { deviceName: DATA_DEVICE, instanceId: instance.id, volumeId: volume.id, stopInstanceBeforeDetaching: true });
       new Route53Record(this, `${node.name}-dns`, { zoneId: props.zoneId, name: node.hostname, type: 'A', ttl: 60, records: [node.privateIp ?? instance.privateIp] });
     }
   }

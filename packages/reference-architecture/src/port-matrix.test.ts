@@ -16,7 +16,6 @@ describe('3k, Linux package: who may call whom', () => {
   it.each<Pair>([
     ['externalLb', 'rails', PORTS.http],
     ['externalLb', 'rails', PORTS.gitSsh],
-    ['externalLb', 'rails', PORTS.https], // no certificate: TLS passes through
     ['rails', 'internalLb', PORTS.praefect],
     ['sidekiq', 'internalLb', PORTS.pgbouncer],
     ['internalLb', 'praefect', PORTS.praefect],
@@ -32,8 +31,9 @@ describe('3k, Linux package: who may call whom', () => {
     ['rails', 'postgres', PORTS.patroniApi],
     ['sidekiq', 'monitoring', PORTS.prometheus],
     ['rails', 'redis', PORTS.redis],
-    ['consul', 'redis', PORTS.redis],
-    ['sidekiq', 'consul', PORTS.sentinel],
+    ['redis', 'redis', PORTS.redis],
+    ['redis', 'redis', PORTS.sentinel], // Sentinel on the Redis nodes
+    ['sidekiq', 'redis', PORTS.sentinel],
     ['gitaly', 'consul', PORTS.consulRpc],
     ['rails', 'postgres', PORTS.consulSerfLan],
     ['monitoring', 'rails', PORTS.gitlabExporter],
@@ -53,12 +53,15 @@ describe('3k, Linux package: who may call whom', () => {
     ['praefect', 'rails', PORTS.https],
     ['sidekiq', 'praefectPostgres', PORTS.postgres],
     ['gitaly', 'postgres', PORTS.postgres],
+    ['externalLb', 'rails', PORTS.https], // TLS ends at the load balancer in every size
     ['externalLb', 'sidekiq', PORTS.http],
     ['externalLb', 'gitaly', PORTS.gitaly],
     ['internalLb', 'postgres', PORTS.postgres],
     ['rails', 'rails', PORTS.gitSsh],
     ['gitaly', 'redis', PORTS.redis],
     ['praefect', 'consul', PORTS.sentinel],
+    ['rails', 'consul', PORTS.sentinel], // Sentinel is no longer on the Consul nodes
+    ['consul', 'redis', PORTS.redis],
     ['rails', 'consul', PORTS.consulHttp],
     ['rails', 'gitaly', PORTS.nodeExporter],
   ])('denies %s -> %s:%d', (from, to, port) => {
@@ -95,8 +98,8 @@ describe('other shapes', () => {
     expect(m.groups).not.toContain('pgbouncer');
   });
 
-  it('with TLS ending at the load balancer, Rails takes no 443 from it', () => {
-    const m = matrixOf({ size: '3k', domain: { hostedZoneId: 'Z0123456789ABCDEFGHIJ' } });
+  it.each(['poc', '2k', '3k'])('%s: TLS ends at the load balancer, so Rails takes 80 and never 443 from it', (size) => {
+    const m = matrixOf({ size });
     expect(isAllowed(m, 'externalLb', 'rails', PORTS.https)).toBe(false);
     expect(isAllowed(m, 'externalLb', 'rails', PORTS.http)).toBe(true);
   });

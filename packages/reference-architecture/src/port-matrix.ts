@@ -61,7 +61,7 @@ export const PORTS = {
  * groups that call it. Issue-7's gitlab.rb templates are checked against this data, and the
  * security groups are built from it, so the two cannot drift.
  */
-export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs' | 'externalTlsPassthrough'>): PortMatrix {
+export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs'>): PortMatrix {
   const deployment = new Map(plan.roles.map((r) => [r.role, r.deployment]));
   const has = (r: GitLabNodeRole) => deployment.has(r);
   const onEc2 = (r: GitLabNodeRole) => deployment.get(r) === 'ec2';
@@ -75,7 +75,6 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
   // Users: web, the redirect from http, and Git over SSH, only through the external load balancer.
   open('externalLb', { cidrs: plan.allowedCidrs }, [PORTS.https, PORTS.http, PORTS.gitSsh], 'users');
   open('rails', 'externalLb', [PORTS.http, PORTS.gitSsh], 'web (TLS ends at the load balancer) and Git SSH from the external load balancer');
-  if (plan.externalTlsPassthrough) open('rails', 'externalLb', [PORTS.https], 'HTTPS passed through to Rails');
   // Gitaly calls the Rails internal API (authorization of Git pushes, hooks) over plain HTTP: through
   // the internal load balancer where there is one, else straight to Rails.
   if (plan.internalLoadBalancer) {
@@ -109,16 +108,17 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
   }
 
   open('redis', clients, [PORTS.redis], 'Rails and Sidekiq to Redis');
-  if (onEc2('redis') && has('consul')) {
-    open('redis', ['redis', 'consul'], [PORTS.redis], 'replication and Sentinel monitoring');
-    open('consul', [...clients, 'consul'], [PORTS.sentinel], 'Redis Sentinel (on the Consul nodes)');
+  // HA: Redis Sentinel on every Redis node (GitLab's current layout), asked by the clients.
+  if (onEc2('redis') && plan.internalLoadBalancer) {
+    open('redis', ['redis'], [PORTS.redis, PORTS.sentinel], 'replication, Sentinel monitoring and Sentinel gossip');
+    open('redis', clients, [PORTS.sentinel], 'Redis Sentinel (on the Redis nodes)');
   }
 
   if (plan.consulMembers.length) {
     open('consul', 'consulMembers', [PORTS.consulRpc], 'Consul agents to servers');
     open('consulMembers', 'consulMembers', [PORTS.consulSerfLan], 'Consul gossip', 'tcp');
     open('consulMembers', 'consulMembers', [PORTS.consulSerfLan], 'Consul gossip', 'udp');
-    open('consul', ['monitoring'], [PORTS.consulHttp], 'Prometheus service discovery');
+    open('consul', ['monitoring'], [PORTS.consulHttp], 'Prometheus scrapes Consul metrics');
   }
 
   if (has('monitoring')) {
@@ -128,7 +128,7 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
     scrape('sidekiq', [PORTS.sidekiqMetrics]);
     scrape('gitaly', [PORTS.gitalyMetrics]);
     scrape('praefect', [PORTS.praefectMetrics]);
-    scrape('postgres', [PORTS.postgresExporter]);
+    scrape('postgres', [PORTS.postgresExporter, ...(onEc2('postgres') && plan.internalLoadBalancer ? [PORTS.patroniApi] : [])]);
     scrape('praefectPostgres', [PORTS.postgresExporter]);
     scrape('pgbouncer', [PORTS.pgbouncerExporter]);
     scrape('redis', [PORTS.redisExporter]);

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { all, entries, gitlabEnvironment, synthGitlab, type Json } from './__fixtures__/synth';
+import { all, entries, gitlabEnvironment, synthGitlab, TEST_CERTIFICATE, type Json } from './__fixtures__/synth';
+import { allows } from '../../gitlab-config/src/__fixtures__/iam-eval';
 import { BILL_OF_MATERIALS_FILE, type BillOfMaterials } from './bill-of-materials';
 import { reservedBlock } from './node-placement';
-import { BACKUP_TAG } from './nodes';
+import { BACKUP_TAG } from './data-volumes';
 import { OBJECT_STORAGE_TYPES } from './object-storage';
 import { ReferenceArchitectureStack } from './reference-architecture-stack';
 import { HA_ROLES } from './sizes';
@@ -43,18 +44,18 @@ describe('placement', () => {
 
   it('gives every node a fixed, unique address in its subnet\'s reserved block, and a private DNS name', () => {
     const { stack, resources } = linux3k;
-    const ips = stack.topology.nodes.map((n) => n.privateIp);
+    const ips = stack.layout.nodes.map((n) => n.privateIp);
     expect(new Set(ips).size).toBe(ips.length);
     const reserved = all(resources, 'aws_ec2_subnet_cidr_reservation').map((r) => r.cidr_block);
     expect(reserved).toEqual(stack.network.privateSubnets.map((s) => reservedBlock(s.cidr!)));
     expect(reserved[0]).toBe('10.30.143.192/26');
-    const gitaly1 = stack.topology.nodes.find((n) => n.name === 'gitaly-1')!;
+    const gitaly1 = stack.layout.nodes.find((n) => n.name === 'gitaly-1')!;
     expect(gitaly1).toMatchObject({ hostname: 'gitaly-1.gl.gitlab.internal', availabilityZone: 'eu-west-1a' });
     expect(gitaly1.privateIp!.startsWith('10.30.143.')).toBe(true);
     const records = all(resources, 'aws_route53_record').filter((r) => r.type === 'A' && r.records);
     expect(records.map((r) => r.records[0]).sort()).toEqual([...ips].sort());
     // Same input, same addresses.
-    expect(synthGitlab({ size: '3k' }).stack.topology.nodes).toEqual(stack.topology.nodes);
+    expect(synthGitlab({ size: '3k' }).stack.layout.nodes).toEqual(stack.layout.nodes);
   });
 
   it('in an existing VPC, uses its subnets and names nodes by DNS only', () => {
@@ -71,7 +72,7 @@ describe('placement', () => {
     const { stack, resources } = synthGitlab({ size: '2k' }, { existing }, { userData: () => undefined });
     expect(resources.aws_vpc).toBeUndefined();
     expect(all(resources, 'aws_instance').map((i) => i.subnet_id).sort()).toEqual(expect.arrayContaining(['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1']));
-    expect(stack.topology.nodes.every((n) => n.privateIp === undefined)).toBe(true);
+    expect(stack.layout.nodes.every((n) => n.privateIp === undefined)).toBe(true);
     expect(all(resources, 'aws_instance').every((i) => i.private_ip === undefined)).toBe(true);
   });
 });
@@ -107,14 +108,24 @@ describe('nodes', () => {
     const roles = entries(linux3k.resources, 'aws_iam_role').map(([, r]) => r.name as string);
     const withS3 = policies.map((p) => p.role as string);
     expect(withS3.every((ref) => /iam_(rails|sidekiq)-role/.test(ref))).toBe(true);
-    const attachments = all(linux3k.resources, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn);
-    expect(attachments.filter((a) => a.endsWith('AmazonSSMManagedInstanceCore'))).toHaveLength(10);
+    // Session Manager without AmazonSSMManagedInstanceCore, whose ssm:GetParameter on "*" would let any node read any role's secrets.
+    expect(all(linux3k.resources, 'aws_iam_role_policy_attachment').filter((a) => a.policy_arn.endsWith('AmazonSSMManagedInstanceCore'))).toEqual([]);
+    const session = all(linux3k.resources, 'aws_iam_role_policy').filter((p) => p.name === 'session-manager');
+    expect(session).toHaveLength(10);
+    for (const p of session) {
+      const doc = JSON.parse(p.policy);
+      expect(allows(doc, { action: 'ssmmessages:OpenDataChannel', resource: '*' })).toBe(true);
+      expect(allows(doc, { action: 'ssm:UpdateInstanceInformation', resource: 'arn:aws:ec2:eu-west-1:222222222222:instance/i-1' })).toBe(true);
+      for (const action of ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'secretsmanager:GetSecretValue', 'kms:Decrypt']) {
+        expect([action, allows(doc, { action, resource: 'arn:aws:ssm:eu-west-1:222222222222:parameter/gitlab-aws/gl/gitlab/redis-password' })]).toEqual([action, false]);
+      }
+    }
     expect(roles).toContain('gl-gitlab-gitaly-node');
     for (const p of policies) expect(JSON.stringify(p.policy)).not.toContain('"s3:*"');
   });
 
   it('call the user-data hook per node with the topology', () => {
-    const { resources } = synthGitlab({ size: '3k' }, {}, { userData: (node, topology) => (node.role === 'praefect' ? `#cloud-config\n# ${node.name} -> ${topology.endpoints.praefectDatabase!.host}\n` : undefined) });
+    const { resources } = synthGitlab({ size: '3k' }, {}, { userData: (node, layout) => (node.role === 'praefect' ? `#cloud-config\n# ${node.name} -> ${layout.endpoints.praefectDatabase!.host}\n` : undefined) });
     const withUserData = all(resources, 'aws_instance').filter((i) => i.user_data);
     expect(withUserData.map((i) => i.user_data)).toEqual([1, 2, 3].map((n) => `#cloud-config\n# praefect-${n} -> praefect-postgres-1.gl.gitlab.internal\n`));
   });
@@ -128,7 +139,7 @@ describe('components', () => {
     const internal = all(resources, 'aws_lb').find((l) => l.internal === true)!;
     expect(internal.load_balancer_type).toBe('network');
     expect(all(resources, 'aws_lb_listener').map((l) => l.port).filter((p) => p === 2305 || p === 6432).sort()).toEqual([2305, 6432]);
-    expect(stack.topology.endpoints).toEqual({
+    expect(stack.layout.endpoints).toEqual({
       database: { host: 'pgbouncer.gl.gitlab.internal', port: 6432 },
       redis: { host: 'redis-1.gl.gitlab.internal', port: 6379 },
       praefect: { host: 'praefect.gl.gitlab.internal', port: 2305 },
@@ -153,7 +164,7 @@ describe('components', () => {
     const roles = new Set(all(resources, 'aws_instance').map((i) => i.tags.GitLabRole));
     // Consul serves only Patroni and the Sentinels, which RDS and ElastiCache replace.
     expect([...roles].sort()).toEqual(['gitaly', 'monitoring', 'praefect', 'rails', 'sidekiq']);
-    expect(stack.topology.endpoints.database).toEqual({ host: 'postgres.gl.gitlab.internal', port: 5432 });
+    expect(stack.layout.endpoints.database).toEqual({ host: 'postgres.gl.gitlab.internal', port: 5432 });
     const listeners = all(resources, 'aws_lb_listener').map((l) => l.port);
     expect(listeners).toContain(2305);
     expect(listeners).not.toContain(6432);
@@ -176,12 +187,14 @@ describe('object storage and load balancers', () => {
     expect(all(resources, 'aws_s3_bucket_lifecycle_configuration')).toHaveLength(OBJECT_STORAGE_TYPES.length);
     const versioned = all(resources, 'aws_s3_bucket_versioning');
     expect(versioned.length).toBeGreaterThanOrEqual(8);
-    expect(linux3k.stack.topology.buckets.backups).toBe('gl-backups-222222222222');
+    expect(linux3k.stack.layout.buckets.backups).toBe('gl-backups-222222222222');
   });
 
-  it('NLB without a certificate passes TLS through; with a hosted zone it requests and validates a certificate and adds the record', () => {
+  it('NLB: TLS ends at 443 with the certificate and goes on as HTTP to port 80, never passed through; with a hosted zone a certificate is requested and validated', () => {
     const plain = all(linux3k.resources, 'aws_lb_listener').filter((l) => l.port === 443);
-    expect(plain.map((l) => l.protocol)).toEqual(['TCP']);
+    expect(plain.map((l) => [l.protocol, l.certificate_arn])).toEqual([['TLS', TEST_CERTIFICATE]]);
+    const ports = all(linux3k.resources, 'aws_lb_target_group').filter((t) => /web|git-ssh/.test(t.name)).map((t) => t.port).sort();
+    expect(ports).toEqual([22, 80]);
     const { resources } = synthGitlab({ size: '3k', domain: { hostedZoneId: 'Z0123456789ABCDEFGHIJ' } });
     const tls = all(resources, 'aws_lb_listener').find((l) => l.port === 443)!;
     expect(tls).toMatchObject({ protocol: 'TLS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
@@ -223,13 +236,15 @@ describe('data protection', () => {
     expect(all(resources, 'aws_db_instance').every((d) => d.deletion_protection === false && d.skip_final_snapshot === false)).toBe(true);
   });
 
-  it('backs up Gitaly and database volumes daily by tag, for the configured days', () => {
+  it('snapshots only what snapshots may back up: a standalone Gitaly, never Gitaly Cluster', () => {
     const { resources } = synthGitlab({ size: '3k', backups: { retentionDays: 30 } });
     const [selection] = all(resources, 'aws_backup_selection');
     expect(selection.selection_tag).toEqual([{ type: 'STRINGEQUALS', key: BACKUP_TAG, value: 'gl' }]);
     expect(all(resources, 'aws_backup_plan')[0].rule[0]).toMatchObject({ schedule: 'cron(0 3 * * ? *)', lifecycle: { delete_after: 30 } });
-    const tagged = all(resources, 'aws_ebs_volume').filter((v) => v.tags[BACKUP_TAG] === 'gl').map((v) => v.tags.GitLabRole);
-    expect(tagged.sort()).toEqual(['gitaly', 'gitaly', 'gitaly', 'postgres', 'postgres', 'postgres', 'praefectPostgres']);
+    // Gitaly Cluster does not support snapshot backups: GitLab's backup covers it (server-side).
+    expect(all(resources, 'aws_ebs_volume').filter((v) => v.tags[BACKUP_TAG] === 'gl')).toEqual([]);
+    const twoK = synthGitlab({ size: '2k' });
+    expect(all(twoK.resources, 'aws_ebs_volume').filter((v) => v.tags[BACKUP_TAG] === 'gl').map((v) => v.tags.GitLabRole)).toEqual(['gitaly']);
   });
 });
 
@@ -247,7 +262,8 @@ describe('bill of materials', () => {
     expect(line('pgbouncer')).toBeUndefined();
     expect(line('internalLb')).toMatchObject({ service: 'nlb' });
     expect(bom.objectStorageBuckets).toHaveLength(10);
-    // 3 consul + 3 redis + 3 gitaly + 3 praefect + 1 praefect db + 2 sidekiq + 3 rails + 1 monitoring + RDS primary and standby.
-    expect(bom.totals.nodes).toBe(21);
+    // RDS replaces Consul too (Sentinel runs on the Redis nodes): 3 redis + 3 gitaly + 3 praefect + 1 praefect db + 2 sidekiq + 3 rails + 1 monitoring + RDS primary and standby.
+    expect(line('consul')).toBeUndefined();
+    expect(bom.totals.nodes).toBe(18);
   });
 });

@@ -13,7 +13,7 @@ import {
   iamNeeds,
   iamPolicyDocument,
   renderUserData,
-  type GitLabTopology as GitLabConfigTopology,
+  type GitLabTopology,
   type ManagedEndpoints,
 } from '@gitlab-aws/gitlab-config';
 import { allowedRules } from './allowed-rules';
@@ -22,15 +22,17 @@ import { Backups } from './backups';
 import { BILL_OF_MATERIALS_FILE, billOfMaterials, type BillOfMaterials } from './bill-of-materials';
 import { EncryptionKey } from './encryption-key';
 import { gitlabTopologyInput, internalLoadBalancerHost, nodeRoleOf } from './gitlab-topology';
-import { ExternalLoadBalancer, InternalLoadBalancer } from './load-balancers';
+import { ExternalLoadBalancer, InternalLoadBalancer, type LoadBalancerTarget } from './load-balancers';
+import { unservedTargets } from './load-balancer-check';
 import { ManagedServices } from './managed-services';
-import { NodeIam } from './node-iam';
+import { NodeIam, OBJECT_STORAGE_ROLES } from './node-iam';
 import { placeNodes, reservedBlock, type NodePlan } from './node-placement';
-import { BACKUP_TAG, Nodes } from './nodes';
+import { Nodes } from './nodes';
+import { BACKUP_TAG, DataVolumes, snapshotBackedUpRoles } from './data-volumes';
 import { ObjectStorage } from './object-storage';
 import { portMatrix, type PortMatrix } from './port-matrix';
 import { SecurityGroups } from './security-groups';
-import { serviceEndpoints, type GitLabTopology } from './topology';
+import { serviceEndpoints, type NodeLayout } from './node-layout';
 import { gzipUserData } from './user-data';
 
 export interface ReferenceArchitectureStackProps {
@@ -42,7 +44,7 @@ export interface ReferenceArchitectureStackProps {
    * instance role what that configuration needs, and synth checks the security groups allow
    * every flow the configuration makes.
    */
-  readonly userData?: (node: NodePlan, topology: GitLabTopology) => string | undefined;
+  readonly userData?: (node: NodePlan, layout: NodeLayout) => string | undefined;
 }
 
 /**
@@ -54,14 +56,18 @@ export interface ReferenceArchitectureStackProps {
 export class ReferenceArchitectureStack extends EnvironmentStack {
   readonly plan: ArchitecturePlan;
   readonly matrix: PortMatrix;
-  readonly topology: GitLabTopology;
+  /** The infrastructure's own view: nodes, addresses, service names, buckets, port matrix. */
+  readonly layout: NodeLayout;
   readonly billOfMaterials: BillOfMaterials;
   readonly network: Network;
   readonly securityGroups: SecurityGroups;
   readonly nodeIam: NodeIam;
   readonly nodes: Nodes;
-  /** What @gitlab-aws/gitlab-config renders the nodes from; undefined when a custom userData is given. */
-  readonly gitlab?: GitLabConfigTopology;
+  /**
+   * The GitLab topology every node's configuration is rendered from (environment file ->
+   * architecture plan -> topology -> per-role gitlab.rb); undefined when a custom userData is given.
+   */
+  readonly topology?: GitLabTopology;
 
   constructor(scope: Construct, props: ReferenceArchitectureStackProps) {
     super(scope, { environment: props.environment, component: 'gitlab' });
@@ -98,7 +104,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     const kms = new EncryptionKey(this, 'kms', { names, accountId: env.accountId, partition, protect });
     const key = kms.key;
     const storage = new ObjectStorage(this, 'object-storage', { names, accountId: env.accountId, kmsKeyArn: key.arn, protect });
-    this.topology = { plan, nodes, matrix: this.matrix, region: env.region, buckets: storage.bucketNames, endpoints: serviceEndpoints(plan) };
+    this.layout = { plan, nodes, matrix: this.matrix, region: env.region, buckets: storage.bucketNames, endpoints: serviceEndpoints(plan) };
 
     const zone = new Route53Zone(this, 'internal-zone', { name: plan.internalDomain, comment: `GitLab nodes and endpoints of ${env.name}`, vpc: [{ vpcId: this.network.vpcId }] });
     this.securityGroups = new SecurityGroups(this, 'security-groups', { matrix: this.matrix, roles: plan.roles, vpcId: this.network.vpcId, vpcCidr: this.network.vpcCidr, names });
@@ -117,9 +123,11 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       protect,
     });
 
-    // The GitLab configuration of every node, from this plan: addresses, endpoints, buckets, secrets.
+    const dataVolumes = new DataVolumes(this, 'data-volumes', { roles: plan.roles, nodes, kmsKeyArn: key.arn, names, protect, backedUpRoles: snapshotBackedUpRoles(plan.gitalyCluster) });
+
+    // The GitLab configuration of every node, from this plan: addresses, endpoints, buckets, secrets, data volumes.
     if (!props.userData) {
-      this.gitlab = defineTopology(
+      this.topology = defineTopology(
         gitlabTopologyInput({
           environment: env,
           plan,
@@ -128,21 +136,19 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
           buckets: storage.bucketNames,
           managed: managedEndpoints(managed),
           kmsKeyId: kms.aliasName,
+          backups: { cron: crontabOf(config.backups.schedule), keepDays: config.backups.retentionDays },
+          healthCheckCidrs: this.network.publicSubnets.flatMap((s) => (s.cidr ? [s.cidr] : [])),
+          dataVolumeIds: Object.fromEntries(Object.entries(dataVolumes.volumes).map(([node, v]) => [node, v.id])),
         }),
       );
       // The security groups must let through every flow the rendered configuration makes.
       try {
-        assertConnectionsAllowed(connections(this.gitlab), allowedRules(this.matrix, plan.roles));
+        assertConnectionsAllowed(connections(this.topology), allowedRules(this.matrix, plan.roles));
       } catch (e) {
         throw new Error(`${this.stackId}: the port matrix (src/port-matrix.ts) and the GitLab configuration disagree: ${(e as Error).message}`);
       }
-      for (const needs of iamNeeds(this.gitlab)) {
-        const role = plan.roles.find((r) => nodeRoleOf(r.role) === needs.role)!.role;
-        // Object storage stays in the role's own policy; this one is what the boot needs.
-        this.nodeIam.addPolicy(role, 'gitlab-boot', iamPolicyDocument({ ...needs, buckets: [] }, { accountId: env.accountId, region: env.region, partition, kmsKeyArn: key.arn }));
-      }
     }
-    const gitlab = this.gitlab;
+    const gitlab = this.topology;
     this.nodes = new Nodes(this, 'nodes', {
       roles: plan.roles,
       nodes,
@@ -154,10 +160,19 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       zoneId: zone.zoneId,
       names,
       protect,
-      userData: props.userData ? (node) => props.userData!(node, this.topology) : undefined,
+      dataVolumes: dataVolumes.volumes,
+      userData: props.userData ? (node) => props.userData!(node, this.layout) : undefined,
       userDataBase64: gitlab ? (node) => gzipUserData(renderUserData(gitlab, node.name), node.name) : undefined,
     });
     afterReservations(...Object.values(this.nodes.instances));
+    if (gitlab) {
+      for (const needs of iamNeeds(gitlab)) {
+        const role = plan.roles.find((r) => nodeRoleOf(r.role) === needs.role)!.role;
+        const seed = nodes.find((n) => n.role === role)!;
+        // Rails' and Sidekiq's object storage stays in their own policy; Gitaly's backups bucket comes with this one.
+        this.nodeIam.addPolicy(role, 'gitlab-boot', iamPolicyDocument({ ...needs, buckets: OBJECT_STORAGE_ROLES.includes(role) ? [] : needs.buckets }, { accountId: env.accountId, region: env.region, partition, kmsKeyArn: key.arn, seedInstanceArn: this.nodes.instances[seed.name].arn }));
+      }
+    }
 
     const cname = (recordId: string, host: string, target: string) => new Route53Record(this, recordId, { zoneId: zone.zoneId, name: host, type: 'CNAME', ttl: 30, records: [target] });
     for (const [role, db] of Object.entries(managed.databases)) {
@@ -179,20 +194,28 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       rails: instancesOf('rails'),
     });
     afterReservations(external.loadBalancer, external.sshLoadBalancer);
+    const targets: LoadBalancerTarget[] = [...external.targets];
 
     if (plan.internalLoadBalancer) {
       const backends = [
-        { name: 'rails-api', port: 80, targets: instancesOf('rails') },
-        ...(plan.gitalyCluster ? [{ name: 'praefect', port: 2305, targets: instancesOf('praefect') }] : []),
-        ...(plan.roles.some((r) => r.role === 'pgbouncer') ? [{ name: 'pgbouncer', port: 6432, targets: instancesOf('pgbouncer') }] : []),
+        { name: 'rails-api', role: 'rails' as const, port: 80, targets: instancesOf('rails') },
+        ...(plan.gitalyCluster ? [{ name: 'praefect', role: 'praefect' as const, port: 2305, targets: instancesOf('praefect') }] : []),
+        ...(plan.roles.some((r) => r.role === 'pgbouncer') ? [{ name: 'pgbouncer', role: 'pgbouncer' as const, port: 6432, targets: instancesOf('pgbouncer') }] : []),
       ];
       const internal = new InternalLoadBalancer(this, 'internal-lb', { names, vpcId: this.network.vpcId, privateSubnetIds, securityGroupId: this.securityGroups.group('internalLb').id, backends });
       afterReservations(internal.loadBalancer);
+      targets.push(...internal.targets);
       // One name for the whole internal load balancer: the GitLab configuration reaches Praefect and PgBouncer by it.
       new Route53Record(this, 'internal-lb-dns', { zoneId: zone.zoneId, name: internalLoadBalancerHost(plan), type: 'A', alias: { name: internal.loadBalancer.dnsName, zoneId: internal.loadBalancer.zoneId, evaluateTargetHealth: false } });
       for (const b of backends) {
         new Route53Record(this, `${b.name}-dns`, { zoneId: zone.zoneId, name: `${b.name}.${plan.internalDomain}`, type: 'A', alias: { name: internal.loadBalancer.dnsName, zoneId: internal.loadBalancer.zoneId, evaluateTargetHealth: true } });
       }
+    }
+
+    // Every load balancer target must be a port the rendered configuration serves.
+    if (gitlab) {
+      const unserved = unservedTargets(targets, gitlab);
+      if (unserved.length) throw new Error(`${this.stackId}: load balancers forward to ports no GitLab role listens on:\n${unserved.map((u) => `  - ${u}`).join('\n')}`);
     }
 
     new Backups(this, 'backups', { names, partition, kmsKeyArn: key.arn, tagKey: BACKUP_TAG, retentionDays: config.backups.retentionDays, schedule: config.backups.schedule, protect });
@@ -210,11 +233,20 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
   }
 }
 
+/** An AWS cron expression ("cron(0 3 * * ? *)") as a crontab schedule ("0 3 * * *"). */
+export function crontabOf(awsCron: string): string {
+  const fields = /^cron\((.+)\)$/.exec(awsCron)?.[1].trim().split(/\s+/);
+  if (!fields || fields.length !== 6) throw new Error(`gitlab.backups.schedule: "${awsCron}" is not an AWS cron expression of 6 fields such as "cron(0 3 * * ? *)"`);
+  // AWS numbers weekdays 1-7 from Sunday, crontab 0-6: only daily schedules translate one to one.
+  if (!['?', '*'].includes(fields[4])) throw new Error(`gitlab.backups.schedule: "${awsCron}" names days of the week; GitLab's backup runs daily: use "?" there`);
+  return fields.slice(0, 5).map((f) => (f === '?' ? '*' : f)).join(' ');
+}
+
 /** RDS and ElastiCache as the GitLab configuration reaches them (real endpoints: TLS names match). */
 function managedEndpoints(managed: ManagedServices): ManagedEndpoints {
   const db = (role: 'postgres' | 'praefectPostgres') => {
     const instance = managed.databases[role];
-    return instance ? { host: instance.address, port: 5432, credentialsSecretArn: instance.masterUserSecret.get(0).secretArn } : undefined;
+    return instance ? { host: instance.address, port: 5432, masterSecretArn: instance.masterUserSecret.get(0).secretArn } : undefined;
   };
   const postgres = db('postgres');
   const praefectPostgres = db('praefectPostgres');

@@ -106,5 +106,5 @@ export const SIZES: Readonly<Record<GitLabSize, SizeSpec>> = {
 
 /** Roles that hold a quorum or a replica set: in an HA size no two of their nodes share a zone. */
 export const HA_ROLES: readonly GitLabNodeRole[] = ['consul', 'postgres', 'pgbouncer', 'redis', 'gitaly', 'praefect'];
-/** Roles that need an odd count of at least 3 in an HA size (Redis Sentinel runs on the Consul nodes). */
+/** Roles that need an odd count of at least 3 in an HA size (self-managed Redis too: Sentinel runs on its nodes). */
 export const QUORUM_ROLES: readonly GitLabNodeRole[] = ['consul', 'praefect'];

@@ -51,12 +51,11 @@ export const ALLOWED_3K: AllowedRule[] = [
   // Consul 8300 (server RPC), 8301 TCP+UDP (gossip).
   ...consulMembers.map((m) => rule(m, 'consul', 8300)),
   ...consulMembers.flatMap((a) => consulMembers.flatMap((b) => [rule(a, b, 8301, 'tcp'), rule(a, b, 8301, 'udp')])),
-  // Redis 6379 / Sentinel 26379.
-  ...fromApps('consul', 26379),
+  // Redis 6379 / Sentinel 26379, both on the Redis nodes.
+  ...fromApps('redis', 26379),
   ...fromApps('redis', 6379),
   rule('redis', 'redis', 6379),
-  rule('consul', 'redis', 6379),
-  rule('consul', 'consul', 26379),
+  rule('redis', 'redis', 26379),
   // Prometheus 9090 and the exporters.
   ...fromApps('monitoring', 9090),
   ...scrape('rails', 9229, 8080, 9168, 8060),
@@ -64,9 +63,9 @@ export const ALLOWED_3K: AllowedRule[] = [
   ...scrape('gitaly', 9236),
   ...scrape('praefect', 9652),
   ...scrape('praefect-postgres', 9187),
-  ...scrape('postgres', 9187),
+  ...scrape('postgres', 9187, 8008),
   ...scrape('pgbouncer', 9188),
   ...scrape('redis', 9121),
-  ...scrape('consul'),
+  ...scrape('consul', 8500),
   ...scrape('monitoring'),
 ];

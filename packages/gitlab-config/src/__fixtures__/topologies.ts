@@ -1,6 +1,7 @@
 import type { GitLabSize } from '@gitlab-aws/core';
 import type { GitLabTopology, GitLabTopologyInput, ManagedEndpoints, NodeRole, TopologyNode } from '../topology';
 import { bucketNamesWithPrefix, defineTopology } from '../topology';
+import { DATA_PATHS } from '../data-volume';
 
 const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 
@@ -19,7 +20,7 @@ export function nodesFor(size: GitLabSize, managed: ManagedEndpoints = {}): Topo
   if (managed.postgres) ['postgres', 'pgbouncer'].forEach((r) => skip.add(r as NodeRole));
   if (managed.redis) skip.add('redis');
   if (managed.praefectPostgres) skip.add('praefect-postgres');
-  if (size === '3k' && managed.postgres && managed.redis) skip.add('consul');
+  if (size === '3k' && managed.postgres) skip.add('consul');
   return Object.entries(COUNTS[size]).flatMap(([role, count]) =>
     skip.has(role as NodeRole)
       ? []
@@ -28,17 +29,18 @@ export function nodesFor(size: GitLabSize, managed: ManagedEndpoints = {}): Topo
           name: `${role}-${i + 1}`,
           privateIp: `10.20.${i % 3}.${ROLE_OCTET[role as NodeRole] + Math.floor(i / 3)}`,
           availabilityZone: AZS[i % 3],
+          ...(DATA_PATHS[role as NodeRole] ? { dataVolumeId: `vol-${(ROLE_OCTET[role as NodeRole] * 10 + i).toString(16).padStart(17, '0')}` } : {}),
         })),
   );
 }
 
 export const RDS: ManagedEndpoints['postgres'] = {
   host: 'gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com',
-  credentialsSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-1234-AbCdEf',
+  masterSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-1234-AbCdEf',
 };
 export const PRAEFECT_RDS: ManagedEndpoints['praefectPostgres'] = {
   host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com',
-  credentialsSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-5678-GhIjKl',
+  masterSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!db-5678-GhIjKl',
 };
 export const ELASTICACHE: ManagedEndpoints['redis'] = {
   host: 'master.gitlab-redis.abcdef.euw1.cache.amazonaws.com',
@@ -51,12 +53,14 @@ export function topologyInput(size: GitLabSize, managed: ManagedEndpoints = {}):
     externalUrl: 'https://gitlab.example.com',
     region: 'eu-west-1',
     vpcCidr: '10.20.0.0/16',
-    version: '17.11.3',
+    version: '19.3.0',
     nodes: nodesFor(size, managed),
     managed,
     ...(size === '3k' ? { internalLoadBalancerDns: 'gitlab-internal-0123456789.elb.eu-west-1.amazonaws.com' } : {}),
     buckets: bucketNamesWithPrefix('acme-prod-gitlab'),
     secrets: { prefix: '/gitlab/prod' },
+    // The self-managed 3k variants render a Praefect PostgreSQL node (a test-only override).
+    ...(size === '3k' && !managed.praefectPostgres ? { allowSingleNodePraefectDatabase: true } : {}),
   };
 }
 

@@ -10,6 +10,17 @@ SECRETS_DIR=${SECRETS_DIR:-/etc/gitlab/boot-secrets}
 STATE_DIR=${STATE_DIR:-/var/lib/gitlab-node}
 GITLAB_ETC=${GITLAB_ETC:-/etc/gitlab}
 POLL_SECONDS=${POLL_SECONDS:-15}
+PSQL=${PSQL:-/opt/gitlab/embedded/bin/psql}
+GITLAB_RAILS=${GITLAB_RAILS:-gitlab-rails}
+SSHD_CONFIG_DIR=${SSHD_CONFIG_DIR:-/etc/ssh/sshd_config.d}
+SSHD=${SSHD:-/usr/sbin/sshd}
+SYSTEMCTL=${SYSTEMCTL:-systemctl}
+GITLAB_BACKUP=${GITLAB_BACKUP:-gitlab-backup}
+GITLAB_CTL=${GITLAB_CTL:-gitlab-ctl}
+CRON_DIR=${CRON_DIR:-/etc/cron.d}
+BACKUP_DIR=${BACKUP_DIR:-/var/opt/gitlab/backups}
+DISK_BY_ID=${DISK_BY_ID:-/dev/disk/by-id}
+FSTAB=${FSTAB:-/etc/fstab}
 STEP=init
 
 log() { printf '%s gitlab-node-boot[%s]: %s\n' "$(date -u +%FT%TZ)" "$STEP" "$*" >&2; }
@@ -74,6 +85,34 @@ fetch_secrets() {
   for s in $MANAGED_SECRETS; do IFS='|' read -r file arn key <<<"$s"; managed_secret "$file" "$arn" "$key"; done
 }
 
+# bootstrap_database: on a managed PostgreSQL (RDS), the seed node creates the application's own
+# login (DB_BOOTSTRAP="host port database user secret-prefix") with the master credentials, or
+# re-applies its password, makes it the database's owner and adds the extensions GitLab needs.
+# GitLab and Praefect then log in as that user, so RDS rotating the master password never breaks
+# them. The master credentials live in files only for this step; values never reach a command line.
+bootstrap_database() {
+  [[ -n ${DB_BOOTSTRAP:-} ]] || return 0
+  local host port db user prefix pass
+  read -r host port db user prefix <<<"$DB_BOOTSTRAP"
+  pass="$SECRETS_DIR/.pgpass-$prefix"
+  # PGPASSFILE keeps the master password out of the environment and the arguments.
+  printf '%s:%s:*:%s:%s\n' "$host" "$port" "$(cat "$SECRETS_DIR/$prefix-master-username")" "$(sed 's/[\\:]/\\&/g' "$SECRETS_DIR/$prefix-master-password")" >"$pass"
+  local rc=0
+  PGPASSFILE=$pass PGCONNECT_TIMEOUT=10 "$PSQL" "host=$host port=$port dbname=$db user=$(cat "$SECRETS_DIR/$prefix-master-username") sslmode=require" \
+    -v ON_ERROR_STOP=1 -v app_user="$user" -v app_db="$db" -v pw_file="$SECRETS_DIR/$prefix-password" <<'SQL' || rc=$?
+\set pw `cat :pw_file`
+SELECT format('CREATE ROLE %I WITH LOGIN PASSWORD %L', :'app_user', :'pw') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_user') \gexec
+SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'app_user', :'pw') \gexec
+SELECT format('GRANT %I TO CURRENT_USER', :'app_user') \gexec
+SELECT format('ALTER DATABASE %I OWNER TO %I', :'app_db', :'app_user') \gexec
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+SQL
+  rm -f "$pass" "$SECRETS_DIR/$prefix-master-username" "$SECRETS_DIR/$prefix-master-password"
+  ((rc == 0)) || fail "creating the $user login on $host:$port/$db failed (psql exit $rc)"
+  log "database login $user ready on $host:$port/$db"
+}
+
 # Shared files: published by the seed node to Secrets Manager as base64, installed by the others.
 shared_pack() {
   case $1 in
@@ -131,6 +170,47 @@ wait_for() {
 wait_for_dependencies() {
   local dep
   for dep in $WAIT_FOR; do wait_for "${dep%%=*}" "${dep#*=}"; done
+}
+
+# data_device: the block device of EBS volume $DATA_VOLUME_ID. On Nitro instances EBS volumes are
+# NVMe devices whose names (nvme1n1, ...) follow discovery order, not the requested /dev/sdf; their
+# serial number is the volume ID without "-", which udev links under /dev/disk/by-id.
+data_device() {
+  local serial=${DATA_VOLUME_ID//-/} link
+  for link in "$DISK_BY_ID/nvme-Amazon_Elastic_Block_Store_$serial" "$DISK_BY_ID/nvme-Amazon_Elastic_Block_Store_${serial}_1"; do
+    if [[ -e $link ]]; then readlink -f "$link"; return 0; fi
+  done
+  return 1
+}
+
+# mount_data_volume: formats the data volume only when it holds no filesystem, mounts it by UUID at
+# $DATA_MOUNT and records that in fstab (nofail: a lost volume must not stop the boot). Idempotent:
+# a reboot or a replaced instance with the same volume finds the filesystem and mounts it again.
+mount_data_volume() {
+  [[ -n ${DATA_VOLUME_ID:-} ]] || return 0
+  local dev uuid end entry; end=$(deadline)
+  # The volume is attached after the instance starts: wait for it.
+  until dev=$(data_device); do
+    (($(date +%s) < end)) || fail "timed out after ${DEPENDENCY_TIMEOUT}s waiting for data volume $DATA_VOLUME_ID to be attached"
+    log "waiting for data volume $DATA_VOLUME_ID"; sleep "$POLL_SECONDS"
+  done
+  # blkid exits 2 when the device carries no signature at all: only then is it new and safe to format.
+  local probe=0; blkid -p "$dev" >/dev/null 2>&1 || probe=$?
+  if ((probe == 2)); then
+    log "formatting new data volume $DATA_VOLUME_ID ($dev)"
+    mkfs.ext4 -q -L gitlab-data "$dev" || fail "mkfs.ext4 $dev failed"
+  elif ((probe != 0)); then
+    fail "cannot probe $dev (blkid exit $probe); not formatting it"
+  fi
+  uuid=$(blkid -s UUID -o value "$dev") && [[ -n $uuid ]] || fail "no filesystem UUID on $dev"
+  entry="UUID=$uuid $DATA_MOUNT ext4 defaults,nofail,x-systemd.device-timeout=5min 0 2"
+  if ! grep -qxF "$entry" "$FSTAB" 2>/dev/null; then
+    { grep -v "[[:space:]]$DATA_MOUNT[[:space:]]" "$FSTAB" 2>/dev/null || true; echo "$entry"; } >"$FSTAB.new"
+    chmod 644 "$FSTAB.new"; mv "$FSTAB.new" "$FSTAB"
+  fi
+  mkdir -p "$DATA_MOUNT"
+  if ! mountpoint -q "$DATA_MOUNT"; then mount "$DATA_MOUNT" || fail "mounting $DATA_MOUNT failed"; fi
+  log "data volume $DATA_VOLUME_ID ($dev, UUID $uuid) mounted at $DATA_MOUNT"
 }
 
 ensure_tools() {
@@ -192,6 +272,80 @@ configure() {
   reconfigure
 }
 
+# authorized_keys_lookup: sshd asks GitLab's database for a Git user's key (fast lookup), so keys
+# added in the UI work on every node that serves SSH without Sidekiq writing authorized_keys.
+authorized_keys_lookup() {
+  local conf="$SSHD_CONFIG_DIR/60-gitlab-authorized-keys.conf"
+  mkdir -p "$SSHD_CONFIG_DIR"
+  cat >"$conf.new" <<'CONF'
+# Written by gitlab-node-boot: Git over SSH looks keys up in GitLab's database.
+Match User git
+  AuthorizedKeysCommand /opt/gitlab/embedded/service/gitlab-shell/bin/gitlab-shell-authorized-keys-check git %u %k
+  AuthorizedKeysCommandUser git
+Match all
+CONF
+  chmod 644 "$conf.new"; mv "$conf.new" "$conf"
+  "$SSHD" -t || { rm -f "$conf"; fail "sshd rejected $conf"; }
+  "$SYSTEMCTL" reload ssh 2>/dev/null || "$SYSTEMCTL" reload sshd 2>/dev/null || true
+}
+
+# rails_settings: application settings only the database holds, applied once by the seed Rails node
+# after its first successful reconfigure (the marker keeps an operator's later change).
+#  - incremental logging: job logs go through Redis and object storage, required with several
+#    Rails/Sidekiq nodes and no NFS;
+#  - authorized_keys file off: keys come from the database (authorized_keys_lookup).
+rails_settings() {
+  local marker="$STATE_DIR/rails-settings-applied"
+  [[ -f $marker ]] && { log "application settings already applied once"; return 0; }
+  "$GITLAB_RAILS" runner 'Feature.enable(:ci_enable_live_trace); ApplicationSetting.current.update!(authorized_keys_enabled: false); puts "ok"' \
+    || fail "applying application settings (incremental logging, authorized_keys off) failed"
+  mkdir -p "$STATE_DIR"; date -u +%FT%TZ >"$marker"
+  log "enabled incremental logging and turned off writing authorized_keys"
+}
+
+# Objects already live in their versioned buckets: the backup holds the database and repositories.
+BACKUP_SKIP=artifacts,lfs,uploads,packages,terraform_state,registry,ci_secure_files,external_diffs,pages
+
+# schedule_backup: GitLab's own backup, daily from the seed Rails node (BACKUP_CRON, crontab form).
+schedule_backup() {
+  [[ -n ${BACKUP_CRON:-} ]] || return 0
+  mkdir -p "$CRON_DIR"
+  printf '# Written by gitlab-node-boot: GitLab backup to the backups bucket.\n%s root /usr/local/sbin/gitlab-node-boot backup >>/var/log/gitlab-backup.log 2>&1\n' "$BACKUP_CRON" >"$CRON_DIR/gitlab-backup.new"
+  chmod 644 "$CRON_DIR/gitlab-backup.new"; mv "$CRON_DIR/gitlab-backup.new" "$CRON_DIR/gitlab-backup"
+}
+
+# backup: the database (dumped on the Patroni leader, never through PgBouncer) and, with Gitaly's
+# server-side backups, the repositories, which each Gitaly streams to the backups bucket itself.
+# The archive is uploaded to the backups bucket (backup_upload_connection).
+backup() {
+  local env=(CRON=1 "SKIP=$BACKUP_SKIP")
+  [[ ${BACKUP_SERVER_SIDE:-} == 1 ]] && env+=(REPOSITORIES_SERVER_SIDE=true)
+  if [[ -n ${PATRONI_MEMBERS:-} ]]; then env+=("GITLAB_BACKUP_PGHOST=$(patroni_leader)" GITLAB_BACKUP_PGPORT=5432); fi
+  env "${env[@]}" "$GITLAB_BACKUP" create || fail "gitlab-backup create failed"
+  mkdir -p "$STATE_DIR"; date -u +%FT%TZ >"$STATE_DIR/last-backup"
+  log "backup done"
+}
+
+# restore BACKUP_ID: the documented restore path (docs/gitlab-on-nodes.md), on the seed Rails node
+# of an environment deployed with the same version and secrets: stop the writers, fetch the archive
+# from the backups bucket, restore, reconfigure and check.
+restore() {
+  local id=${1:?usage: gitlab-node-boot restore <backup ID, e.g. 1733011200_2026_12_01_19.3.0-ee>}
+  [[ -n ${BACKUPS_BUCKET:-} ]] || fail "BACKUPS_BUCKET is not set in node.env: restore runs on the seed Rails node"
+  "$GITLAB_CTL" stop puma || true; "$GITLAB_CTL" stop sidekiq || true
+  mkdir -p "$BACKUP_DIR"
+  aws s3 cp "s3://$BACKUPS_BUCKET/${id}_gitlab_backup.tar" "$BACKUP_DIR/${id}_gitlab_backup.tar" || fail "no backup ${id} in s3://$BACKUPS_BUCKET"
+  chown git:git "$BACKUP_DIR/${id}_gitlab_backup.tar" 2>/dev/null || true
+  local env=(force=yes "BACKUP=$id" "SKIP=$BACKUP_SKIP")
+  [[ ${BACKUP_SERVER_SIDE:-} == 1 ]] && env+=(REPOSITORIES_SERVER_SIDE=true)
+  if [[ -n ${PATRONI_MEMBERS:-} ]]; then env+=("GITLAB_BACKUP_PGHOST=$(patroni_leader)" GITLAB_BACKUP_PGPORT=5432); fi
+  env "${env[@]}" "$GITLAB_BACKUP" restore || fail "gitlab-backup restore $id failed"
+  reconfigure
+  "$GITLAB_CTL" restart
+  "$GITLAB_RAILS" runner 'puts Gitlab::CurrentSettings.current_application_settings.id' >/dev/null || fail "GitLab does not answer after the restore"
+  log "restored $id; run 'sudo gitlab-rake gitlab:check SANITIZE=true' and restart Rails and Sidekiq on the other nodes"
+}
+
 post_configure() {
   case $GITLAB_ROLE in
     praefect-postgres)
@@ -209,6 +363,9 @@ SQL
       chown gitlab-consul: /var/opt/gitlab/consul/.pgpass; chmod 600 /var/opt/gitlab/consul/.pgpass
       ;;
   esac
+  if [[ $GITLAB_ROLE == rails ]]; then authorized_keys_lookup; fi
+  if [[ ${RAILS_SETTINGS:-} == 1 ]]; then rails_settings; fi
+  schedule_backup
   local f
   for f in ${SHARED_PUBLISH:-}; do shared_publish "$f"; done
 }
@@ -218,15 +375,26 @@ main() {
   # shellcheck source=/dev/null
   . "$NODE_DIR/node.env"
   if [[ -n ${UPGRADE_TO:-} ]]; then GITLAB_VERSION=$UPGRADE_TO; fi
+  case ${1:-} in
+    backup | restore)
+      export AWS_DEFAULT_REGION=$AWS_REGION AWS_REGION
+      exec 8>/run/gitlab-node-backup.lock; flock -n 8 || { echo "a backup or restore is already running" >&2; exit 1; }
+      trap 'on_error $? $LINENO' ERR
+      STEP=$1; "$@"; return ;;
+    "") ;;
+    *) echo "usage: gitlab-node-boot [backup | restore <backup ID>]" >&2; exit 2 ;;
+  esac
   export AWS_DEFAULT_REGION=$AWS_REGION AWS_REGION
   exec 9>/run/gitlab-node-boot.lock; flock -n 9 || { echo "gitlab-node-boot is already running" >&2; exit 1; }
   exec > >(tee -a /var/log/gitlab-node-boot.log) 2>&1
   trap 'on_error $? $LINENO' ERR
   STEP=tools; ensure_tools
   report running "boot started"
+  STEP=data-volume; mount_data_volume
   STEP=install; install_gitlab
   STEP=secrets; fetch_secrets
   STEP=dependencies; wait_for_dependencies
+  STEP=database-login; bootstrap_database
   STEP=shared-files; local f; for f in ${SHARED_INSTALL:-}; do wait_shared "$f"; done
   if [[ -n ${SHARED_PUBLISH:-} ]]; then for f in $SHARED_PUBLISH; do shared_fetch "$f" || true; done; fi
   STEP=reconfigure; configure

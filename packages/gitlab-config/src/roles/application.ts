@@ -2,7 +2,7 @@ import type { GitLabTopology, TopologyNode } from '../topology';
 import { isSeed } from '../topology';
 import type { RubyValue } from '../ruby';
 import { call, secret, set } from '../ruby';
-import { gitalyEndpoint, patroniMembers, PORTS, prometheusEndpoint, railsDatabase, railsRedis, VIRTUAL_STORAGE } from '../wiring';
+import { GITLAB_DB_USER, gitalyEndpoint, patroniMembers, PORTS, prometheusEndpoint, railsDatabase, railsRedis, VIRTUAL_STORAGE } from '../wiring';
 
 /** File the boot script writes (seed Rails, 3k Patroni) while migrations run against the leader. */
 export const DB_DIRECT_HOST_FILE = '/etc/gitlab-node/db-direct-host';
@@ -15,10 +15,16 @@ export function applicationSettings(t: GitLabTopology, node: TopologyNode): stri
     ...redisSettings(t),
     ...gitalySettings(t),
     ...objectStorageSettings(t),
-    '# Monitoring: the VPC (load balancer health checks, Prometheus) may read the health and metrics endpoints',
-    set("gitlab_rails['monitoring_whitelist']", [t.vpcCidr, '127.0.0.0/8']),
+    '# Health and metrics endpoints: the monitoring node, loopback and the load balancers\' health checks only',
+    set("gitlab_rails['monitoring_whitelist']", monitoringAllowlist(t)),
     ...(prometheusEndpoint(t) ? [set("gitlab_rails['prometheus_address']", `${prometheusEndpoint(t)!.host}:${PORTS.prometheus}`)] : []),
   ];
+}
+
+/** Who may read /-/readiness, /-/metrics and friends: never the whole VPC. */
+export function monitoringAllowlist(t: GitLabTopology): string[] {
+  const monitoring = prometheusEndpoint(t);
+  return [...(monitoring ? [`${monitoring.host}/32`] : []), '127.0.0.0/8', ...(t.healthCheckCidrs ?? [])];
 }
 
 function databaseSettings(t: GitLabTopology, node: TopologyNode): string[] {
@@ -29,7 +35,8 @@ function databaseSettings(t: GitLabTopology, node: TopologyNode): string[] {
     set("gitlab_rails['db_host']", db.host),
     set("gitlab_rails['db_port']", db.port),
     set("gitlab_rails['db_database']", db.database),
-    set("gitlab_rails['db_username']", db.managed ? secret('gitlab-db-username') : 'gitlab'),
+    // Always GitLab's own login, on RDS too: never the RDS master user, whose password RDS rotates.
+    set("gitlab_rails['db_username']", GITLAB_DB_USER),
     set("gitlab_rails['db_password']", secret('gitlab-db-password')),
   ];
   if (db.managed) lines.push(set("gitlab_rails['db_sslmode']", 'require'));
@@ -50,7 +57,7 @@ function redisSettings(t: GitLabTopology): string[] {
   const r = railsRedis(t);
   if (r.kind === 'sentinel') {
     return [
-      '# Redis through Sentinel (co-located on the Consul nodes)',
+      '# Redis through Sentinel (on the Redis nodes)',
       set("redis['enable']", false),
       set("redis['master_name']", 'gitlab-redis'),
       set("redis['master_password']", secret('redis-password')),

@@ -1,11 +1,15 @@
 import type { GitLabTopology, TopologyNode } from '../topology';
 import { isSeed } from '../topology';
-import { RubyCode, secret, set } from '../ruby';
-import { consulServers, PORTS } from '../wiring';
+import { RubyCode, rbString, secret, set } from '../ruby';
+import { consulServers, patroniMembers, PORTS } from '../wiring';
+import { DB_DIRECT_HOST_FILE } from './application';
 
 /** Settings every node gets: node exporter for Prometheus, no Rails migrations unless seed Rails. */
 export function baseSettings(t: GitLabTopology, node: TopologyNode): string[] {
   const migrates = node.role === 'rails' && isSeed(t, node);
+  // With Patroni the seed migrates only while the boot script points it at the leader; through
+  // PgBouncer (every later reconfigure) it must not migrate.
+  const viaLeaderOnly = migrates && patroniMembers(t).length > 0;
   return [
     '# Prometheus node exporter, scraped by the monitoring node',
     set("node_exporter['enable']", true),
@@ -13,17 +17,20 @@ export function baseSettings(t: GitLabTopology, node: TopologyNode): string[] {
     migrates
       ? '# Seed Rails node: runs database migrations during reconfigure (never on package install)'
       : '# Only the seed Rails node runs database migrations',
-    set("gitlab_rails['auto_migrate']", migrates),
+    set("gitlab_rails['auto_migrate']", viaLeaderOnly ? new RubyCode(`File.exist?(${rbString(DB_DIRECT_HOST_FILE)})`) : migrates),
   ];
 }
 
 /** Consul agent (or server) joined to the Consul servers, gossip encrypted. */
 export function consulSettings(t: GitLabTopology, opts: { server: boolean }): string[] {
   const servers = consulServers(t);
-  const configuration: Record<string, RubyCode | string[] | boolean | number> = {};
+  const configuration: Record<string, RubyCode | string[] | boolean | number | string | Record<string, string | boolean>> = {};
   if (opts.server) {
     configuration.server = true;
     configuration.bootstrap_expect = servers.length;
+    // Prometheus on the monitoring node scrapes the servers' metrics (the security group admits only it).
+    configuration.client_addr = '0.0.0.0';
+    configuration.telemetry = { prometheus_retention_time: '60s', disable_hostname: true };
   }
   configuration.retry_join = servers;
   configuration.encrypt = secret('consul-gossip-key');

@@ -1,13 +1,15 @@
 import type { GitLabTopology, TopologyNode } from '../topology';
 import { nodesOf } from '../topology';
 import { secret, set } from '../ruby';
-import { PORTS, PRAEFECT_DB_NAME, praefectDatabase, railsInternalApi, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
+import { PORTS, PRAEFECT_DB_NAME, PRAEFECT_DB_USER, praefectDatabase, railsInternalApi, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
 import { disableDefaultServices } from './common';
+import { GITALY_STORAGE_PATH } from '../data-volume';
 
 /** A Gitaly node: standalone storage "default" (poc/2k) or one storage of the Gitaly Cluster (3k). */
 export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
   const cluster = t.size === '3k';
-  const storage = cluster ? { name: node.name, path: '/var/opt/gitlab/git-data' } : { name: VIRTUAL_STORAGE, path: '/var/opt/gitlab/git-data/repositories' };
+  // One storage path in every size, on the data volume; in 3k the storage is named after the node.
+  const storage = { name: cluster ? node.name : VIRTUAL_STORAGE, path: GITALY_STORAGE_PATH };
   const api = railsInternalApi(t);
   return [
     ...disableDefaultServices(['gitaly']),
@@ -23,6 +25,8 @@ export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
         prometheus_listen_addr: `0.0.0.0:${PORTS.gitalyMetrics}`,
         auth: { token: secret('gitaly-token') },
         pack_objects_cache: { enabled: true },
+        // Server-side repository backups: gitlab-backup asks each Gitaly to write its repositories here.
+        backup: { go_cloud_url: `s3://${t.buckets.backups}?region=${t.region}` },
         storage: [storage],
       },
       'symbol',
@@ -49,7 +53,8 @@ export function praefectRb(t: GitLabTopology, node: TopologyNode): string[] {
           host: db.host,
           port: db.port,
           dbname: db.managed ? db.database : PRAEFECT_DB_NAME,
-          user: db.managed ? secret('praefect-db-username') : 'praefect',
+          // Praefect's own login, on RDS too (never the RDS master user).
+          user: PRAEFECT_DB_USER,
           password: secret('praefect-db-password'),
           sslmode: db.managed ? 'require' : 'disable',
         },

@@ -12,14 +12,17 @@ export function railsRb(t: GitLabTopology, node: TopologyNode): string[] {
   const lines = [
     call('roles', ['application_role']),
     ...applicationSettings(t, node),
+    // One HTTPS design for every size: the external load balancer terminates TLS with its ACM
+    // certificate and forwards plain HTTP to NGINX on port 80 (GitLab 19.2 moved these keys
+    // from nginx[...] to gitlab_rails['nginx'][...]).
     '# The external load balancer terminates TLS and forwards plain HTTP to NGINX on port 80',
     set("letsencrypt['enable']", false),
-    set("nginx['listen_port']", PORTS.http),
-    set("nginx['listen_https']", false),
-    set("nginx['proxy_set_headers']", { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Ssl': 'on' }),
-    set("nginx['real_ip_trusted_addresses']", [t.vpcCidr]),
-    set("nginx['real_ip_header']", 'X-Forwarded-For'),
-    set("nginx['real_ip_recursive']", 'on'),
+    set("gitlab_rails['nginx']['listen_port']", PORTS.http),
+    set("gitlab_rails['nginx']['listen_https']", false),
+    set("gitlab_rails['nginx']['proxy_set_headers']", { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Ssl': 'on' }),
+    set("gitlab_rails['nginx']['real_ip_trusted_addresses']", [t.vpcCidr]),
+    set("gitlab_rails['nginx']['real_ip_header']", 'X-Forwarded-For'),
+    set("gitlab_rails['nginx']['real_ip_recursive']", 'on'),
     set("gitlab_rails['trusted_proxies']", [t.vpcCidr]),
     '# Metrics endpoints Prometheus scrapes',
     set("puma['listen']", '0.0.0.0'),
@@ -32,7 +35,11 @@ export function railsRb(t: GitLabTopology, node: TopologyNode): string[] {
   ];
   if (withSidekiq) lines.push(set("sidekiq['listen_address']", '0.0.0.0'));
   if (isSeed(t, node)) {
-    lines.push('# Seed node: sets the root password when it creates the database', set("gitlab_rails['initial_root_password']", secret('initial-root-password')));
+    lines.push(
+      '# Seed node: sets the root password when it creates the database, and runs the daily backup',
+      set("gitlab_rails['initial_root_password']", secret('initial-root-password')),
+      set("gitlab_rails['backup_keep_time']", t.backups.keepDays * 86400),
+    );
   }
   return lines;
 }

@@ -16,8 +16,11 @@ export const httpsUrl = z
     error: 'expected an https:// URL without a trailing slash, e.g. "https://gitlab.example.com"',
   });
 
-/** GitLab version the nodes install when the file does not pin one (a release GitLab's upgrade path lists). */
-export const DEFAULT_GITLAB_VERSION = '17.11.3';
+/**
+ * GitLab version the nodes install when the file does not pin one: the newest 19.x release whose
+ * gitlab.rb keys the project checks (packages/gitlab-config/src/omnibus/omnibus-keys.json).
+ */
+export const DEFAULT_GITLAB_VERSION = '19.3.0';
 
 const deployment = z.enum(['linux-package', 'managed'], { error: 'expected "linux-package" (nodes on EC2) or "managed" (an AWS service)' });
 
@@ -51,8 +54,8 @@ export const gitlabSection = z.strictObject({
   size: z.enum(GITLAB_SIZES, { error: 'expected "poc", "2k" or "3k"' }),
   /** Address users and runners reach GitLab at. */
   externalUrl: httpsUrl,
-  /** GitLab Linux package version every node installs and holds, e.g. "17.11.3". Bumping it changes new nodes only (see docs/gitlab-on-nodes.md to roll running ones). Default: DEFAULT_GITLAB_VERSION. */
-  version: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'expected a pinned GitLab version such as "17.11.3" (major.minor.patch)' }).default(DEFAULT_GITLAB_VERSION),
+  /** GitLab Linux package version every node installs and holds, e.g. "19.3.0". Bumping it changes new nodes only (see docs/gitlab-on-nodes.md to roll running ones). Default: DEFAULT_GITLAB_VERSION. */
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'expected a pinned GitLab version such as "19.3.0" (major.minor.patch)' }).default(DEFAULT_GITLAB_VERSION),
   /** Enterprise ("ee", runs unlicensed as Free) or Community ("ce") edition. Default: "ee". */
   edition: z.enum(['ee', 'ce'], { error: 'expected "ee" (Enterprise Edition) or "ce" (Community Edition)' }).default('ee'),
   /** Linux-package nodes or AWS managed services for the stateful components. Default: all "linux-package". */
@@ -66,6 +69,13 @@ export const gitlabSection = z.strictObject({
       praefectDatabase: deployment.default('linux-package'),
     })
     .default({ database: 'linux-package', redis: 'linux-package', praefectDatabase: 'linux-package' }),
+  /**
+   * Accept Praefect's database as one Linux-package node in an HA size (3k). GitLab requires a
+   * highly available PostgreSQL for Praefect in an HA setup; one node is a single point of failure
+   * for all Git traffic. Set it only for a test environment, knowingly (docs/reference-architectures.md).
+   * Default: false (use components.praefectDatabase "managed": RDS Multi-AZ).
+   */
+  allowSingleNodePraefectDatabase: z.boolean().default(false),
   /** Per-role instance type, count and data-volume overrides. Default: none (GitLab's tables). */
   instances: instanceOverrides.default({}),
   /** External load balancer: "nlb" (443 TLS/TCP, 80, 22 on one NLB) or "alb" (HTTPS with least-outstanding-requests, plus an NLB for Git over SSH). Default: "nlb". */

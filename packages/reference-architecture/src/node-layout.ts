@@ -4,16 +4,17 @@ import type { ObjectStorageType } from './object-storage';
 import type { PortMatrix } from './port-matrix';
 
 /** A stable address: a name in the environment's private zone and a port. */
-export interface Endpoint {
+export interface ServiceAddress {
   readonly host: string;
   readonly port: number;
 }
 
 /**
- * What a node needs to know to configure GitLab, all fixed at synth time: every node's name and
- * address, the service endpoints, the buckets and the port matrix. The user-data hook gets it.
+ * The infrastructure as built, fixed at synth time: every node's name and address, the service
+ * addresses in the private zone, the buckets and the port matrix. A custom user-data hook gets it
+ * (the default configuration uses the GitLabTopology of @gitlab-aws/gitlab-config instead).
  */
-export interface GitLabTopology {
+export interface NodeLayout {
   readonly plan: ArchitecturePlan;
   readonly nodes: readonly NodePlan[];
   readonly matrix: PortMatrix;
@@ -24,15 +25,15 @@ export interface GitLabTopology {
    * redis: the node (the first one is the initial primary; 3k clients use the Sentinels on the Consul nodes) or ElastiCache's primary;
    * praefect and praefectDatabase in 3k; gitaly without Gitaly Cluster.
    */
-  readonly endpoints: Readonly<Partial<Record<'database' | 'redis' | 'praefect' | 'praefectDatabase' | 'gitaly', Endpoint>>>;
+  readonly endpoints: Readonly<Partial<Record<'database' | 'redis' | 'praefect' | 'praefectDatabase' | 'gitaly', ServiceAddress>>>;
 }
 
 /** Endpoint names in the private zone, from the plan alone. */
-export function serviceEndpoints(plan: ArchitecturePlan): GitLabTopology['endpoints'] {
+export function serviceEndpoints(plan: ArchitecturePlan): NodeLayout['endpoints'] {
   const zone = plan.internalDomain;
   const role = (r: string) => plan.roles.find((p) => p.role === r);
-  const at = (host: string, port: number): Endpoint => ({ host: `${host}.${zone}`, port });
-  const endpoints: Partial<Record<keyof GitLabTopology['endpoints'], Endpoint>> = {};
+  const at = (host: string, port: number): ServiceAddress => ({ host: `${host}.${zone}`, port });
+  const endpoints: Partial<Record<keyof NodeLayout['endpoints'], ServiceAddress>> = {};
   const db = role('postgres');
   if (db) endpoints.database = db.deployment === 'rds' ? at('postgres', 5432) : role('pgbouncer') ? at('pgbouncer', 6432) : at('postgres-1', 5432);
   const redis = role('redis');
