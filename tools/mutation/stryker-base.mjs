@@ -7,19 +7,24 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * @param {string} pkgDir the package folder, e.g. packages/policy
- * @param {{ mutate: string[] }} options globs relative to the package folder ("!" excludes)
+ * @param {{ mutate: string[], testMatch?: string[] }} options mutate: globs relative to the package
+ *   folder ("!" excludes); testMatch: only these tests judge the mutants (jest globs, <rootDir> = the
+ *   package folder). Default: every test of the package.
  */
-export function strykerConfig(pkgDir, { mutate }) {
+export function strykerConfig(pkgDir, { mutate, testMatch }) {
   const pkg = relative(root, pkgDir);
   const name = pkg.split('/').pop();
   const out = `reports/mutation/${name}`;
   return {
     packageManager: 'npm',
     testRunner: 'jest',
-    jest: { configFile: `${pkg}/jest.config.js`, enableFindRelatedTests: true },
+    jest: { configFile: `${pkg}/jest.config.js`, enableFindRelatedTests: true, ...(testMatch ? { config: { testMatch } } : {}) },
     // Workspace imports (@gitlab-aws/*) resolve through node_modules symlinks to the real
     // packages/ folders: a sandbox copy would test the unmutated sources. Mutate in place.
     inPlace: true,
+    // ts-jest transpiles without type checks (jest.preset.js), so no file needs "// @ts-nocheck";
+    // the default would write it into every source file of the repository during the run.
+    disableTypeChecks: false,
     coverageAnalysis: 'perTest',
     checkers: ['typescript'],
     tsconfigFile: `${pkg}/tsconfig.json`,
