@@ -15,3 +15,6 @@ export function messagesOf(ruleId: string, resources: ResourceMap, opts: { data?
   const stack = tfStack(resources, { production: opts.production ?? true, ...(opts.data ? { data: opts.data } : {}) });
   return checkStack('test', stack, { rules: [rule] }).findings.map((f) => f.message);
 }
+
+/** A resource's arguments. */
+export type Values = Record<string, unknown>;

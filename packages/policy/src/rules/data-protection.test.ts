@@ -1,7 +1,7 @@
-import { messagesOf, ref } from '../__fixtures__/findings';
+import { messagesOf, ref, type Values } from '../__fixtures__/findings';
 import { STATEFUL_TYPES } from './data-protection';
 
-const parameter = (values: object) => ({ 'aws_ssm_parameter.p': values });
+const parameter = (values: Values) => ({ 'aws_ssm_parameter.p': values });
 
 describe('GLA-SSM-001: secret-looking parameters are SecureString', () => {
   it.each(['/ci/runner-token', '/db/PASSWORD', '/db/passwd', '/app/client_secret', '/tls/private_key', '/tls/private-key', '/tls/privatekey', '/aws/credentials', '/svc/api_key', '/svc/api-key', '/svc/apikey'])(
@@ -52,7 +52,7 @@ describe('GLA-LOG-001/002: log groups', () => {
 });
 
 describe('GLA-KMS-001: key rotation', () => {
-  const key = (values: object) => messagesOf('GLA-KMS-001', { 'aws_kms_key.k': values });
+  const key = (values: Values) => messagesOf('GLA-KMS-001', { 'aws_kms_key.k': values });
   const noRotation = ['aws_kms_key.k does not rotate its key material'];
 
   it('applies to symmetric encryption keys, stated or by default', () => {

@@ -1,4 +1,4 @@
-import { messagesOf } from '../__fixtures__/findings';
+import { messagesOf, type Values } from '../__fixtures__/findings';
 
 const replica = { replicate_source_db: '${aws_db_instance.primary.identifier}' };
 
@@ -45,7 +45,7 @@ describe('GLA-RDS-004: deletion protection in production', () => {
 });
 
 describe('GLA-RDS-005: backup retention in production', () => {
-  const days = (type: string, values: object, production = true) => messagesOf('GLA-RDS-005', { [`${type}.db`]: values }, { production });
+  const days = (type: string, values: Values, production = true) => messagesOf('GLA-RDS-005', { [`${type}.db`]: values }, { production });
 
   it('accepts 7 days and more, and flags 6', () => {
     expect(days('aws_db_instance', { backup_retention_period: 7 })).toEqual([]);
@@ -67,7 +67,7 @@ describe('GLA-RDS-005: backup retention in production', () => {
 });
 
 describe('GLA-ECA-001..003: ElastiCache replication groups', () => {
-  const group = (values: object) => ({ 'aws_elasticache_replication_group.r': values });
+  const group = (values: Values) => ({ 'aws_elasticache_replication_group.r': values });
   const secure = { at_rest_encryption_enabled: 'true', transit_encryption_enabled: 'true', auth_token: '${random_password.r.result}' };
 
   it('accepts a group with encryption at rest and in transit and a password', () => {

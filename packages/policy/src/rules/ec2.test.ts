@@ -1,4 +1,4 @@
-import { messagesOf, ref } from '../__fixtures__/findings';
+import { messagesOf, ref, type Values } from '../__fixtures__/findings';
 
 const encryptedRoot = { root_block_device: { encrypted: true } };
 
@@ -61,7 +61,7 @@ describe('GLA-EC2-004: launch template volumes', () => {
 
   it('accepts a template without mappings only when every user is an instance with its own encrypted root', () => {
     const lt = { 'aws_launch_template.lt': {} };
-    const user = (root: object) => ({ launch_template: { id: ref('aws_launch_template.lt') }, ...root });
+    const user = (root: Values) => ({ launch_template: { id: ref('aws_launch_template.lt') }, ...root });
     const none = 'aws_launch_template aws_launch_template.lt declares no block_device_mappings: its volumes take the AMI\'s settings, which may be unencrypted';
     expect(messagesOf('GLA-EC2-004', { ...lt, 'aws_instance.a': user(encryptedRoot), 'aws_instance.b': user(encryptedRoot) })).toEqual([]);
     expect(messagesOf('GLA-EC2-004', { ...lt, 'aws_instance.a': user(encryptedRoot), 'aws_instance.b': user({}) })).toEqual([none]);

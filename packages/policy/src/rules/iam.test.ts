@@ -1,9 +1,9 @@
-import { messagesOf, policy } from '../__fixtures__/findings';
+import { messagesOf, policy, type Values } from '../__fixtures__/findings';
 
 const identity = (...statements: object[]) => ({ 'aws_iam_role_policy.p': { role: 'r', policy: policy(...statements) } });
 const trust = (...statements: object[]) => ({ 'aws_iam_role.r': { assume_role_policy: policy(...statements) } });
 const bucketPolicy = (...statements: object[]) => ({ 'aws_s3_bucket_policy.b': { bucket: 'x', policy: policy(...statements) } });
-const web = (extra: object = {}) => ({
+const web = (extra: Values = {}) => ({
   Effect: 'Allow',
   Principal: { Federated: 'arn:aws:iam::111111111111:oidc-provider/gitlab.com' },
   Action: 'sts:AssumeRoleWithWebIdentity',
@@ -54,7 +54,7 @@ describe('GLA-IAM-003: "*" principals', () => {
 });
 
 describe('GLA-IAM-004: whole-account trust', () => {
-  const assume = (principal: unknown, extra: object = {}) => messagesOf('GLA-IAM-004', trust({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...extra }));
+  const assume = (principal: unknown, extra: Values = {}) => messagesOf('GLA-IAM-004', trust({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...extra }));
 
   it('flags a bare account ID and a root ARN in any partition', () => {
     expect(assume('111111111111')).toEqual(['aws_iam_role.r (assume_role_policy): statement 1 lets every principal of 111111111111 assume the role, with no condition']);

@@ -1,6 +1,6 @@
-import { messagesOf } from '../__fixtures__/findings';
+import { messagesOf, type Values } from '../__fixtures__/findings';
 
-const listener = (type: string, values: object) => ({ [`${type}.l`]: values });
+const listener = (type: string, values: Values) => ({ [`${type}.l`]: values });
 const redirect = (protocol: string) => ({ type: 'redirect', redirect: { protocol, port: '443', status_code: 'HTTP_301' } });
 
 describe('GLA-LB-001: plain HTTP listeners', () => {
@@ -57,7 +57,7 @@ describe('GLA-LB-003: invalid header fields', () => {
 });
 
 describe('GLA-EKS-001: public API endpoint', () => {
-  const cluster = (vpc_config?: object) => messagesOf('GLA-EKS-001', { 'aws_eks_cluster.k': vpc_config ? { vpc_config } : {} });
+  const cluster = (vpc_config?: Values) => messagesOf('GLA-EKS-001', { 'aws_eks_cluster.k': vpc_config ? { vpc_config } : {} });
   const open = ['aws_eks_cluster.k exposes the Kubernetes API to the whole internet'];
 
   it('flags a public endpoint open to every address', () => {
@@ -75,7 +75,7 @@ describe('GLA-EKS-001: public API endpoint', () => {
 
 describe('GLA-EKS-002: secrets encryption', () => {
   it('needs an encryption_config that covers secrets', () => {
-    const cluster = (encryption_config: object) => messagesOf('GLA-EKS-002', { 'aws_eks_cluster.k': { encryption_config } });
+    const cluster = (encryption_config: unknown) => messagesOf('GLA-EKS-002', { 'aws_eks_cluster.k': { encryption_config } });
     expect(cluster([{ resources: ['configmaps'] }])).toEqual(['aws_eks_cluster.k does not encrypt Kubernetes secrets with KMS']);
     expect(cluster([{ resources: ['configmaps'] }, { resources: 'secrets' }])).toEqual([]);
   });

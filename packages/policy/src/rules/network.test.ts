@@ -1,9 +1,9 @@
-import { messagesOf, ref } from '../__fixtures__/findings';
+import { messagesOf, ref, type Values } from '../__fixtures__/findings';
 import { externalLoadBalancerGroups } from './network';
 import { ResourceIndex } from '../terraform-json';
 import { tfStack } from '../__fixtures__/stack';
 
-const world = (port: number, to = port, extra: object = {}) => ({ protocol: 'tcp', from_port: port, to_port: to, cidr_blocks: ['0.0.0.0/0'], description: 'clients', ...extra });
+const world = (port: number, to = port, extra: Values = {}) => ({ protocol: 'tcp', from_port: port, to_port: to, cidr_blocks: ['0.0.0.0/0'], description: 'clients', ...extra });
 const lbGroup = (ingress: object[]) => ({
   'aws_security_group.lb': { ingress },
   'aws_lb.external': { internal: false, security_groups: [ref('aws_security_group.lb')] },

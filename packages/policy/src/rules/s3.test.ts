@@ -1,10 +1,10 @@
-import { messagesOf, policy, ref } from '../__fixtures__/findings';
+import { messagesOf, policy, ref, type Values } from '../__fixtures__/findings';
 
 const bucket = { 'aws_s3_bucket.b': { bucket: 'artifacts' } };
 const ALL_ON = { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
-const lifecycle = (rule: object) => ({ 'aws_s3_bucket_lifecycle_configuration.b': { bucket: ref('aws_s3_bucket.b'), rule: [rule] } });
+const lifecycle = (rule: Values) => ({ 'aws_s3_bucket_lifecycle_configuration.b': { bucket: ref('aws_s3_bucket.b'), rule: [rule] } });
 /** GLA-S3-005 on the bucket with these extra resources: the versioning rule exempts only buckets whose objects all expire. */
-const versioningFindings = (extra: object, inline: object = {}) => messagesOf('GLA-S3-005', { 'aws_s3_bucket.b': { bucket: 'artifacts', ...inline }, ...extra });
+const versioningFindings = (extra: Values, inline: Values = {}) => messagesOf('GLA-S3-005', { 'aws_s3_bucket.b': { bucket: 'artifacts', ...inline }, ...extra });
 const NOT_VERSIONED = 'aws_s3_bucket aws_s3_bucket.b keeps state but is not versioned';
 
 describe('GLA-S3-001: public access block', () => {
