@@ -63,9 +63,10 @@ describe('file names in messages', () => {
 describe('a file and the name it declares', () => {
   it('compares the name with the file name without its folder and .json', () => {
     expect(checkEnvironmentText('some/dir/dev.json', JSON.stringify(TEST_SPOKE)).problems).toEqual([]);
-    const problems = checkEnvironmentText('some/dir/dev.json.json', JSON.stringify(TEST_SPOKE)).problems;
+    // Only the final ".json" goes: the name the message proposes is "dev.json-old".
+    const problems = checkEnvironmentText('some/dir/dev.json-old.json', JSON.stringify(TEST_SPOKE)).problems;
     expect(problems.map((p) => p.field)).toEqual(['name']);
-    expect(problems[0].message).toContain('"dev.json"');
+    expect(problems[0].message).toContain('"dev.json-old"');
   });
 
   it('gives no config when only the name disagrees', () => {
