@@ -19,6 +19,7 @@ const exactSubject = z.strictObject({
   /** Project path, e.g. "platform/gitlab-on-aws". */
   project: gitlabProjectPath,
   /** "branch" or "tag". */
+  // Stryker disable next-line StringLiteral: equivalent, never shown: a wrong refType fails both union branches and trustSubject's message is reported
   refType: z.enum(['branch', 'tag'], { error: 'expected "branch" or "tag"' }),
   /** Branch or tag name, exactly (no wildcards: use "pattern" for those). */
   ref: z
