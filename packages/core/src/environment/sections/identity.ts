@@ -19,7 +19,10 @@ const exactSubject = z.strictObject({
   /** Project path, e.g. "platform/gitlab-on-aws". */
   project: gitlabProjectPath,
   /** "branch" or "tag". */
-  refType: z.enum(['branch', 'tag'], { error: 'expected "branch" or "tag"' }),
+  refType: z.enum(['branch', 'tag'], {
+    // Stryker disable next-line StringLiteral: equivalent, never shown: a wrong refType fails both union branches, and the union's message is reported
+    error: 'expected "branch" or "tag"',
+  }),
   /** Branch or tag name, exactly (no wildcards: use "pattern" for those). */
   ref: z
     .string()

@@ -29,7 +29,8 @@ const CIDR_RE = new RegExp(`^${ipv4}\\.${ipv4}\\.${ipv4}\\.${ipv4}/(3[0-2]|[12]?
 /** An IPv4 CIDR block whose address has no bits set beyond its prefix. */
 export const cidr = z
   .string()
-  .regex(CIDR_RE, { error: 'expected an IPv4 CIDR block such as "10.20.0.0/16"' })
+  // abort: the host-bits check below cannot read a malformed block (it suggested "NaN.NaN.NaN.NaN/undefined").
+  .regex(CIDR_RE, { error: 'expected an IPv4 CIDR block such as "10.20.0.0/16"', abort: true })
   .refine(isNetworkAddress, {
     error: (iss) => `expected the network address of the block (host bits zero), e.g. "${networkAddress(String(iss.input))}"`,
     abort: true,
