@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceRoot } from '../workspace/root';
 import { collectJestResults } from './jest-results';
+import { ensureSystemTools, SYSTEM_TOOLS } from './system-tools';
 
 /**
  * `npm test`: type-check, lint and unit-test every project, then the integration test (synth of
@@ -17,6 +18,7 @@ function main(): number {
   const nx = (args: string[]) =>
     spawnSync(join(root, 'node_modules', '.bin', 'nx'), [...args, '--outputStyle=stream'], { cwd: root, stdio: 'inherit', env }).status ?? 1;
 
+  const notEvaluated = ensureSystemTools(SYSTEM_TOOLS);
   const checks = nx(['run-many', '-t', 'typecheck', 'lint', 'test']);
   const integration = nx(['run', 'tools:integration']);
 
@@ -28,6 +30,7 @@ function main(): number {
   for (const p of totals.perProject) process.stdout.write(`  ${p.project.padEnd(24)} ${p.passed} passed, ${p.failed} failed${p.skipped ? `, ${p.skipped} skipped` : ''}\n`);
   for (const m of totals.missing) process.stdout.write(`  ${m.padEnd(24)} NO RESULTS (the run did not finish)\n`);
   const failed = totals.failed + totals.missing.length;
+  for (const t of notEvaluated) process.stdout.write(`  NOT EVALUATED: ${t.neededBy} (no ${t.command})\n`);
   process.stdout.write(`tests: ${totals.passed} passed, ${failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`);
   return checks !== 0 || integration !== 0 || failed > 0 ? 1 : 0;
 }
