@@ -1,6 +1,9 @@
 // Mutation testing of the hub's pipeline and state policies: `npm run mutation -- hub-account` (docs/mutation-testing.md).
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { strykerConfig } from '../../tools/mutation/stryker-base.mjs';
+
+// Loaded by URL, not a static import: Nx would read a static import as this package depending on
+// the tools project, and every change that affects tools would then affect every package.
+const { strykerConfig } = await import(new URL('../../tools/mutation/stryker-base.mjs', import.meta.url).href);
 
 export default strykerConfig(dirname(fileURLToPath(import.meta.url)), { mutate: ['src/pipeline-policies.ts', 'src/state-policies.ts'] });

@@ -33,24 +33,31 @@ describe('a new environment gets its trust from data alone', () => {
 
   it('makes the hub pipeline roles reach the new spoke roles, and gives them its state prefix', () => {
     const hub = synthStack(dir, 'devops', 'devops-ci-identity');
-    // Every spoke the hub listed before, and the new one.
-    expect(statements(hub.resource.aws_iam_role_policy['deploy-role-assume-spokes'].policy)[0].Resource).toEqual([
-      ...accountsBefore.map((a) => `arn:aws:iam::${a}:role/gitlab-ci-deploy`),
+    // A new spoke is production by default, so only the protected deploy role reaches it, next
+    // to every protected spoke listed before; the plain deploy role does not.
+    const protectedBefore = hubBefore?.kind === 'hub' ? (hubBefore.identity?.spokes ?? []).filter((s) => s.protected).map((s) => s.accountId) : [];
+    expect(statements(hub.resource.aws_iam_role_policy['protected-deploy-role-assume-spokes'].policy)[0].Resource).toEqual([
+      ...protectedBefore.map((a) => `arn:aws:iam::${a}:role/gitlab-ci-deploy`),
       'arn:aws:iam::444444444444:role/gitlab-ci-deploy',
     ]);
+    expect(statements(hub.resource.aws_iam_role_policy['deploy-role-assume-spokes'].policy)[0].Resource).not.toContain('arn:aws:iam::444444444444:role/gitlab-ci-deploy');
+    expect(accountsBefore.length).toBeGreaterThan(protectedBefore.length);
     expect(statements(hub.resource.aws_iam_role_policy['plan-role-assume-spokes'].policy)[0].Resource).toContain('arn:aws:iam::444444444444:role/gitlab-ci-plan');
     // The OIDC trust itself does not depend on the spokes.
     const trust = statements(hub.resource.aws_iam_role['deploy-role'].assume_role_policy);
-    expect(trust.map((s: Json) => s.Action)).toEqual(['sts:AssumeRoleWithWebIdentity']);
+    expect(trust.map((s: Json) => s.Action)[0]).toEqual('sts:AssumeRoleWithWebIdentity');
+    expect(JSON.stringify(trust)).not.toContain('444444444444');
     const state = synthStack(dir, 'devops', 'devops-tfstate');
-    const deployState = statements(state.resource.aws_s3_bucket_policy['state-bucket-policy'].policy).find((s: Json) => s.Sid === 'DeployReadWriteSpokeState');
-    expect(deployState.Resource).toContain('arn:aws:s3:::gitlab-aws-tfstate-111111111111-eu-west-1/staging/*');
+    const bucketPolicy = statements(state.resource.aws_s3_bucket_policy['state-bucket-policy'].policy);
+    const writers = (sid: string) => bucketPolicy.find((s: Json) => s.Sid === sid).Resource;
+    expect(writers('ProtectedDeployReadWriteState')).toContain('arn:aws:s3:::gitlab-aws-tfstate-111111111111-eu-west-1/staging/*');
+    expect(writers('DeployReadWriteSpokeState')).not.toContain('arn:aws:s3:::gitlab-aws-tfstate-111111111111-eu-west-1/staging/*');
   });
 
   it('gives the new spoke roles that trust only the hub roles', () => {
     const spoke = synthStack(dir, 'staging', 'staging-ci-roles');
     expect(statements(spoke.resource.aws_iam_role['deploy-role'].assume_role_policy)).toEqual([
-      { Sid: 'HubDeployRoleOnly', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
+      { Sid: 'HubDeployRoleOnly', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy-protected' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
     ]);
     expect(statements(spoke.resource.aws_iam_role['plan-role'].assume_role_policy)).toEqual([
       { Sid: 'HubPlanRoleOnly', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-plan' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },

@@ -52,7 +52,9 @@ export function newEnvironment(root: string, opts: NewEnvironmentOptions): Gener
     if (hub.kind === 'hub' && hub.identity) {
       const hubFile = `environments/${hub.name}.json`;
       const data = JSON.parse(readFileSync(join(root, hubFile), 'utf8')) as { identity: { spokes?: unknown[] } };
-      data.identity.spokes = [...(data.identity.spokes ?? []), { environment: opts.name, accountId: opts.accountId, region: input.region }];
+      // A new spoke gets the production guardrails by default (guardrails.production), and the loader
+      // requires the hub to protect every production spoke: only the protected deploy role reaches it.
+      data.identity.spokes = [...(data.identity.spokes ?? []), { environment: opts.name, accountId: opts.accountId, region: input.region, protected: true }];
       changed[hubFile] = `${JSON.stringify(data, null, 2)}\n`;
     }
   } else {
