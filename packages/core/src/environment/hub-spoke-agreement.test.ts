@@ -10,7 +10,8 @@ const file = (data: Data): LoadedFile => ({ file: `environments/${String(data.na
 const where = (p: EnvironmentProblem) => `${p.file}: ${p.field}`;
 const hubWith = (identity: Data | undefined, extra: Data = {}): Data => ({ ...TEST_HUB, ...extra, ...(identity ? { identity } : {}) });
 const spokeOf = (name: string, hub = 'devops', extra: Data = {}): Data => ({ ...TEST_SPOKE, name, ...extra, hub: { ...TEST_SPOKE.hub, environment: hub } });
-const entry = (environment: string, extra: Data = {}) => ({ ...TEST_HUB_IDENTITY.spokes[0], environment, ...extra });
+// The test spokes keep the production guardrails (the default), so the hub lists them protected.
+const entry = (environment: string, extra: Data = {}) => ({ ...TEST_HUB_IDENTITY.spokes[0], environment, protected: true, ...extra });
 
 describe('a spoke and the hub it names', () => {
   it('reports a missing hub when no hub exists at all, saying a hub file is needed', () => {

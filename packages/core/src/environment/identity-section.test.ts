@@ -125,12 +125,17 @@ describe('hub identity: the GitLab instance', () => {
 
 describe('hub identity: static keys (legacy)', () => {
   it('stays off when the section is given without "enabled"', () => {
-    expect(hubIdentity({ staticKeys: {} }).staticKeys).toEqual({ enabled: false, userName: 'gitlab-ci-legacy' });
+    expect(hubIdentity({ staticKeys: {} }).staticKeys).toEqual({ enabled: false, userName: 'gitlab-ci-legacy', sourceCidrs: [] });
   });
 
   it('turns on with a user name of up to 64 IAM characters', () => {
     const userName = `ci+=,.@_-${'u'.repeat(55)}`;
-    expect(hubIdentity({ staticKeys: { enabled: true, userName } }).staticKeys).toEqual({ enabled: true, userName });
+    const sourceCidrs = ['203.0.113.10/32'];
+    expect(hubIdentity({ staticKeys: { enabled: true, userName, sourceCidrs } }).staticKeys).toEqual({ enabled: true, userName, sourceCidrs });
+  });
+
+  it('refuses static keys without the networks they may be used from', () => {
+    expect(hubProblems({ staticKeys: { enabled: true } })).toEqual([expect.stringMatching(/^environments\/devops\.json: identity\.staticKeys\.sourceCidrs: static keys need "sourceCidrs"/)]);
   });
 
   it.each(['', 'ci user', 'u'.repeat(65), 'ci/user'])('refuses the user name "%s"', (userName) => {
@@ -189,7 +194,7 @@ describe('hub identity: spokes', () => {
 
 describe('spoke identity', () => {
   it('applies the defaults when the section is absent or empty', () => {
-    const defaults = { deployPolicies: ['AdministratorAccess'], planPolicies: ['ReadOnlyAccess'], maxSessionSeconds: 3600 };
+    const defaults = { deployPolicies: ['AdministratorAccess'], planPolicies: [], maxSessionSeconds: 3600 };
     expect(spokeIdentity()).toEqual(defaults);
     expect(spokeIdentity({})).toEqual(defaults);
   });
@@ -233,17 +238,16 @@ describe('spoke identity', () => {
     expect(problems[2]).toContain(`${SPOKE}: identity.planPolicies[0]: ${message}`);
   });
 
-  it('takes 1 to 10 policies per role', () => {
+  it('takes 1 to 10 deploy policies and 0 to 9 extra plan policies (the built-in plan policy takes the tenth)', () => {
     const ten = Array.from({ length: 10 }, (_, i) => `Policy${i}`);
-    expect(spokeIdentity({ deployPolicies: ten, planPolicies: ['ViewOnlyAccess'] })).toMatchObject({ deployPolicies: ten, planPolicies: ['ViewOnlyAccess'] });
-    expect(spokeProblems({ deployPolicies: [], planPolicies: [] })).toEqual([
-      `${SPOKE}: identity.deployPolicies: list at least one policy, got []`,
-      `${SPOKE}: identity.planPolicies: list at least one policy, got []`,
-    ]);
+    const nine = ten.slice(0, 9);
+    expect(spokeIdentity({ deployPolicies: ten, planPolicies: nine })).toMatchObject({ deployPolicies: ten, planPolicies: nine });
+    expect(spokeIdentity({ planPolicies: [] })).toMatchObject({ planPolicies: [] });
+    expect(spokeProblems({ deployPolicies: [], planPolicies: [] })).toEqual([`${SPOKE}: identity.deployPolicies: list at least one policy, got []`]);
     const eleven = [...ten, 'Policy10'];
-    expect(spokeProblems({ deployPolicies: eleven, planPolicies: eleven }).map((p) => p.replace(/, got .*/, ''))).toEqual([
+    expect(spokeProblems({ deployPolicies: eleven, planPolicies: ten }).map((p) => p.replace(/, got .*/, ''))).toEqual([
       `${SPOKE}: identity.deployPolicies: IAM allows 10 managed policies per role by default`,
-      `${SPOKE}: identity.planPolicies: IAM allows 10 managed policies per role by default`,
+      `${SPOKE}: identity.planPolicies: IAM allows 10 managed policies per role by default; the plan policy takes one`,
     ]);
   });
 
