@@ -43,13 +43,12 @@ export const runnerAndNodeScenarios: Scenario[] = [
   { name: 'mr-worker-cannot-assume-hub-deploy', claim: 'runner-roles', expect: 'deny', request: (w) => w.assume(runner('mr', 'worker'), w.hubRole('deploy')) },
   // gitlab-node-roles
   { name: 'rails-reads-db-password', claim: 'gitlab-node-roles', expect: 'allow', request: (w) => w.act(node('rails'), 'ssm:GetParameter', secret('gitlab-db-password')) },
-  { name: 'redis-cannot-get-gitaly-token', openUntil: 'issue 12/19: AmazonSSMManagedInstanceCore (stored version) still grants SSM parameter reads on every parameter', claim: 'gitlab-node-roles', expect: 'deny', request: (w) => w.act(node('redis'), 'ssm:GetParameter', secret('gitaly-token')) },
-  { name: 'monitoring-cannot-get-db-password', openUntil: 'issue 12/19: AmazonSSMManagedInstanceCore (stored version) still grants SSM parameter reads on every parameter', claim: 'gitlab-node-roles', expect: 'deny', request: (w) => w.act(node('monitoring'), 'ssm:GetParameter', secret('gitlab-db-password')) },
+  { name: 'redis-cannot-get-gitaly-token', claim: 'gitlab-node-roles', expect: 'deny', request: (w) => w.act(node('redis'), 'ssm:GetParameter', secret('gitaly-token')) },
+  { name: 'monitoring-cannot-get-db-password', claim: 'gitlab-node-roles', expect: 'deny', request: (w) => w.act(node('monitoring'), 'ssm:GetParameter', secret('gitlab-db-password')) },
   {
     name: 'gitaly-cannot-batch-read-db-password',
     claim: 'gitlab-node-roles',
     expect: 'deny',
-    openUntil: 'issue 12 (node roles still have AmazonSSMManagedInstanceCore, whose ssm:GetParameters covers every parameter)',
     request: (w) => w.act(node('gitaly'), 'ssm:GetParameters', secret('gitlab-db-password')),
   },
   { name: 'node-roles-carry-the-deploy-boundary', claim: 'gitlab-node-roles', expect: 'explicit-deny', request: (w) => w.act(node('rails'), 'iam:CreateUser', `arn:aws:iam::${K3}:user/backdoor`) },
