@@ -82,14 +82,17 @@ describe('gitlab-ci-local on the generated child pipeline', () => {
   const envs = loadEnvironments(join(root, 'environments'));
   const spokes = new Set(envs.filter((e) => e.kind === 'spoke').map((e) => e.name));
 
-  it('lists the deploy jobs in tier order with production manual, and validates their needs', () => {
+  it('lists the deploy jobs in tier order (default branch) and the manual production deploys (release tag), and validates their needs', () => {
     writeFileSync(join(repo, 'child-main.yml'), stringify(childPipeline({ source: 'default_branch', environments: envs, affected: spokes, image: 'node:24-bookworm' })));
+    writeFileSync(join(repo, 'child-tag.yml'), stringify(childPipeline({ source: 'release_tag', environments: envs, affected: spokes, image: 'node:24-bookworm' })));
     const jobs = list(['--file', 'child-main.yml']);
     expect(jobs['deploy:dev']).toEqual({ stage: 'deploy-development', when: 'on_success', needs: '[]' });
-    expect(jobs['deploy:prod']).toMatchObject({ stage: 'deploy-production', when: 'manual' });
-    expect(jobs['deploy:prod'].needs).toMatch(/^\[deploy:gitlab-2k,\s*deploy:gitlab-poc\]$/);
-    expect(jobs['deploy:gitlab-3k']).toMatchObject({ stage: 'deploy-production', when: 'manual' });
-    expect(Object.keys(jobs).sort()).toEqual([...spokes].map((s) => `deploy:${s}`).sort());
+    expect(jobs['deploy:gitlab-poc']).toMatchObject({ stage: 'deploy-other', when: 'on_success' });
+    expect(jobs['deploy:gitlab-poc'].needs).toMatch(/^\[deploy:dev\]$/);
+    const tagJobs = list(['--file', 'child-tag.yml']);
+    for (const n of ['deploy:prod', 'deploy:gitlab-2k', 'deploy:gitlab-3k']) expect(tagJobs[n]).toMatchObject({ stage: 'deploy-production', when: 'manual' });
+    expect([...Object.keys(jobs), ...Object.keys(tagJobs)].sort()).toEqual([...spokes].map((s) => `deploy:${s}`).sort());
+    expect(gitlabCiLocal(['--file', 'child-tag.yml', '--validate-dependency-chain']).code).toBe(0);
     const chain = gitlabCiLocal(['--file', 'child-main.yml', '--validate-dependency-chain']);
     expect(chain.code).toBe(0);
   });

@@ -44,7 +44,10 @@ describe('README commands', () => {
     }
     const envs = loadEnvironments(join(dir, 'environments'));
     expect(envs.map((e) => `${e.name}:${e.kind}`)).toEqual(expect.arrayContaining(['staging:spoke', 'tooling:hub']));
+    // A new spoke is production by default (protected by its hub): it deploys from release tags, with prod.
     const main = childPipeline({ source: 'default_branch', environments: envs, affected: new Set(['dev', 'staging', 'prod']), image: 'x' });
-    expect(Object.keys(main).filter((k) => k.startsWith('deploy:'))).toEqual(['deploy:dev', 'deploy:staging', 'deploy:prod']);
+    expect(Object.keys(main).filter((k) => k.startsWith('deploy:'))).toEqual(['deploy:dev']);
+    const tag = childPipeline({ source: 'release_tag', environments: envs, affected: new Set(['dev', 'staging', 'prod']), image: 'x' });
+    expect(Object.keys(tag).filter((k) => k.startsWith('deploy:')).sort()).toEqual(['deploy:prod', 'deploy:staging']);
   });
 });
