@@ -4,7 +4,7 @@ import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
 import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { fitName, type ResourceNames } from '@gitlab-aws/core';
+import { enclosingAccountId, fitName, serviceTrustPolicy, type ResourceNames } from '@gitlab-aws/core';
 import { preventDestroy } from './protect';
 
 export interface BackupsProps {
@@ -36,7 +36,12 @@ export class Backups extends Construct {
     });
     const role = new IamRole(this, 'role', {
       name: names.name('backup', 'iamRole'),
-      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      // Only AWS Backup acting for this account (confused-deputy guard). AWS Backup documents no
+      // aws:SourceArn for its service role, so the account is the whole condition.
+      assumeRolePolicy: serviceTrustPolicy({
+        service: 'backup.amazonaws.com',
+        account: enclosingAccountId(this, 'Backups: the backup role\'s aws:SourceAccount condition needs the account: build Backups inside an EnvironmentStack'),
+      }),
     });
     for (const [i, policy] of ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores'].entries()) {
       new IamRolePolicyAttachment(this, `role-policy-${i}`, { role: role.name, policyArn: `arn:${props.partition}:iam::aws:policy/service-role/${policy}` });

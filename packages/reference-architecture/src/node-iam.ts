@@ -2,40 +2,8 @@ import { Construct } from 'constructs';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import type { GitLabNodeRole, ResourceNames } from '@gitlab-aws/core';
+import { SESSION_MANAGER_POLICY, type GitLabNodeRole, type ResourceNames } from '@gitlab-aws/core';
 import { kebab } from './node-placement';
-
-/**
- * What Session Manager and Run Command need on a node: AmazonSSMManagedInstanceCore without
- * ssm:GetParameter(s) on every parameter (that would let any node read any role's secrets). The
- * actions take no resource-level permissions, hence "*".
- */
-export const SESSION_MANAGER_POLICY = {
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Action: [
-        'ssm:DescribeAssociation',
-        'ssm:GetDeployablePatchSnapshotForInstance',
-        'ssm:GetDocument',
-        'ssm:DescribeDocument',
-        'ssm:GetManifest',
-        'ssm:ListAssociations',
-        'ssm:ListInstanceAssociations',
-        'ssm:PutInventory',
-        'ssm:PutComplianceItems',
-        'ssm:PutConfigurePackageResult',
-        'ssm:UpdateAssociationStatus',
-        'ssm:UpdateInstanceAssociationStatus',
-        'ssm:UpdateInstanceInformation',
-      ],
-      Resource: '*',
-    },
-    { Effect: 'Allow', Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'], Resource: '*' },
-    { Effect: 'Allow', Action: ['ec2messages:AcknowledgeMessage', 'ec2messages:DeleteMessage', 'ec2messages:FailMessage', 'ec2messages:GetEndpoint', 'ec2messages:GetMessages', 'ec2messages:SendReply'], Resource: '*' },
-  ],
-} as const;
 
 /** Roles that read and write object storage (GitLab's `use_iam_profile`). */
 export const OBJECT_STORAGE_ROLES: readonly GitLabNodeRole[] = ['rails', 'sidekiq'];

@@ -53,7 +53,7 @@ export function addAutoscalerGroups(scope: Construct, ctx: FleetGroupContext): F
     tags: { Name: names.name('workers') },
   });
   // Jobs run on workers; hop limit 1 keeps their containers off the metadata service, and the role holds nothing but Session Manager anyway.
-  const workerRole = new InstanceRole(scope, 'worker-role', { name: names.name('worker', 'iamRole'), partition: ctx.partition });
+  const workerRole = new InstanceRole(scope, 'worker-role', { name: names.name('worker', 'iamRole') });
   const workerLt = new RunnerLaunchTemplate(scope, 'worker-lt', {
     name: names.name('workers'),
     architecture: names.architecture,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
-import { TEST_HUB, loadEnvironmentFile, testEnvironment } from '@gitlab-aws/core';
+import { SESSION_MANAGER_POLICY, TEST_HUB, loadEnvironmentFile, testEnvironment } from '@gitlab-aws/core';
 import { type Json, resourceWhere, resources, runnerEnvironment, synthRunnerStacks } from './__fixtures__/runner-stacks';
 import { RunnerFleetStack } from './runner-fleet-stack';
 import { RunnerTokenStack } from './runner-token-stack';
@@ -12,12 +12,12 @@ beforeAll(() => {
   ({ aws } = synthRunnerStacks());
 });
 
-/** Inline policies of the role whose name is given, parsed. */
-function rolePolicies(roleName: string): Json[] {
+/** Inline policies of the role whose name is given, parsed: its own, or with `sessionManager` the SSM agent's only. */
+function rolePolicies(roleName: string, sessionManager = false): Json[] {
   const roleKey = Object.entries(aws.resource.aws_iam_role).find(([, r]) => (r as Json).name === roleName)?.[0];
   if (!roleKey) throw new Error(`no role ${roleName}`);
   return resources(aws, 'aws_iam_role_policy')
-    .filter((p) => p.role === `\${aws_iam_role.${roleKey}.id}`)
+    .filter((p) => p.role === `\${aws_iam_role.${roleKey}.id}` && (p.name === 'session-manager') === sessionManager)
     .map((p) => JSON.parse(p.policy));
 }
 const statements = (roleName: string) => rolePolicies(roleName).flatMap((p) => p.Statement as Json[]);
@@ -102,10 +102,14 @@ describe('autoscaler mode', () => {
     expect(s.flatMap((x) => x.Action).some((a: string) => a.includes('*'))).toBe(false);
   });
 
-  it('gives workers, where jobs run, nothing but Session Manager', () => {
+  it('gives workers, where jobs run, nothing but Session Manager, and no role AmazonSSMManagedInstanceCore (its GetParameter covers every parameter)', () => {
     expect(rolePolicies('devops-runners-mr-worker')).toEqual([]);
-    const attachments = resources(aws, 'aws_iam_role_policy_attachment').map((a) => a.policy_arn);
-    expect(new Set(attachments)).toEqual(new Set(['arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore']));
+    for (const role of ['devops-runners-mr-worker', 'devops-runners-mr-manager']) {
+      expect(rolePolicies(role, true)).toEqual([SESSION_MANAGER_POLICY]);
+    }
+    expect(resources(aws, 'aws_iam_role_policy_attachment')).toEqual([]);
+    const agentActions = SESSION_MANAGER_POLICY.Statement.flatMap((st) => [st.Action].flat());
+    expect(agentActions.filter((a) => /^ssm:GetParameter/.test(a))).toEqual([]);
   });
 
   it('lets only the manager reach workers, on SSH', () => {

@@ -75,7 +75,7 @@ export class RunnerFleet extends Construct {
     }
     const roleName = names.name(fleet.mode === 'autoscaler' ? 'manager' : 'runner', 'iamRole');
     this.runnerRoleName = roleName;
-    const runnerRole = new InstanceRole(this, 'runner-role', { name: roleName, partition, policies });
+    const runnerRole = new InstanceRole(this, 'runner-role', { name: roleName, policies });
 
     const configToml = renderConfigToml({
       fleet,

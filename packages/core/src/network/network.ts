@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
@@ -15,7 +14,9 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import type { AwsRegion } from '../environment/regions';
+import { partitionOf, type AwsRegion } from '../environment/regions';
+import { serviceTrustPolicy } from '../iam/service-trust';
+import { enclosingAccountId } from '../stack/enclosing-account';
 import type { NetworkConfig } from '../environment/sections/network';
 import type { ResourceNames } from '../naming/resource-names';
 import { availabilityZoneNames } from './availability-zones';
@@ -159,25 +160,15 @@ export class Network extends Construct {
     }
 
     const retention = props.flowLogRetentionDays ?? 90;
-    if (retention > 0) this.addFlowLogs(vpc, names, retention, props.accountId ?? enclosingAccount(this));
+    if (retention > 0) this.addFlowLogs(vpc, names, retention, props.accountId ?? enclosingAccountId(this, 'Network: flow logs need the account for their role\'s aws:SourceAccount condition: pass props.accountId or build the network inside an EnvironmentStack'), props.region);
   }
 
-  private addFlowLogs(vpc: Vpc, names: ResourceNames, retentionInDays: number, account: string): void {
+  private addFlowLogs(vpc: Vpc, names: ResourceNames, retentionInDays: number, account: string, region: AwsRegion): void {
     const group = new CloudwatchLogGroup(this, 'flow-logs', { name: `/vpc/${names.name('flow-logs')}`, retentionInDays });
     const role = new IamRole(this, 'flow-logs-role', {
       name: names.name('flow-logs', 'iamRole'),
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        // Only flow logs of this account may use the role (confused-deputy guard).
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': account } },
-          },
-        ],
-      }),
+      // Only flow logs of this account may use the role (confused-deputy guard, as the VPC docs recommend).
+      assumeRolePolicy: serviceTrustPolicy({ service: 'vpc-flow-logs.amazonaws.com', account, sourceArn: `arn:${partitionOf(region)}:ec2:${region}:${account}:vpc-flow-log/*` }),
     });
     new IamRolePolicy(this, 'flow-logs-policy', {
       role: role.id,
@@ -191,11 +182,4 @@ export class Network extends Construct {
     });
     new FlowLog(this, 'flow-log', { vpcId: vpc.id, trafficType: 'ALL', logDestination: group.arn, logDestinationType: 'cloud-watch-logs', iamRoleArn: role.arn });
   }
-}
-
-/** The account of the EnvironmentStack a construct is in (its `environment`), or a clear error. */
-function enclosingAccount(scope: Construct): string {
-  const env = (TerraformStack.of(scope) as unknown as { environment?: { accountId?: string } }).environment;
-  if (!env?.accountId) throw new Error('Network: flow logs need the account for their role\'s aws:SourceAccount condition: pass props.accountId or build the network inside an EnvironmentStack');
-  return env.accountId;
 }
