@@ -18,9 +18,9 @@ export const CLAIMS = {
   'state-key': 'The state key serves the pipeline roles only through S3; the plan role cannot make data keys.',
   'static-keys': 'The legacy static-key user may only assume the hub deploy role, and only from the listed networks.',
   'operators': 'Operators (named roles, MFA) may assume the hub plan and deploy roles, never the protected deploy role.',
-  'service-trust': 'Service roles trust only their service, for this account.',
-  'runner-roles': 'Runner roles read only their own fleet\'s token and cache (as on main today).',
-  'gitlab-node-roles': 'GitLab node roles read only the secrets their role needs (as on main today).',
+  'service-trust': 'Service roles trust only their service, acting for this account (aws:SourceAccount; aws:SourceArn where the service sends it: Amplify, flow logs).',
+  'runner-roles': 'Runner roles read only their own fleet\'s token and cache; the SSM agent keeps Session Manager and Run Command without reading any parameter.',
+  'gitlab-node-roles': 'GitLab node roles read only the secrets their role needs; the SSM agent keeps Session Manager and Run Command without reading any parameter.',
   'unchecked-claims': 'AWS does not see GitLab\'s environment claims: a policy cannot depend on them (reported not evaluated).',
 } as const;
 
