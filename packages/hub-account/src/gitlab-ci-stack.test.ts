@@ -72,12 +72,14 @@ describe('GitLabCiStack', () => {
     expect(Object.keys(variables(json)).some((k) => k.startsWith('AWS_ACCESS_KEY_ID') || k.startsWith('AWS_SECRET_ACCESS_KEY'))).toBe(false);
   });
 
-  it('with static keys on, hands the key to GitLab by reference only: protected, masked, never in an output', () => {
-    const legacy = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] } });
+  it('with static keys on, hands the key to GitLab by reference only: protected, masked, scoped to its environments, never in an output', () => {
+    const legacy = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, environments: ['dev'], sourceCidrs: ['203.0.113.10/32'] } });
     expect(legacy.resource.aws_iam_access_key['legacy-access-key']).toEqual({ user: 'gitlab-ci-legacy' });
     const vars = variables(legacy);
-    expect(vars['AWS_ACCESS_KEY_ID@*']).toEqual({ value: '${aws_iam_access_key.legacy-access-key.id}', protected: true, masked: true });
-    expect(vars['AWS_SECRET_ACCESS_KEY@*']).toEqual({ value: '${aws_iam_access_key.legacy-access-key.secret}', protected: true, masked: true });
+    // Only the environments the keys serve see them.
+    expect(Object.keys(vars).filter((k) => k.startsWith('AWS_ACCESS_KEY_ID') || k.startsWith('AWS_SECRET_ACCESS_KEY')).sort()).toEqual(['AWS_ACCESS_KEY_ID@dev', 'AWS_SECRET_ACCESS_KEY@dev']);
+    expect(vars['AWS_ACCESS_KEY_ID@dev']).toEqual({ value: '${aws_iam_access_key.legacy-access-key.id}', protected: true, masked: true });
+    expect(vars['AWS_SECRET_ACCESS_KEY@dev']).toEqual({ value: '${aws_iam_access_key.legacy-access-key.secret}', protected: true, masked: true });
     expect(vars['AWS_DEFAULT_REGION@*']).toEqual({ value: 'eu-west-1', protected: true, masked: true });
     expect(legacy.output).toBeUndefined();
     // The only mention of the secret is the one reference feeding the masked variable.

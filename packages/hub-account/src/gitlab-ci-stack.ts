@@ -84,10 +84,13 @@ export class GitLabCiStack extends EnvironmentStack {
 
     if (hub.identity.staticKeys.enabled) {
       const key = new IamAccessKey(this, 'legacy-access-key', { user: hub.identity.staticKeys.userName });
-      const secretVariable = (id: string, k: string, value: string) =>
-        new ProjectVariable(this, id, { project: projectId, key: k, value, environmentScope: '*', protected: true, masked: true, raw: true, description: 'Legacy static key (prefer OIDC)' });
-      secretVariable('var-legacy-access-key-id', 'AWS_ACCESS_KEY_ID', key.id);
-      secretVariable('var-legacy-secret-access-key', 'AWS_SECRET_ACCESS_KEY', key.secret);
+      // Only jobs of the environments the keys serve see them (and AWS holds them to those, too).
+      for (const scope of hub.identity.staticKeys.environments) {
+        const secretVariable = (id: string, k: string, value: string) =>
+          new ProjectVariable(this, `${id}-${scope}`, { project: projectId, key: k, value, environmentScope: scope, protected: true, masked: true, raw: true, description: `Legacy static key for ${scope} (prefer OIDC)` });
+        secretVariable('var-legacy-access-key-id', 'AWS_ACCESS_KEY_ID', key.id);
+        secretVariable('var-legacy-secret-access-key', 'AWS_SECRET_ACCESS_KEY', key.secret);
+      }
     }
   }
 }

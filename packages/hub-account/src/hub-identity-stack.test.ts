@@ -68,7 +68,7 @@ describe('HubIdentityStack', () => {
   });
 
   it('trusts the protected deploy role to protected v* tags of the project by default, GitLab tokens only', () => {
-    const { json } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] }, operators: { principalArns: ['arn:aws:iam::111111111111:role/ops'] } });
+    const { json } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, environments: ['dev'], sourceCidrs: ['203.0.113.10/32'] }, operators: { principalArns: ['arn:aws:iam::111111111111:role/ops'] } });
     const role = json.resource.aws_iam_role['protected-deploy-role'];
     expect(role.name).toBe('gitlab-ci-hub-deploy-protected');
     expect(policy(role.assume_role_policy).Statement).toEqual([
@@ -126,15 +126,15 @@ describe('HubIdentityStack', () => {
     expect(synth().json.resource.aws_iam_role_policy_attachment).toBeUndefined();
   });
 
-  it('never uses a wildcard principal or a "*" action on the pipeline roles', () => {
-    const { json } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] } });
+  it('never uses a wildcard principal or allows a "*" action on the pipeline roles (wildcards only narrow, in Deny statements)', () => {
+    const { json } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, environments: ['dev'], sourceCidrs: ['203.0.113.10/32'] } });
     const documents = [
       ...Object.values(json.resource.aws_iam_role as Json).map((r) => policy(r.assume_role_policy)),
       ...Object.values(json.resource.aws_iam_role_policy as Json).map((r) => policy(r.policy)),
       ...Object.values(json.resource.aws_iam_user_policy as Json).map((r) => policy(r.policy)),
     ];
     for (const doc of documents) {
-      for (const s of doc.Statement) {
+      for (const s of doc.Statement.filter((x: Json) => x.Effect === 'Allow')) {
         expect(s.Principal).not.toBe('*');
         expect(JSON.stringify(s.Principal ?? {})).not.toContain('"*"');
         expect([s.Action].flat().every((a: string) => !a.includes('*'))).toBe(true);
@@ -169,15 +169,15 @@ describe('HubIdentityStack', () => {
     expect(stack.node.metadata).toEqual([]);
   });
 
-  it('with static keys on: a user that may only assume the deploy role, trusted by it, and a warning pointing to OIDC', () => {
-    const { json, stack } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32', '198.51.100.0/24'] } });
-    const nets = { IpAddress: { 'aws:SourceIp': ['203.0.113.10/32', '198.51.100.0/24'] } };
+  it('with static keys on: a user that may only assume the deploy role with a legacy session name, trusted by it, and a warning pointing to OIDC', () => {
+    const { json, stack } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, environments: ['dev'], sourceCidrs: ['203.0.113.10/32', '198.51.100.0/24'] } });
+    const nets = { IpAddress: { 'aws:SourceIp': ['203.0.113.10/32', '198.51.100.0/24'] }, StringLike: { 'sts:RoleSessionName': 'legacy-keys-*' } };
     expect(json.resource.aws_iam_user['legacy-user'].name).toBe('gitlab-ci-legacy');
     expect(policy(json.resource.aws_iam_user_policy['legacy-user-assume-deploy'].policy).Statement).toEqual([
-      { Sid: 'AssumeHubDeployRoleOnly', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy', Condition: nets },
+      { Sid: 'AssumeHubDeployRoleFromListedCidrs', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111111111111:role/gitlab-ci-hub-deploy', Condition: nets },
     ]);
     expect(policy(json.resource.aws_iam_role['deploy-role'].assume_role_policy).Statement[1]).toEqual({
-      Sid: 'LegacyStaticKeys',
+      Sid: 'LegacyStaticKeysFromListedCidrs',
       Effect: 'Allow',
       Principal: { AWS: 'arn:aws:iam::111111111111:user/gitlab-ci-legacy' },
       Action: 'sts:AssumeRole',
@@ -192,6 +192,27 @@ describe('HubIdentityStack', () => {
     expect(json.check.static_access_keys.assert[0]).toEqual({ condition: '${aws_iam_user.legacy-user.name == null}', error_message: STATIC_KEYS_WARNING });
   });
 
+  it('holds legacy sessions of the deploy role to their environments and networks (VPCs behind endpoints too)', () => {
+    const { json } = synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, environments: ['dev'], sourceCidrs: ['203.0.113.10/32'], sourceVpcs: ['vpc-0123456789abcdef0'] } });
+    const trust = policy(json.resource.aws_iam_role['deploy-role'].assume_role_policy).Statement.filter((x: Json) => x.Principal.AWS);
+    expect(trust.map((x: Json) => x.Condition)).toEqual([
+      { IpAddress: { 'aws:SourceIp': ['203.0.113.10/32'] }, StringLike: { 'sts:RoleSessionName': 'legacy-keys-*' } },
+      { StringEquals: { 'aws:SourceVpc': ['vpc-0123456789abcdef0'] }, StringLike: { 'sts:RoleSessionName': 'legacy-keys-*' } },
+    ]);
+    const sessions = json.resource.aws_iam_role_policy['deploy-role-legacy-sessions'];
+    expect(sessions.role).toBe('${aws_iam_role.deploy-role.name}');
+    const [spokes, state, networks] = policy(sessions.policy).Statement;
+    expect(spokes).toMatchObject({ Effect: 'Deny', NotResource: ['arn:aws:iam::222222222222:role/gitlab-ci-deploy'], Condition: { StringLike: { 'aws:userid': '*:legacy-keys-*' } } });
+    expect(state).toMatchObject({ Effect: 'Deny', Action: 's3:*', NotResource: ['arn:aws:s3:::gitlab-aws-tfstate-111111111111-eu-west-1', 'arn:aws:s3:::gitlab-aws-tfstate-111111111111-eu-west-1/dev/*'] });
+    expect(networks.Condition).toEqual({
+      StringLike: { 'aws:userid': '*:legacy-keys-*' },
+      Bool: { 'aws:ViaAWSService': 'false' },
+      NotIpAddress: { 'aws:SourceIp': ['203.0.113.10/32'] },
+      StringNotEquals: { 'aws:SourceVpc': ['vpc-0123456789abcdef0'] },
+    });
+    expect(synth().json.resource.aws_iam_role_policy['deploy-role-legacy-sessions']).toBeUndefined();
+  });
+
   it('outputs ARNs only', () => {
     expect(synth().json.output).toEqual({
       oidc_provider_arn: { value: PROVIDER, description: expect.any(String) },
@@ -201,8 +222,12 @@ describe('HubIdentityStack', () => {
     });
   });
 
-  it('refuses static keys without the networks they may be used from', () => {
-    expect(() => synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true } })).toThrow('sourceCidrs');
+  it('refuses static keys without the networks and environments they may be used for, or for a spoke they cannot reach', () => {
+    expect(() => synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, environments: ['dev'] } })).toThrow('sourceCidrs');
+    expect(() => synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] } })).toThrow('static keys need "environments"');
+    expect(() => synth({ ...TEST_HUB_IDENTITY, staticKeys: { enabled: true, environments: ['staging'], sourceCidrs: ['203.0.113.10/32'] } })).toThrow('"staging" is not in "spokes"');
+    const prodListed = { ...TEST_HUB_IDENTITY, spokes: [...TEST_HUB_IDENTITY.spokes, { environment: 'prod', accountId: '333333333333', region: 'eu-west-1', protected: true }] };
+    expect(() => synth({ ...prodListed, staticKeys: { enabled: true, environments: ['prod'], sourceCidrs: ['203.0.113.10/32'] } })).toThrow('"prod" is a protected spoke');
   });
 
   it('refuses a spoke environment and a hub without identity, saying what to add', () => {

@@ -7,7 +7,7 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { EnvironmentStack, gitlabOidcProvider, hubPipelineRoleArns, hubRoleNames, policyJson, type EnvironmentConfig } from '@gitlab-aws/core';
 import { oidcAudience, requireHubIdentity, type HubWithIdentity } from './hub-config';
-import { legacyUserStatements, pipelinePermissionStatements, pipelineTrustStatements, type PipelineRole } from './pipeline-policies';
+import { legacySessionStatements, legacyUserStatements, pipelinePermissionStatements, pipelineTrustStatements, type PipelineRole } from './pipeline-policies';
 
 export interface HubIdentityStackProps {
   /** The hub environment; its `identity` section lists the GitLab instance, trusted refs and spokes. */
@@ -22,8 +22,9 @@ export const STATIC_KEYS_WARNING =
  * protected refs; may assume only the non-protected spokes' deploy roles), the protected deploy
  * role (protected release tags; the only way into protected spokes) and the plan role
  * (merge-request pipelines; may assume only the spokes' plan roles). Optionally the legacy
- * static-key user, whose only permission is assuming the deploy role from the listed networks; its
- * access key is made in the GitLab-side stack.
+ * static-key user, whose only permission is assuming the deploy role from the listed networks, and
+ * whose sessions the deploy role holds to the listed environments and networks; its access key is
+ * made in the GitLab-side stack.
  */
 export class HubIdentityStack extends EnvironmentStack {
   readonly hub: HubWithIdentity;
@@ -73,6 +74,7 @@ export class HubIdentityStack extends EnvironmentStack {
         name: 'assume-hub-deploy-role',
         policy: policyJson(legacyUserStatements(hub)),
       });
+      new IamRolePolicy(this, 'deploy-role-legacy-sessions', { role: this.roles.deploy.name, name: 'legacy-key-sessions', policy: policyJson(legacySessionStatements(hub)) });
       Annotations.of(this).addWarning(STATIC_KEYS_WARNING);
       // Also warns on every plan of this stack, where operators look: the assertion "no legacy user" fails.
       this.addOverride('check.static_access_keys', { assert: [{ condition: `\${${this.legacyUser.fqn}.name == null}`, error_message: STATIC_KEYS_WARNING }] });

@@ -1,9 +1,12 @@
 import {
+  LEGACY_KEYS_SESSION_PREFIX,
   defaultProtectedDeploySubjects,
   gitlabOidcProvider,
   hubPipelineRoleArns,
   partitionOf,
+  spokeEntryRoleArns,
   spokeTargetsOf,
+  stateBucketName,
   subjectClaim,
   type ConditionBlock,
   type HubRoleKind,
@@ -94,13 +97,16 @@ export function pipelineTrustStatements(hub: HubWithIdentity, role: PipelineRole
     statements.push({ Sid: 'GitLabRefPatterns', ...base, Condition: { StringEquals: equals, StringLike: { [`${conditionPrefix}:sub`]: patterns } } });
   }
   if (role === 'deploy' && hub.identity.staticKeys.enabled) {
-    statements.push({
-      Sid: 'LegacyStaticKeys',
-      Effect: 'Allow',
-      Principal: { AWS: legacyUserArn(hub) },
-      Action: 'sts:AssumeRole',
-      Condition: { IpAddress: { 'aws:SourceIp': hub.identity.staticKeys.sourceCidrs } },
-    });
+    // One statement per kind of network (conditions in a statement are ANDed; statements are ORed).
+    legacyNetworkConditions(hub).forEach(({ sid, condition }) =>
+      statements.push({
+        Sid: `LegacyStaticKeys${sid}`,
+        Effect: 'Allow',
+        Principal: { AWS: legacyUserArn(hub) },
+        Action: 'sts:AssumeRole',
+        Condition: { ...condition, StringLike: { 'sts:RoleSessionName': `${LEGACY_KEYS_SESSION_PREFIX}*` } },
+      }),
+    );
   }
   const operators = role === 'protectedDeploy' ? undefined : operatorStatement(hub);
   if (operators) statements.push(operators);
@@ -123,15 +129,44 @@ export function pipelinePermissionStatements(hub: HubWithIdentity, role: Pipelin
   return [{ Sid: sid, Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: targets }];
 }
 
-/** The legacy user's only permission: assume the hub deploy role, from the listed networks. */
-export function legacyUserStatements(hub: HubWithIdentity): PolicyStatement[] {
+/** The networks static keys may be used from: public CIDRs (aws:SourceIp) and VPCs behind endpoints (aws:SourceVpc). */
+function legacyNetworkConditions(hub: HubWithIdentity): { sid: string; condition: ConditionBlock }[] {
+  const { sourceCidrs, sourceVpcs } = hub.identity.staticKeys;
   return [
-    {
-      Sid: 'AssumeHubDeployRoleOnly',
-      Effect: 'Allow',
-      Action: 'sts:AssumeRole',
-      Resource: hubPipelineRoleArns(hub).deploy,
-      Condition: { IpAddress: { 'aws:SourceIp': hub.identity.staticKeys.sourceCidrs } },
-    },
+    ...(sourceCidrs.length ? [{ sid: 'FromListedCidrs', condition: { IpAddress: { 'aws:SourceIp': sourceCidrs } } }] : []),
+    ...(sourceVpcs.length ? [{ sid: 'FromListedVpcs', condition: { StringEquals: { 'aws:SourceVpc': sourceVpcs } } }] : []),
+  ];
+}
+
+/** The legacy user's only permission: assume the hub deploy role (with a legacy session name), from the listed networks. */
+export function legacyUserStatements(hub: HubWithIdentity): PolicyStatement[] {
+  return legacyNetworkConditions(hub).map(({ sid, condition }) => ({
+    Sid: `AssumeHubDeployRole${sid}`,
+    Effect: 'Allow',
+    Action: 'sts:AssumeRole',
+    Resource: hubPipelineRoleArns(hub).deploy,
+    Condition: { ...condition, StringLike: { 'sts:RoleSessionName': `${LEGACY_KEYS_SESSION_PREFIX}*` } },
+  }));
+}
+
+/**
+ * What the hub deploy role denies its legacy (static-key) sessions, told apart by their session
+ * name: assuming any spoke role but the deploy roles of `staticKeys.environments`, any state
+ * object outside those environments' prefixes, and any request from outside the listed networks
+ * (the AWS pattern: NotIpAddress/StringNotEquals aws:SourceVpc, except calls AWS services make
+ * on the session's behalf, such as S3 decrypting state with KMS). Deny wins over every Allow.
+ */
+export function legacySessionStatements(hub: HubWithIdentity): PolicyStatement[] {
+  const keys = hub.identity.staticKeys;
+  const legacy = { StringLike: { 'aws:userid': `*:${LEGACY_KEYS_SESSION_PREFIX}*` } };
+  const spokes = hub.identity.spokes.filter((s) => keys.environments.includes(s.environment));
+  const bucket = `arn:${partitionOf(hub.region)}:s3:::${stateBucketName(hub)}`;
+  const elsewhere: ConditionBlock = { ...legacy, Bool: { 'aws:ViaAWSService': 'false' } };
+  if (keys.sourceCidrs.length) elsewhere.NotIpAddress = { 'aws:SourceIp': keys.sourceCidrs };
+  if (keys.sourceVpcs.length) elsewhere.StringNotEquals = { 'aws:SourceVpc': keys.sourceVpcs };
+  return [
+    { Sid: 'LegacyKeysOnlyTheirSpokes', Effect: 'Deny', Action: ['sts:AssumeRole', 'sts:TagSession'], NotResource: spokes.map((s) => spokeEntryRoleArns(s).deploy), Condition: legacy },
+    { Sid: 'LegacyKeysOnlyTheirState', Effect: 'Deny', Action: 's3:*', NotResource: [bucket, ...spokes.map((s) => `${bucket}/${s.environment}/*`)], Condition: legacy },
+    { Sid: 'LegacyKeysOnlyFromListedNetworks', Effect: 'Deny', Action: '*', Resource: '*', Condition: elsewhere },
   ];
 }

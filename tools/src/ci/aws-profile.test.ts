@@ -17,10 +17,10 @@ describe('AWS profile for a job', () => {
     expect(p.shell).toEqual(["export AWS_CONFIG_FILE='/tmp/x/config'", 'export AWS_PROFILE=gitlab-ci', 'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN']);
   });
 
-  it('uses the static keys only when asked, only to assume the hub deploy role, and moves them out of the environment', () => {
+  it('uses the static keys only when asked, only to assume the hub deploy role under a legacy session name (the role trust requires it), and moves them out of the environment', () => {
     const env = { ...base, GITLAB_OIDC_TOKEN: 'jwt', AWS_CI_AUTH: 'static-keys', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret/example' };
     const p = awsProfile('deploy', env, '/tmp/x');
-    expect(p.files['/tmp/x/config']).toContain(`role_arn = ${DEPLOY}\nsource_profile = gitlab-ci-legacy-keys`);
+    expect(p.files['/tmp/x/config']).toContain(`role_arn = ${DEPLOY}\nsource_profile = gitlab-ci-legacy-keys\nrole_session_name = legacy-keys-42-7\n`);
     expect(p.files['/tmp/x/credentials']).toContain('aws_secret_access_key = secret/example');
     expect(p.shell).toContain('unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN');
     expect(p.shell.join('\n')).not.toContain('secret/example');

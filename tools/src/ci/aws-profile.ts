@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LEGACY_KEYS_SESSION_PREFIX } from '@gitlab-aws/core';
 
 export type PipelineRoleKind = 'deploy' | 'plan';
 
@@ -26,6 +27,7 @@ export function awsProfile(role: PipelineRoleKind, env: Readonly<Record<string, 
     throw new Error(`${variable} is not set: the GitLab-side stack (devops-gitlab-ci) defines it${role === 'deploy' ? ', for protected refs only' : ''}`);
   }
   const session = `gitlab-ci-${env.CI_PIPELINE_ID ?? 'local'}-${env.CI_JOB_ID ?? '0'}`.slice(0, 64);
+  const legacySession = `${LEGACY_KEYS_SESSION_PREFIX}${env.CI_PIPELINE_ID ?? 'local'}-${env.CI_JOB_ID ?? '0'}`.slice(0, 64);
   const region = env.AWS_DEFAULT_REGION ? [`region = ${env.AWS_DEFAULT_REGION}`] : [];
   const config = join(dir, 'config');
   const shell = [`export AWS_CONFIG_FILE='${config}'`, `export AWS_PROFILE=${PROFILE}`, 'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN'];
@@ -45,7 +47,8 @@ export function awsProfile(role: PipelineRoleKind, env: Readonly<Record<string, 
     return {
       files: {
         [credentials]: ['[gitlab-ci-legacy-keys]', `aws_access_key_id = ${env.AWS_ACCESS_KEY_ID}`, `aws_secret_access_key = ${env.AWS_SECRET_ACCESS_KEY}`, ''].join('\n'),
-        [config]: [`[profile ${PROFILE}]`, `role_arn = ${roleArn}`, 'source_profile = gitlab-ci-legacy-keys', `role_session_name = ${session}`, ...region, ''].join('\n'),
+        // The hub deploy role admits the keys only under a legacy session name, and holds such sessions to their environments.
+        [config]: [`[profile ${PROFILE}]`, `role_arn = ${roleArn}`, 'source_profile = gitlab-ci-legacy-keys', `role_session_name = ${legacySession}`, ...region, ''].join('\n'),
       },
       shell: [`export AWS_SHARED_CREDENTIALS_FILE='${credentials}'`, ...shell],
     };

@@ -125,17 +125,27 @@ describe('hub identity: the GitLab instance', () => {
 
 describe('hub identity: static keys (legacy)', () => {
   it('stays off when the section is given without "enabled"', () => {
-    expect(hubIdentity({ staticKeys: {} }).staticKeys).toEqual({ enabled: false, userName: 'gitlab-ci-legacy', sourceCidrs: [] });
+    expect(hubIdentity({ staticKeys: {} }).staticKeys).toEqual({ enabled: false, userName: 'gitlab-ci-legacy', environments: [], sourceCidrs: [], sourceVpcs: [] });
   });
 
-  it('turns on with a user name of up to 64 IAM characters', () => {
+  it('turns on with a user name of up to 64 IAM characters, for listed spokes, from CIDRs or VPCs', () => {
     const userName = `ci+=,.@_-${'u'.repeat(55)}`;
-    const sourceCidrs = ['203.0.113.10/32'];
-    expect(hubIdentity({ staticKeys: { enabled: true, userName, sourceCidrs } }).staticKeys).toEqual({ enabled: true, userName, sourceCidrs });
+    const keys = { enabled: true, userName, environments: ['dev'], sourceCidrs: ['203.0.113.10/32'], sourceVpcs: ['vpc-0123abcd', 'vpc-0123456789abcdef0'] };
+    expect(hubIdentity({ staticKeys: keys }).staticKeys).toEqual(keys);
+    expect(hubIdentity({ staticKeys: { enabled: true, environments: ['dev'], sourceVpcs: ['vpc-0123abcd'] } }).staticKeys.sourceCidrs).toEqual([]);
   });
 
-  it('refuses static keys without the networks they may be used from', () => {
-    expect(hubProblems({ staticKeys: { enabled: true } })).toEqual([expect.stringMatching(/^environments\/devops\.json: identity\.staticKeys\.sourceCidrs: static keys need "sourceCidrs"/)]);
+  it('refuses static keys without the networks they may be used from, or the environments they serve', () => {
+    expect(hubProblems({ staticKeys: { enabled: true, environments: ['dev'] } })).toEqual([expect.stringMatching(/^environments\/devops\.json: identity\.staticKeys\.sourceCidrs: static keys need "sourceCidrs" \(or "sourceVpcs"\)/)]);
+    expect(hubProblems({ staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] } })).toEqual([expect.stringMatching(/^environments\/devops\.json: identity\.staticKeys\.environments: static keys need "environments"/)]);
+    expect(hubProblems({ staticKeys: { enabled: true, environments: ['dev'], sourceVpcs: ['vpc-xyz'] } })[0]).toMatch(/identity\.staticKeys\.sourceVpcs\[0\]: expected a VPC ID such as "vpc-0123456789abcdef0"/);
+  });
+
+  it('refuses environments the hub does not list, and protected spokes (only GitLab tokens reach those)', () => {
+    const keys = (environments: string[]) => ({ enabled: true, environments, sourceCidrs: ['203.0.113.10/32'] });
+    expect(hubProblems({ staticKeys: keys(['staging']) })).toEqual([expect.stringMatching(/identity\.staticKeys\.environments\[0\]: "staging" is not in "spokes": static keys deploy listed spokes only \(listed: dev\)/)]);
+    const spokes = [{ ...TEST_HUB_IDENTITY.spokes[0], protected: true }];
+    expect(hubProblems({ spokes, staticKeys: keys(['dev']) })).toEqual([expect.stringMatching(/identity\.staticKeys\.environments\[0\]: "dev" is a protected spoke/)]);
   });
 
   it.each(['', 'ci user', 'u'.repeat(65), 'ci/user'])('refuses the user name "%s"', (userName) => {

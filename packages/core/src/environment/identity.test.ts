@@ -37,7 +37,7 @@ describe('hub identity section', () => {
       plan: identity.plan,
       spokes: [{ environment: 'dev', accountId: '222222222222', region: 'eu-west-1', deployRoleName: 'gitlab-ci-deploy', planRoleName: 'gitlab-ci-plan', protected: true, requiredApprovals: 0 }],
       breakGlassRoleName: 'gitlab-aws-break-glass',
-      staticKeys: { enabled: false, userName: 'gitlab-ci-legacy', sourceCidrs: [] },
+      staticKeys: { enabled: false, userName: 'gitlab-ci-legacy', environments: [], sourceCidrs: [], sourceVpcs: [] },
       maxSessionSeconds: 3600,
     });
   });
@@ -92,7 +92,8 @@ describe('hub identity section: protected deploys, operators, static keys', () =
     expect(problems).toContain('identity.gitlab.projectId: expected the numeric GitLab project ID');
     expect(problems).toContain('identity.operators.principalArns[0]: expected an IAM role ARN');
     expect(problems).toContain('identity.staticKeys.sourceCidrs: static keys need "sourceCidrs"');
-    expect(check({ ...hub, identity: { ...identity, staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] } } }).problems).toEqual([]);
+    const open = { ...identity, spokes: [{ ...identity.spokes[0], protected: false }] };
+    expect(check({ ...hub, identity: { ...open, staticKeys: { enabled: true, environments: ['dev'], sourceCidrs: ['203.0.113.10/32'] } } }).problems).toEqual([]);
   });
 });
 

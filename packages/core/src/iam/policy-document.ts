@@ -11,6 +11,8 @@ export interface PolicyStatement {
   readonly Principal?: '*' | Record<string, string | string[]>;
   readonly Action: string | string[];
   readonly Resource?: string | string[];
+  /** Everything but these resources (a Deny that must not cover the listed ones). */
+  readonly NotResource?: string | string[];
   readonly Condition?: ConditionBlock;
 }
 
@@ -23,7 +25,7 @@ export interface PolicyDocument {
 export function policyDocument(statements: readonly PolicyStatement[]): PolicyDocument {
   if (statements.length === 0) throw new Error('policyDocument: a policy needs at least one statement');
   for (const s of statements) {
-    for (const [key, value] of Object.entries({ Action: s.Action, Resource: s.Resource })) {
+    for (const [key, value] of Object.entries({ Action: s.Action, Resource: s.Resource, NotResource: s.NotResource })) {
       if (Array.isArray(value) && value.length === 0) throw new Error(`policyDocument: statement ${s.Sid ?? '(no Sid)'} has an empty ${key} list`);
     }
   }

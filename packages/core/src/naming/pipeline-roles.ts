@@ -13,6 +13,13 @@ import { managedPolicyArn, roleArn, spokeEntryRoleArns } from './arns';
 /** The kinds of hub role: deploy (non-protected spokes), protectedDeploy (protected spokes only), plan (read-only, merge requests). */
 export type HubRoleKind = 'deploy' | 'protectedDeploy' | 'plan';
 
+/**
+ * Session names of the legacy static-key user start with this: the hub deploy role's trust requires
+ * it (sts:RoleSessionName), so the role's own policy can tell legacy sessions apart (aws:userid)
+ * and hold them to their environments and networks.
+ */
+export const LEGACY_KEYS_SESSION_PREFIX = 'legacy-keys-';
+
 /** The names of the hub's three pipeline roles. */
 export function hubRoleNames(env: EnvironmentConfig): Record<HubRoleKind, string> {
   const names = env.kind === 'hub' ? env.roles : env.hub;

@@ -123,26 +123,51 @@ export const hubIdentitySection = z
     breakGlassRoleName: iamRoleName.default('gitlab-aws-break-glass'),
     /** Spokes the hub deploys to; each must list this hub in its own file. Default: none. */
     spokes: z.array(spokeEntry).default([]),
-    /** Static access keys, the legacy path: an IAM user that may only assume the deploy role. Default: off. */
+    /**
+     * Static access keys, the legacy path: an IAM user that may only assume the hub deploy role, and
+     * whose sessions reach only the listed environments, from the listed networks. Default: off.
+     */
     staticKeys: z
       .strictObject({
         enabled: z.boolean().default(false),
         /** Name of the IAM user. Default: gitlab-ci-legacy. */
         userName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'expected an IAM user name' }).default('gitlab-ci-legacy'),
-        /** Networks the keys may be used from (aws:SourceIp), e.g. the GitLab runners' NAT addresses. Required when enabled. */
+        /**
+         * The non-protected spokes the keys deploy (their names in `spokes`): legacy sessions of the
+         * deploy role may assume only their deploy roles and touch only their state. Required when enabled.
+         */
+        environments: z.array(environmentName).default([]),
+        /** Public networks the keys may be used from (aws:SourceIp), e.g. the GitLab runners' NAT addresses. */
         sourceCidrs: z.array(cidr).default([]),
+        /**
+         * VPCs the keys may be used from through VPC endpoints (aws:SourceVpc), e.g. the runners' VPC
+         * with an STS interface endpoint (there AWS sees no public source IP). Default: none.
+         */
+        sourceVpcs: z.array(z.string().regex(/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, { error: 'expected a VPC ID such as "vpc-0123456789abcdef0"' })).default([]),
       })
-      .refine((k) => !k.enabled || k.sourceCidrs.length > 0, {
-        error: 'static keys need "sourceCidrs": the networks (e.g. your runners\' NAT addresses, "203.0.113.10/32") the keys may be used from',
+      .refine((k) => !k.enabled || k.sourceCidrs.length > 0 || k.sourceVpcs.length > 0, {
+        error: 'static keys need "sourceCidrs" (or "sourceVpcs"): the networks (e.g. your runners\' NAT addresses, "203.0.113.10/32") the keys may be used from',
         path: ['sourceCidrs'],
       })
-      .default({ enabled: false, userName: 'gitlab-ci-legacy', sourceCidrs: [] }),
+      .refine((k) => !k.enabled || k.environments.length > 0, {
+        error: 'static keys need "environments": the non-protected spokes (names from "spokes", e.g. ["dev"]) the keys may deploy',
+        path: ['environments'],
+      })
+      .default({ enabled: false, userName: 'gitlab-ci-legacy', environments: [], sourceCidrs: [], sourceVpcs: [] }),
     /** Session length of the pipeline roles, 900-43200 seconds. Default: 3600. */
     maxSessionSeconds: z.number().int().min(900, { error: 'expected at least 900 seconds' }).max(43200, { error: 'expected at most 43200 seconds' }).default(3600),
   })
   .refine((s) => new Set(s.spokes.map((x) => x.environment)).size === s.spokes.length, {
     error: 'lists a spoke twice: each spoke environment appears once',
     path: ['spokes'],
+  })
+  .superRefine((s, ctx) => {
+    if (!s.staticKeys.enabled) return;
+    s.staticKeys.environments.forEach((name, i) => {
+      const spoke = s.spokes.find((x) => x.environment === name);
+      if (!spoke) ctx.addIssue({ code: 'custom', path: ['staticKeys', 'environments', i], message: `"${name}" is not in "spokes": static keys deploy listed spokes only (listed: ${s.spokes.map((x) => x.environment).join(', ') || 'none'})` });
+      else if (spoke.protected) ctx.addIssue({ code: 'custom', path: ['staticKeys', 'environments', i], message: `"${name}" is a protected spoke: only the protected deploy role reaches it, and that role trusts GitLab ID tokens alone; remove it here` });
+    });
   });
 export type HubIdentityConfig = z.output<typeof hubIdentitySection>;
 
