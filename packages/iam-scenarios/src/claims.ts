@@ -16,7 +16,7 @@ export const CLAIMS = {
   'state-transport': 'The state bucket refuses plain HTTP and TLS below 1.2.',
   'state-deny-others': 'Only the pipeline roles and the named break-glass role reach the state bucket, administrators included.',
   'state-key': 'The state key serves the pipeline roles only through S3; the plan role cannot make data keys.',
-  'static-keys': 'The legacy static-key user may only assume the hub deploy role, and only from the listed networks.',
+  'static-keys': 'The legacy static-key user may only assume the hub deploy role, from the listed networks (CIDRs or VPCs); its sessions reach only the deploy roles and state of the environments listed for the keys, and only from those networks.',
   'operators': 'Operators (named roles, MFA) may assume the hub plan and deploy roles, never the protected deploy role.',
   'service-trust': 'Service roles trust only their service, acting for this account (aws:SourceAccount; aws:SourceArn where the service sends it: Amplify, flow logs).',
   'runner-roles': 'Runner roles read only their own fleet\'s token and cache; the SSM agent keeps Session Manager and Run Command without reading any parameter.',

@@ -40,6 +40,8 @@ export class IamWorld {
   readonly roles = new Map<string, RoleModel>();
   readonly buckets = new Map<string, ResourcePolicyModel>();
   readonly keys = new Map<string, ResourcePolicyModel>();
+  /** IAM users with their inline policies (the legacy static-key user). */
+  readonly users = new Map<string, { arn: string; identityPolicies: NamedPolicy[]; problems: string[] }>();
   private readonly customerPolicies = new Map<string, { policy?: unknown; problem?: string }>();
 
   constructor(stacks: Record<string, StackJson>) {
@@ -121,6 +123,19 @@ export class IamWorld {
         else boundary = { name: boundaryArn!, policy: p.policy };
       }
       this.roles.set(arn, { stack: name, arn, name: roleName, account: place.account, trust: trust.policy, identityPolicies, boundary, problems });
+    }
+    for (const user of Object.values(r.aws_iam_user ?? {})) {
+      const userName = String(user.name);
+      const problems: string[] = [];
+      const identityPolicies: NamedPolicy[] = [];
+      for (const [pid, p] of Object.entries(r.aws_iam_user_policy ?? {})) {
+        if (roleNameOf(p.user).policy !== userName) continue;
+        const doc = attempt(() => parse(resolveRefs(String(p.policy), stack, `${name}/aws_iam_user_policy.${pid}`)));
+        if (doc.problem) problems.push(doc.problem);
+        else identityPolicies.push({ name: `inline:${String(p.name ?? pid)}`, policy: doc.policy });
+      }
+      const arn = `arn:${place.partition}:iam::${place.account}:user/${userName}`;
+      this.users.set(arn, { arn, identityPolicies, problems });
     }
   }
 
