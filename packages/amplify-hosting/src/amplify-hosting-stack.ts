@@ -6,7 +6,7 @@ import { AmplifyDomainAssociation } from '@cdktf/provider-aws/lib/amplify-domain
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePoliciesExclusive } from '@cdktf/provider-aws/lib/iam-role-policies-exclusive';
 import { IamRolePolicyAttachmentsExclusive } from '@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive';
-import { amplifyBranchLabel, EnvironmentStack, partitionOf, type AmplifyConfig, type EnvironmentConfig } from '@gitlab-aws/core';
+import { amplifyBranchLabel, EnvironmentStack, partitionOf, serviceTrustPolicy, type AmplifyConfig, type EnvironmentConfig } from '@gitlab-aws/core';
 import { amplifyConfigOf } from './amplify-config';
 import { defaultBuildSpec } from './build-spec';
 import { amplifyDeployTimeSecrets } from './deploy-time-secrets';
@@ -51,21 +51,8 @@ export class AmplifyHostingStack extends EnvironmentStack {
     this.serviceRole = new IamRole(this, 'service-role', {
       name: this.names.name('service-role', 'iamRole'),
       description: `Amplify builds of ${env.name} deploy the Gen 2 backend with this role`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'amplify.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            // Only Amplify apps of this account and region may use it (confused-deputy guard).
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': env.accountId },
-              ArnLike: { 'aws:SourceArn': `arn:${partition}:amplify:${env.region}:${env.accountId}:apps/*` },
-            },
-          },
-        ],
-      }),
+      // Only Amplify apps of this account and region may use it (confused-deputy guard).
+      assumeRolePolicy: serviceTrustPolicy({ service: 'amplify.amazonaws.com', account: env.accountId, sourceArn: `arn:${partition}:amplify:${env.region}:${env.accountId}:apps/*` }),
     });
     // Exclusive: exactly this managed policy and no inline policy, even if someone adds one by hand.
     new IamRolePolicyAttachmentsExclusive(this, 'service-role-managed-policies', {

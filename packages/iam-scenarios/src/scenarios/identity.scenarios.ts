@@ -92,6 +92,12 @@ export const identityScenarios: Scenario[] = [
     request: (w) => outsider(w, `arn:aws:iam::${w.hub.accountId}:role/platform-operator`, 'sts:AssumeRole', w.hubRole('plan'), w.hub.accountId, w.iam.role(w.hubRole('plan')).trust, { 'aws:MultiFactorAuthPresent': 'false' }),
   },
   {
+    name: 'operator-without-mfa-cannot-assume-hub-deploy',
+    claim: 'operators',
+    expect: 'deny',
+    request: (w) => outsider(w, `arn:aws:iam::${w.hub.accountId}:role/platform-operator`, 'sts:AssumeRole', w.hubRole('deploy'), w.hub.accountId, w.iam.role(w.hubRole('deploy')).trust, { 'aws:MultiFactorAuthPresent': 'false' }),
+  },
+  {
     name: 'other-hub-role-cannot-assume-hub-deploy',
     claim: 'operators',
     expect: 'deny',

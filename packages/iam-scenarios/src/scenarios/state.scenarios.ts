@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario';
 import type { ScenarioWorld } from '../world';
+import { outsider } from './helpers';
 
 type Who = Parameters<ScenarioWorld['state']>[0];
 
@@ -10,6 +11,13 @@ const s = (name: string, claim: Scenario['claim'], expect: Scenario['expect'], w
   ...(hole ? { hole } : {}),
   request: (w) => w.state(who, action, key, context),
 });
+
+/** A hub principal outside the pipeline roles, with administrator rights of its own, on a state object over TLS 1.3. */
+const otherOnState = (roleName: string, action: string, key: string) => (w: ScenarioWorld) => {
+  const bucket = w.iam.bucket(w.stateBucket);
+  const request = outsider(w, `arn:aws:iam::${w.hub.accountId}:role/${roleName}`, action, `${bucket.arn}/${key}`, w.hub.accountId, bucket.policy, { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' });
+  return { ...request, problems: bucket.problems };
+};
 
 const keyRequest = (w: ScenarioWorld, kind: 'deploy' | 'protectedDeploy' | 'plan', action: string, viaS3: boolean) => {
   const key = w.iam.keyOf('devops-tfstate', 'state-key');
@@ -39,6 +47,7 @@ export const stateScenarios: Scenario[] = [
   // state-no-plan-locks (hole 4)
   s('plan-cannot-write-prod-lock', 'state-no-plan-locks', 'explicit-deny', 'plan', 's3:PutObject', 'prod/prod-amplify.tfstate.tflock', 4),
   s('plan-cannot-delete-prod-lock', 'state-no-plan-locks', 'explicit-deny', 'plan', 's3:DeleteObject', 'gitlab-3k/gitlab-3k-gitlab.tfstate.tflock', 4),
+  s('plan-cannot-write-dev-lock', 'state-no-plan-locks', 'explicit-deny', 'plan', 's3:PutObject', 'dev/dev-ci-roles.tfstate.tflock'),
   s('plan-cannot-write-dev-state', 'state-no-plan-locks', 'explicit-deny', 'plan', 's3:PutObject', 'dev/dev-ci-roles.tfstate'),
   s('plan-cannot-delete-state-versions', 'state-no-plan-locks', 'explicit-deny', 'plan', 's3:DeleteObjectVersion', 'dev/dev-ci-roles.tfstate'),
   s('plan-cannot-change-object-acl', 'state-no-plan-locks', 'explicit-deny', 'plan', 's3:PutObjectAcl', 'dev/dev-ci-roles.tfstate'),
@@ -49,6 +58,9 @@ export const stateScenarios: Scenario[] = [
   // state-deny-others (item 7)
   s('hub-administrator-cannot-read-state', 'state-deny-others', 'explicit-deny', 'hub-admin', 's3:GetObject', 'prod/secrets/prod-amplify.tfstate', 7),
   s('hub-administrator-cannot-rewrite-hub-state', 'state-deny-others', 'explicit-deny', 'hub-admin', 's3:PutObject', 'devops/devops-ci-identity.tfstate', 7),
+  { name: 'operator-cannot-read-state-directly', claim: 'state-deny-others', expect: 'explicit-deny', request: otherOnState('platform-operator', 's3:GetObject', 'dev/dev-ci-roles.tfstate') },
+  { name: 'runner-manager-cannot-read-state', claim: 'state-deny-others', expect: 'explicit-deny', request: otherOnState('devops-runners-deploy-manager', 's3:GetObject', 'prod/prod-ci-roles.tfstate') },
+  { name: 'look-alike-role-cannot-write-state', claim: 'state-deny-others', expect: 'explicit-deny', request: otherOnState('gitlab-ci-hub-deploy-copy', 's3:PutObject', 'dev/dev-ci-roles.tfstate') },
   s('break-glass-reads-hub-state', 'state-deny-others', 'allow', 'break-glass', 's3:GetObject', 'devops/devops-ci-identity.tfstate'),
   s('break-glass-repairs-prod-lock', 'state-deny-others', 'allow', 'break-glass', 's3:DeleteObject', 'prod/prod-amplify.tfstate.tflock'),
   // state-key
