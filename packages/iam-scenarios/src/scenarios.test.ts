@@ -23,10 +23,13 @@ describe('security claims, evaluated by @cloud-copilot/iam-simulate against the 
     expect(describeVerdict(await runScenario(s, world))).toMatch(/^passed/);
   });
 
-  // Claims main does not meet yet, owned by other issues: evaluated, and failing as stated.
-  it.each(ALL_SCENARIOS.filter((s) => s.openUntil).map((s) => [s.name, s]))('%s is still open on main', async (_name, s) => {
-    expect(describeVerdict(await runScenario(s, world))).toMatch(/^failed/);
-  });
+  // Claims main does not meet yet, owned by other issues: evaluated, and failing as stated (none at the moment).
+  const open = ALL_SCENARIOS.filter((s) => s.openUntil);
+  if (open.length) {
+    it.each(open.map((s) => [s.name, s]))('%s is still open on main', async (_name, s) => {
+      expect(describeVerdict(await runScenario(s, world))).toMatch(/^failed/);
+    });
+  }
 
   // Claims AWS cannot check are reported as not evaluated, never as passing.
   it.each(ALL_SCENARIOS.filter((s) => s.needsUnseenClaims).map((s) => [s.name, s]))('%s is reported as not evaluated', async (_name, s) => {

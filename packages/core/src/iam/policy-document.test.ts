@@ -11,5 +11,7 @@ describe('policyDocument', () => {
   it('refuses a policy without statements or with an empty resource list', () => {
     expect(() => policyDocument([])).toThrow('a policy needs at least one statement');
     expect(() => policyDocument([{ Sid: 'Spokes', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [] }])).toThrow('statement Spokes has an empty Resource list');
+    // An empty NotResource would make a Deny cover everything.
+    expect(() => policyDocument([{ Sid: 'OnlyTheirs', Effect: 'Deny', Action: ['sts:AssumeRole'], NotResource: [] }])).toThrow('statement OnlyTheirs has an empty NotResource list');
   });
 });
