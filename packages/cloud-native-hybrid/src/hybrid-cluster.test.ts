@@ -4,7 +4,7 @@ import { HYBRID_SIZES, POOL_NAMES } from './node-pools';
 import { HybridCluster, type HybridClusterProps } from './hybrid-cluster';
 import { CONTROL_PLANE_LOG_TYPES } from './eks-cluster';
 import { NODE_ADDONS, WORKLOAD_ADDONS } from './cluster-addons';
-import { POOL_LABEL } from './node-groups';
+import { LOAD_TEST_POOL, POOL_LABEL } from './node-groups';
 
 type Resources = Record<string, Record<string, Record<string, any>>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -145,5 +145,24 @@ describe('HybridCluster', () => {
     expect(without).not.toContain('gitlab-registry');
     const noBackups = Object.fromEntries(Object.entries(BUCKETS).filter(([type]) => type !== 'backups'));
     expect(() => synth(props({ buckets: noBackups }))).toThrow(/buckets backups are missing for toolbox/);
+  });
+
+  it('adds no load-test pool unless asked; asked, a tainted pool of zero nodes the autoscaler can grow', () => {
+    const groups = (p: HybridClusterProps) => Object.values(synth(p).aws_eks_node_group);
+    expect(groups(props()).map((g) => g.node_group_name)).not.toContain(LOAD_TEST_POOL);
+    const pool = groups(props({ loadTestPool: {} })).find((g) => g.node_group_name === LOAD_TEST_POOL)!;
+    expect(pool.scaling_config).toEqual({ min_size: 0, desired_size: 0, max_size: 4 });
+    expect(pool.instance_types).toEqual(['c5.xlarge']);
+    expect(pool.taint).toEqual([{ key: POOL_LABEL, value: LOAD_TEST_POOL, effect: 'NO_SCHEDULE' }]);
+    expect(pool.labels).toEqual({ [POOL_LABEL]: LOAD_TEST_POOL });
+    for (const g of groups(props({ loadTestPool: {} })).filter((x) => x.node_group_name !== LOAD_TEST_POOL)) expect(g.taint).toBeUndefined();
+    const custom = groups(props({ loadTestPool: { instanceType: 'c7g.2xlarge', maxNodes: 10 } })).find((g) => g.node_group_name === LOAD_TEST_POOL)!;
+    expect(custom).toMatchObject({ instance_types: ['c7g.2xlarge'], ami_type: 'AL2023_ARM_64_STANDARD', scaling_config: { max_size: 10 } });
+    expect(() => synth(props({ loadTestPool: { maxNodes: 0 } }))).toThrow(/loadTestPool.maxNodes must be an integer from 1 to 50/);
+    expect(() => synth(props({ loadTestPool: { maxNodes: 51 } }))).toThrow(/loadTestPool.maxNodes/);
+  });
+
+  it('runs x86 pools on the x86 AMI', () => {
+    for (const g of Object.values(synth(props()).aws_eks_node_group)) expect(g.ami_type).toBe('AL2023_x86_64_STANDARD');
   });
 });

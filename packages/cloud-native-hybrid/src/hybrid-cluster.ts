@@ -23,6 +23,8 @@ export interface HybridClusterProps extends GitLabEksClusterProps {
   readonly secretsKmsKeyArn?: string;
   /** The autoscaler may grow each pool up to this many times GitLab's count. Default: 2. */
   readonly maxScaleFactor?: number;
+  /** A tainted pool for k6-operator runners, zero nodes when idle (GitLabNodeGroupsProps.loadTestPool). Default: none. */
+  readonly loadTestPool?: { readonly instanceType?: string; readonly maxNodes?: number };
 }
 
 /**
@@ -49,6 +51,7 @@ export class HybridCluster extends Construct {
       subnetIds: props.subnetIds,
       pools: spec.pools,
       maxScaleFactor: props.maxScaleFactor,
+      loadTestPool: props.loadTestPool,
       permissionsBoundaryArn: props.permissionsBoundaryArn,
       dependsOn: addons.nodeAddons,
     });

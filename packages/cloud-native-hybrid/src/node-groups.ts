@@ -10,6 +10,9 @@ import { POOL_NAMES, type PoolName, type PoolSpec } from './node-pools';
 /** The node label each pool carries; the chart values pin components to pools with it. */
 export const POOL_LABEL = 'gitlab.com/node-pool';
 
+/** Name (and label value) of the optional load-test pool; load-tests' operator command takes it as --node-pool. */
+export const LOAD_TEST_POOL = 'load-test';
+
 /** AWS managed policies a node needs: join the cluster and pull images. Pod networking has its own role (Pod Identity of the VPC CNI). */
 export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
 
@@ -28,6 +31,12 @@ export interface GitLabNodeGroupsProps {
   readonly volumeKmsKeyArn?: string;
   /** Permissions boundary of the node role. Default: none. */
   readonly permissionsBoundaryArn?: string;
+  /**
+   * A pool for k6-operator load-test runners: tainted so GitLab's pods never land on it, zero nodes
+   * until a run asks for them (the cluster autoscaler learns its label and taint from the node
+   * group). Default: none.
+   */
+  readonly loadTestPool?: { readonly instanceType?: string; readonly maxNodes?: number };
   /** Created after these (the add-ons nodes need before they can become Ready). */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -40,6 +49,7 @@ export interface GitLabNodeGroupsProps {
 export class GitLabNodeGroups extends Construct {
   readonly nodeRole: IamRole;
   readonly groups: Record<PoolName, EksNodeGroup>;
+  readonly loadTestGroup?: EksNodeGroup;
 
   constructor(scope: Construct, id: string, props: GitLabNodeGroupsProps) {
     super(scope, id);
@@ -57,9 +67,21 @@ export class GitLabNodeGroups extends Construct {
       (name) => new IamRolePolicyAttachment(this, `node-${name}`, { role: this.nodeRole.name, policyArn: `arn:${props.partition}:iam::aws:policy/${name}` }),
     );
 
-    const groups = {} as Record<PoolName, EksNodeGroup>;
-    for (const pool of POOL_NAMES) {
-      const spec = props.pools[pool];
+    const loadTest = props.loadTestPool && { instanceType: props.loadTestPool.instanceType ?? 'c5.xlarge', maxNodes: props.loadTestPool.maxNodes ?? 4 };
+    if (loadTest && (!Number.isInteger(loadTest.maxNodes) || loadTest.maxNodes < 1 || loadTest.maxNodes > 50)) {
+      throw new Error(`node groups of ${props.clusterName}: loadTestPool.maxNodes must be an integer from 1 to 50, got ${loadTest.maxNodes}`);
+    }
+    const pools: { name: string; instanceType: string; min: number; max: number; taint: boolean }[] = POOL_NAMES.map((pool) => ({
+      name: pool,
+      instanceType: props.pools[pool].instanceType,
+      min: props.pools[pool].count,
+      max: props.pools[pool].count * factor,
+      taint: false,
+    }));
+    if (loadTest) pools.push({ name: LOAD_TEST_POOL, instanceType: loadTest.instanceType, min: 0, max: loadTest.maxNodes, taint: true });
+
+    const groups: Record<string, EksNodeGroup> = {};
+    for (const { name: pool, instanceType, min, max, taint } of pools) {
       const template = new LaunchTemplate(this, `${pool}-template`, {
         name: `${props.clusterName}-${pool}`,
         metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1, instanceMetadataTags: 'disabled' },
@@ -73,17 +95,19 @@ export class GitLabNodeGroups extends Construct {
         nodeGroupName: pool,
         nodeRoleArn: this.nodeRole.arn,
         subnetIds: props.subnetIds,
-        instanceTypes: [spec.instanceType],
-        amiType: spec.instanceType.match(/^[a-z]+\d+g/) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD',
-        scalingConfig: { minSize: spec.count, desiredSize: spec.count, maxSize: spec.count * factor },
+        instanceTypes: [instanceType],
+        amiType: /^[a-z]+\d+g/.test(instanceType) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD',
+        scalingConfig: { minSize: min, desiredSize: min, maxSize: max },
         updateConfig: { maxUnavailable: 1 },
         labels: { [POOL_LABEL]: pool },
+        taint: taint ? [{ key: POOL_LABEL, value: pool, effect: 'NO_SCHEDULE' }] : undefined,
         launchTemplate: { id: template.id, version: template.latestVersion.toString() },
         dependsOn: [...attachments, ...(props.dependsOn ?? [])],
         // The cluster autoscaler owns the running size once the group exists.
         lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       });
     }
-    this.groups = groups;
+    this.loadTestGroup = groups[LOAD_TEST_POOL];
+    this.groups = Object.fromEntries(POOL_NAMES.map((p) => [p, groups[p]])) as Record<PoolName, EksNodeGroup>;
   }
 }
