@@ -30,11 +30,46 @@ describe('k6-operator manifests', () => {
       GITLAB_TOKEN: { secretKeyRef: { name: 'gitlab-load-test-token', key: 'token' } },
     });
     expect(tr.spec.runner.image).toMatch(/^grafana\/k6:/);
-    expect(lines[0]).toContain('3k mixed over 4 runners (each api 15, web 1.5, gitPull 1.5 RPS)');
+    expect(lines[0]).toContain('3k mixed over 4 runners [set by --parallelism] (each api 15, web 1.5, gitPull 1.5 RPS)');
+    expect(tr.spec.runner.nodeSelector).toBeUndefined();
+    expect(tr.spec.runner.tolerations).toBeUndefined();
   });
 
-  it('rejects a missing or bad parallelism', () => {
-    expect(() => operatorMain(['--environment', 'gitlab-3k'], () => undefined, root, bundle)).toThrow('--parallelism must be a whole number of runners');
-    expect(() => operatorMain(['--environment', 'gitlab-3k', '--parallelism', '0'], () => undefined, root, bundle)).toThrow('--parallelism');
+  it('rejects a bad parallelism, a bad capacity, both at once, and a bad pool name', () => {
+    const run = (...args: string[]) => () => operatorMain(['--environment', 'gitlab-3k', ...args], () => undefined, root, bundle);
+    expect(run('--parallelism', '0')).toThrow('--parallelism must be a whole number of runners');
+    expect(run('--parallelism', '1.5')).toThrow('--parallelism must be a whole number of runners');
+    expect(run('--rps-per-runner', '0')).toThrow('--rps-per-runner must be a positive number');
+    expect(run('--rps-per-runner', 'fast')).toThrow('--rps-per-runner must be a positive number');
+    expect(run('--parallelism', '2', '--rps-per-runner', '50')).toThrow('not both');
+    expect(run('--parallelism', '2', '--node-pool', 'Load_Test')).toThrow('--node-pool Load_Test');
+  });
+
+  /** The TestRun and first log line of one run. */
+  function operate(...args: string[]) {
+    const out = mkdtempSync(join(tmpdir(), 'op-'));
+    const lines: string[] = [];
+    expect(operatorMain(['--environment', 'gitlab-3k', '--out', out, ...args], (l) => lines.push(l), root, bundle)).toBe(0);
+    return { tr: parse(readFileSync(join(out, 'testrun.yaml'), 'utf8')), line: lines[0] };
+  }
+
+  it('sizes the runner count from the size\'s total rate when no parallelism is given, and says why', () => {
+    // 3k mixed: api 60 + web 6 + gitPull 6 = 72 RPS.
+    const byDefault = operate();
+    expect(byDefault.tr.spec.parallelism).toBe(1);
+    expect(byDefault.line).toContain('over 1 runners [72 RPS in all at 200 RPS per runner (the default; measure yours and pass --rps-per-runner)]');
+    const small = operate('--rps-per-runner', '10');
+    expect(small.tr.spec.parallelism).toBe(8);
+    expect(small.line).toContain('over 8 runners [72 RPS in all at 10 RPS per runner] (each api 7.5,');
+    const env = Object.fromEntries((small.tr.spec.runner.env as Array<{ name: string; value?: string }>).map((e) => [e.name, e.value]));
+    expect(env.LOAD_TEST_PARALLELISM).toBe('8');
+    expect(operate('--rps-per-runner', '72').tr.spec.parallelism).toBe(1);
+    expect(operate('--rps-per-runner', '71.9').tr.spec.parallelism).toBe(2);
+  });
+
+  it('puts the runners on a tainted pool of their own when asked', () => {
+    const { tr } = operate('--parallelism', '2', '--node-pool', 'load-test');
+    expect(tr.spec.runner.nodeSelector).toEqual({ 'gitlab.com/node-pool': 'load-test' });
+    expect(tr.spec.runner.tolerations).toEqual([{ key: 'gitlab.com/node-pool', operator: 'Equal', value: 'load-test', effect: 'NoSchedule' }]);
   });
 });

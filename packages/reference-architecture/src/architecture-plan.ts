@@ -63,6 +63,11 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
   if (config.protectData === false && env.guardrails.production) {
     problem('gitlab.protectData', 'is false in a production environment, whose stateful resources must survive an accidental destroy: remove it, or mark a throw-away environment with "guardrails": { "production": false }');
   }
+  if (config.deployment === 'cloud-native-hybrid') {
+    // The EKS side exists (packages/cloud-native-hybrid); this stack does not yet swap the Rails,
+    // Sidekiq and monitoring nodes for it, so refuse rather than build VMs the file did not ask for.
+    problem('gitlab.deployment', 'is "cloud-native-hybrid", which this stack cannot build yet (docs/cloud-native-hybrid.md says what exists): use "linux-package" for now');
+  }
   const size = SIZES[config.size];
   const components = config.components;
 

@@ -45,6 +45,23 @@ const amiSource = z.string().regex(/^(ami-[0-9a-f]{8,17}|\/[\w./-]+)$/, {
   error: 'expected a pinned AMI ID ("ami-0123456789abcdef0") or an SSM parameter path ("/aws/service/canonical/...")',
 });
 
+/** How GitLab's stateless parts (Rails, Sidekiq, NGINX, monitoring) run. */
+export const GITLAB_DEPLOYMENTS = ['linux-package', 'cloud-native-hybrid'] as const;
+export type GitLabDeployment = (typeof GITLAB_DEPLOYMENTS)[number];
+
+/** Sizes GitLab publishes a Cloud Native Hybrid table for. */
+export const HYBRID_CAPABLE_SIZES: readonly GitLabSize[] = ['2k', '3k'];
+
+/** The EKS cluster of a Cloud Native Hybrid deployment. */
+const kubernetesSection = z.strictObject({
+  /** Kubernetes minor version, "1.NN". Default: the version packages/cloud-native-hybrid pins (1.35). */
+  version: z.string().regex(/^1\.\d{2}$/, { error: 'expected a Kubernetes minor version such as "1.35"' }).optional(),
+  /** Networks that may reach the API server's public endpoint; never 0.0.0.0/0. Default: none (private endpoint only). */
+  publicAccessCidrs: z.array(cidr).optional(),
+  /** The cluster autoscaler may grow each node pool up to this many times GitLab's node count. Default: 2. */
+  maxScaleFactor: z.number().int().min(1, { error: 'expected 1 to 10' }).max(10, { error: 'expected 1 to 10' }).default(2),
+});
+
 /**
  * The self-managed GitLab instance an environment runs: its size and its address, and how the
  * reference-architecture package builds it. The load tests derive their target rates from `size`.
@@ -56,6 +73,14 @@ export const gitlabSection = z.strictObject({
   externalUrl: httpsUrl,
   /** GitLab Linux package version every node installs and holds, e.g. "19.3.0". Bumping it changes new nodes only (see docs/gitlab-on-nodes.md to roll running ones). Default: DEFAULT_GITLAB_VERSION. */
   version: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'expected a pinned GitLab version such as "19.3.0" (major.minor.patch)' }).default(DEFAULT_GITLAB_VERSION),
+  /**
+   * "linux-package": every role on EC2 nodes. "cloud-native-hybrid": Rails, Sidekiq, NGINX and
+   * monitoring on EKS from GitLab's Helm chart, the stateful roles on nodes or managed services
+   * as before (2k and 3k: the sizes GitLab publishes a hybrid table for). Default: "linux-package".
+   */
+  deployment: z.enum(GITLAB_DEPLOYMENTS, { error: 'expected "linux-package" or "cloud-native-hybrid"' }).default('linux-package'),
+  /** EKS settings of a "cloud-native-hybrid" deployment. Default: a private cluster at the pinned version. */
+  kubernetes: kubernetesSection.optional(),
   /** Enterprise ("ee", runs unlicensed as Free) or Community ("ce") edition. Default: "ee". */
   edition: z.enum(['ee', 'ce'], { error: 'expected "ee" (Enterprise Edition) or "ce" (Community Edition)' }).default('ee'),
   /** Linux-package nodes or AWS managed services for the stateful components. Default: all "linux-package". */
@@ -119,6 +144,16 @@ export const gitlabSection = z.strictObject({
     }),
   /** Permissions boundary set on every node role. Default: none. */
   permissionsBoundaryArn: z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/, { error: 'expected an IAM policy ARN' }).optional(),
+}).superRefine((g, ctx) => {
+  if (g.deployment === 'cloud-native-hybrid' && !HYBRID_CAPABLE_SIZES.includes(g.size)) {
+    ctx.addIssue({ code: 'custom', input: g.deployment, path: ['deployment'], message: `size "${g.size}" has no Cloud Native Hybrid table (GitLab publishes one for ${HYBRID_CAPABLE_SIZES.join(' and ')}): set size to one of those or deployment to "linux-package"` });
+  }
+  if (g.deployment !== 'cloud-native-hybrid' && g.kubernetes) {
+    ctx.addIssue({ code: 'custom', input: g.kubernetes, path: ['kubernetes'], message: 'is used only by deployment "cloud-native-hybrid": remove it or set deployment' });
+  }
+  for (const [i, c] of (g.kubernetes?.publicAccessCidrs ?? []).entries()) {
+    if (c.endsWith('/0')) ctx.addIssue({ code: 'custom', input: c, path: ['kubernetes', 'publicAccessCidrs', i], message: 'opens the Kubernetes API to the internet: list your own networks, or leave publicAccessCidrs out for a private endpoint' });
+  }
 });
 
 export type GitLabConfig = z.output<typeof gitlabSection>;

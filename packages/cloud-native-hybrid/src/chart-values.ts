@@ -1,0 +1,143 @@
+import type { GitLabSize } from '@gitlab-aws/core';
+import { chartVersionFor } from './chart-version';
+import { COMPONENT_SERVICE_ACCOUNTS, GITLAB_NAMESPACE, type HybridBucket } from './chart-components';
+import { POOL_LABEL } from './node-groups';
+import { HYBRID_PODS, type ComponentPods } from './pod-resources';
+
+/** Kubernetes Secrets the values refer to (filled from SSM/Secrets Manager by External Secrets): name and key. */
+export const CHART_SECRETS = {
+  shellToken: { secret: 'gitlab-shell-token', key: 'secret' },
+  gitalyToken: { secret: 'gitlab-gitaly-token', key: 'token' },
+  postgresPassword: { secret: 'gitlab-postgres-password', key: 'password' },
+  redisPassword: { secret: 'gitlab-redis-password', key: 'password' },
+  initialRootPassword: { secret: 'gitlab-initial-root-password', key: 'password' },
+  objectStorage: { secret: 'gitlab-object-storage', key: 'connection' },
+  registryStorage: { secret: 'gitlab-registry-storage', key: 'config' },
+} as const;
+export type ChartSecret = keyof typeof CHART_SECRETS;
+
+/** Where GitLab's stateful parts are, as the infrastructure built them. */
+export interface HybridChartInput {
+  readonly size: GitLabSize;
+  /** Pinned GitLab version; the chart release is looked up from it. */
+  readonly version: string;
+  /** Default "ee". */
+  readonly edition?: 'ee' | 'ce';
+  /** https:// address users reach GitLab at. */
+  readonly externalUrl: string;
+  readonly region: string;
+  /** ACM certificate the NLB terminates TLS with. Default: none (the NLB passes 443 through and the ingress serves HTTP only behind it: not for production). */
+  readonly certificateArn?: string;
+  /** PostgreSQL (through PgBouncer or RDS): Rails logs in as the dedicated "gitlab" user. */
+  readonly postgres: { readonly host: string; readonly port?: number; readonly database?: string; readonly loadBalancingHosts?: readonly string[] };
+  /** Redis: one endpoint (ElastiCache, 2K's node) or Sentinels (3K's Linux-package Redis). */
+  readonly redis: { readonly host: string; readonly port?: number; readonly tls?: boolean } | { readonly masterName: string; readonly sentinels: readonly { host: string; port?: number }[] };
+  /** Gitaly Cluster through the internal load balancer's Praefect listener, or a single Gitaly node. */
+  readonly gitaly: { readonly praefect: { host: string; port?: number } } | { readonly node: { name: string; host: string; port?: number } };
+  /** Bucket name per data type. */
+  readonly buckets: Readonly<Record<HybridBucket, string>>;
+  /** Container registry on, with its bucket. Default: false. */
+  readonly registry?: boolean;
+  /** Daily GitLab backup by the toolbox, crontab form (UTC). Default: "0 3 * * *". */
+  readonly backupCron?: string;
+}
+
+const secretRef = (name: ChartSecret) => ({ ...CHART_SECRETS[name] });
+const pinned = (pool: string) => ({ nodeSelector: { [POOL_LABEL]: pool } });
+const hpa = (pods: ComponentPods) => ({ minReplicas: pods.pods, maxReplicas: pods.pods * 2, resources: { requests: { ...pods.requests }, limits: { ...pods.limits } } });
+
+function hostOf(externalUrl: string): string {
+  const match = /^https:\/\/([a-z0-9.-]+)(:\d+)?$/i.exec(externalUrl);
+  if (!match) throw new Error(`chart values: externalUrl "${externalUrl}" must be https://<host> without a path`);
+  return match[1].toLowerCase();
+}
+
+/**
+ * Values for GitLab's Helm chart, from the topology: every endpoint is a stateful part the
+ * infrastructure built, every credential a reference to a Kubernetes Secret (no value here), the
+ * replicas and resources those of GitLab's hybrid table for the size.
+ */
+export function chartValues(input: HybridChartInput): Record<string, unknown> {
+  const pods = HYBRID_PODS[input.size];
+  if (!pods) throw new Error(`chart values: gitlab.size "${input.size}" has no Cloud Native Hybrid table (sizes with one: ${Object.keys(HYBRID_PODS).join(', ')})`);
+  chartVersionFor(input.version);
+  const host = hostOf(input.externalUrl);
+  const registry = input.registry ?? false;
+  const redis =
+    'sentinels' in input.redis
+      ? { host: input.redis.masterName, sentinels: input.redis.sentinels.map((s) => ({ host: s.host, port: s.port ?? 26379 })), auth: { enabled: true, ...secretRef('redisPassword') } }
+      : { host: input.redis.host, port: input.redis.port ?? 6379, scheme: input.redis.tls === false ? 'redis' : 'rediss', auth: { enabled: true, ...secretRef('redisPassword') } };
+  const gitaly =
+    'praefect' in input.gitaly
+      ? { enabled: false, external: [{ name: 'default', hostname: input.gitaly.praefect.host, port: input.gitaly.praefect.port ?? 2305 }], authToken: secretRef('gitalyToken') }
+      : { enabled: false, external: [{ name: 'default', hostname: input.gitaly.node.host, port: input.gitaly.node.port ?? 8075 }], authToken: secretRef('gitalyToken') };
+  const bucket = (type: HybridBucket) => ({ bucket: input.buckets[type] });
+  const sa = (component: keyof typeof COMPONENT_SERVICE_ACCOUNTS) => ({ serviceAccount: { enabled: true, create: true, name: COMPONENT_SERVICE_ACCOUNTS[component] } });
+  const nlbAnnotations: Record<string, string> = {
+    'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+    'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
+    ...(input.certificateArn
+      ? { 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': input.certificateArn, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https', 'service.beta.kubernetes.io/aws-load-balancer-backend-protocol': 'tcp' }
+      : {}),
+  };
+
+  return {
+    global: {
+      edition: input.edition ?? 'ee',
+      hosts: { domain: host.split('.').slice(1).join('.'), https: true, gitlab: { name: host, https: true }, ssh: host },
+      ingress: { configureCertmanager: false, tls: { enabled: false } },
+      psql: {
+        host: input.postgres.host,
+        port: input.postgres.port ?? 5432,
+        database: input.postgres.database ?? 'gitlabhq_production',
+        username: 'gitlab',
+        password: { useSecret: true, ...secretRef('postgresPassword') },
+        ...(input.postgres.loadBalancingHosts?.length ? { load_balancing: { hosts: [...input.postgres.loadBalancingHosts] } } : {}),
+      },
+      redis,
+      gitaly,
+      praefect: { enabled: false },
+      minio: { enabled: false },
+      registry: { enabled: registry, ...(registry ? { bucket: input.buckets.registry } : {}) },
+      shell: { authToken: secretRef('shellToken') },
+      initialRootPassword: secretRef('initialRootPassword'),
+      appConfig: {
+        object_store: { enabled: true, proxy_download: true, connection: secretRef('objectStorage') },
+        artifacts: bucket('artifacts'),
+        lfs: bucket('lfs'),
+        uploads: bucket('uploads'),
+        packages: bucket('packages'),
+        externalDiffs: { enabled: true, ...bucket('mr-diffs') },
+        terraformState: { enabled: true, ...bucket('terraform-state') },
+        dependencyProxy: { enabled: true, ...bucket('dependency-proxy') },
+        ciSecureFiles: { enabled: true, ...bucket('ci-secure-files') },
+        backups: { bucket: input.buckets.backups, tmpBucket: input.buckets.backups },
+      },
+    },
+    installCertmanager: false,
+    certmanager: { install: false },
+    postgresql: { install: false },
+    redis: { install: false },
+    'nginx-ingress': { controller: { ...pinned('supporting'), replicaCount: 2, service: { annotations: nlbAnnotations } } },
+    registry: registry ? { ...pinned('supporting'), ...sa('registry'), storage: secretRef('registryStorage') } : { enabled: false },
+    gitlab: {
+      webservice: { ...pinned('webservice'), ...sa('webservice'), ...hpa(pods.webservice), workerProcesses: pods.webservice.workers },
+      sidekiq: { ...pinned('sidekiq'), ...sa('sidekiq'), ...hpa(pods.sidekiq) },
+      toolbox: {
+        ...pinned('supporting'),
+        ...sa('toolbox'),
+        backups: { cron: { enabled: true, schedule: input.backupCron ?? '0 3 * * *', extraArgs: '--repositories-server-side' }, objectStorage: { config: secretRef('objectStorage') } },
+      },
+      'gitlab-shell': { ...pinned('supporting') },
+      kas: { ...pinned('supporting') },
+      migrations: { enabled: true },
+      gitaly: { enabled: false },
+    },
+  };
+}
+
+/** The command that installs or upgrades the chart with the written values, for teams deploying charts outside Terraform. */
+export function helmCommand(input: Pick<HybridChartInput, 'version'>, valuesFile: string): string {
+  return `helm upgrade --install gitlab gitlab/gitlab --namespace ${GITLAB_NAMESPACE} --create-namespace --version ${chartVersionFor(input.version)} --values ${valuesFile} --timeout 20m --wait`;
+}
