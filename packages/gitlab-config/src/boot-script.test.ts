@@ -236,14 +236,14 @@ describe('managed PostgreSQL: GitLab logs in as its own user, never as the RDS m
       `STEP=database-login; bootstrap_database${extra}`,
       'ls "$SECRETS_DIR"',
     ].join('\n');
-  const DB = { DB_BOOTSTRAP: 'gitlab-db.abc.eu-west-1.rds.amazonaws.com 5432 gitlabhq_production gitlab gitlab-db' };
+  const DB = { DB_BOOTSTRAP: 'gitlab-db.abc.eu-west-1.rds.amazonaws.com 5432 gitlabhq_production gitlab gitlab-db', RDS_CA_BUNDLE: '/usr/local/share/gitlab-node/rds-ca-bundle.pem' };
 
-  it('creates or re-passwords the dedicated login with the master credentials, over TLS', () => {
+  it('creates or re-passwords the dedicated login with the master credentials, over TLS that verifies the server', () => {
     const r = runBoot(seedBody(), DB);
     expect(r.stderr).toContain('database login gitlab ready on gitlab-db.abc.eu-west-1.rds.amazonaws.com:5432/gitlabhq_production');
     expect(r.status).toBe(0);
     const args = r.psql('args').split('\n');
-    expect(args[0]).toBe('host=gitlab-db.abc.eu-west-1.rds.amazonaws.com port=5432 dbname=gitlabhq_production user=gitlab_admin sslmode=require');
+    expect(args[0]).toBe('host=gitlab-db.abc.eu-west-1.rds.amazonaws.com port=5432 dbname=gitlabhq_production user=gitlab_admin sslmode=verify-full sslrootcert=/usr/local/share/gitlab-node/rds-ca-bundle.pem');
     expect(args).toEqual(expect.arrayContaining(['app_user=gitlab', 'app_db=gitlabhq_production', 'ON_ERROR_STOP=1']));
     const sql = r.psql('sql');
     expect(sql).toMatch(/CREATE ROLE %I WITH LOGIN PASSWORD %L', :'app_user', :'pw'\) WHERE NOT EXISTS/);
@@ -272,6 +272,41 @@ describe('managed PostgreSQL: GitLab logs in as its own user, never as the RDS m
     const r = runBoot('bootstrap_database; echo fine', { DB_BOOTSTRAP: '' });
     expect(r.stdout.trim()).toBe('fine');
     expect(r.psql('args')).toBe('');
+  });
+});
+
+describe('RDS CA bundle: verify-full needs the CAs on the node', () => {
+  /** A fake curl writing $CA_SOURCE (or failing when it is empty) to its -o argument, logging the URL. */
+  const fakeCurl = 'curl() { local out url; while (($#)); do case $1 in -o) out=$2; shift ;; https://*) url=$1 ;; esac; shift; done; echo "$url" >> "$FAKE_AWS_DIR.curl"; [[ -n ${CA_SOURCE:-} ]] && cp "$CA_SOURCE" "$out"; }';
+  const URL = 'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem';
+  const withCa = (body: string, env: Record<string, string> = {}) => {
+    const dir = tempDir('rds-ca-');
+    const pem = join(dir, 'ca.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k'), '-out', pem, '-subj', '/CN=Test RDS CA', '-days', '2'], { stdio: 'ignore' });
+    expect(made.status).toBe(0);
+    return runBoot(`${fakeCurl}\nmkdir -p "$(dirname "$FAKE_AWS_DIR")"\n${body}`, { RDS_CA_URL: URL, RDS_CA_BUNDLE: join(dir, 'share', 'rds-ca-bundle.pem'), CA_SOURCE: pem, ...env });
+  };
+
+  it('downloads the bundle from AWS\'s trust store and installs it readable by the git user', () => {
+    const r = withCa('STEP=rds-ca; rds_ca_bundle; stat -c %a "$RDS_CA_BUNDLE" "$(dirname "$RDS_CA_BUNDLE")"; cat "$FAKE_AWS_DIR.curl"');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(['644', '755', URL]);
+  });
+
+  it('fails the boot when there is no valid bundle, and keeps an earlier one when a refresh fails', () => {
+    const junk = withCa('echo "<html>error</html>" > "$FAKE_AWS_DIR.junk"; CA_SOURCE="$FAKE_AWS_DIR.junk"; STEP=rds-ca; rds_ca_bundle');
+    expect(junk.status).toBe(1);
+    expect(junk.stderr).toContain(`could not download a valid RDS CA bundle from ${URL}`);
+    expect(junk.statusJson()).toMatchObject({ state: 'failed', step: 'rds-ca' });
+    const kept = withCa('rds_ca_bundle; CA_SOURCE=; rds_ca_bundle; grep -c "BEGIN CERTIFICATE" "$RDS_CA_BUNDLE"');
+    expect(kept.status).toBe(0);
+    expect(kept.stderr).toContain('keeping');
+    expect(kept.stdout.trim()).toBe('1');
+  });
+
+  it('does nothing on nodes that do not use RDS', () => {
+    const r = withCa('rds_ca_bundle; [[ -e "$(dirname "$RDS_CA_BUNDLE")" || -e "$FAKE_AWS_DIR.curl" ]] || echo end', { RDS_CA_URL: '' });
+    expect(r.stdout.trim()).toBe('end');
   });
 });
 

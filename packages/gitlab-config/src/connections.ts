@@ -4,6 +4,7 @@ import type { Peer } from './wiring';
 import {
   consulMembers,
   gitalyEndpoint,
+  loadBalancingHosts,
   metricsPorts,
   patroniMembers,
   PORTS,
@@ -84,6 +85,7 @@ export function connections(t: GitLabTopology): Connection[] {
     add(app, gitaly.peer, gitaly.port, t.size === '3k' ? 'Gitaly Cluster (Praefect)' : 'Gitaly');
     if (prometheus) add(app, prometheus.peer, prometheus.port, 'Prometheus queries');
   }
+  for (const app of apps) for (const r of loadBalancingHosts(t)) add(app, r.peer, r.port, 'Database Load Balancing (reads through the local PgBouncer)');
   if (patroniMembers(t).length > 0 && has('rails')) {
     add('rails', 'postgres', PORTS.patroniApi, 'seed node finds the Patroni leader');
     add('rails', 'postgres', PORTS.postgres, 'seed node migrates directly on the leader');
@@ -152,7 +154,7 @@ export function listeningPorts(t: GitLabTopology): Partial<Record<NodeRole, numb
   serve('rails', PORTS.http, PORTS.ssh);
   serve('gitaly', PORTS.gitaly);
   serve('praefect', PORTS.praefect);
-  serve('postgres', PORTS.postgres, ...(patroniMembers(t).length ? [PORTS.patroniApi] : []));
+  serve('postgres', PORTS.postgres, ...(patroniMembers(t).length ? [PORTS.patroniApi, PORTS.pgbouncer] : []));
   serve('praefect-postgres', PORTS.postgres);
   serve('pgbouncer', PORTS.pgbouncer);
   serve('redis', PORTS.redis, ...(t.size === '3k' ? [PORTS.sentinel] : []));

@@ -184,7 +184,7 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the sam
 
   it('configures Patroni members, trusting only each other, with hashed passwords', () => {
     const pg = cfg('3k', 'postgres-2');
-    expect(pg.roles).toEqual(['patroni_role']);
+    expect(pg.roles).toEqual(['patroni_role', 'pgbouncer_role']);
     expect(pg.patroni.postgresql).toEqual({ max_replication_slots: 6, max_wal_senders: 7 });
     expect(pg.patroni.connect_address).toBe(ips('3k', 'postgres')[1]);
     expect(pg.patroni.password).toBe('secret:patroni-api-password');
@@ -199,6 +199,22 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the sam
     expect(pgb.pgbouncer.listen_port).toBe(6432);
     expect(pgb.pgbouncer.users).toEqual({ pgbouncer: { password: md5('secret:pgbouncer-password' + 'pgbouncer') } });
     expect(pgb.consul.watchers).toEqual(['postgresql']);
+  });
+
+  it('spreads reads over every Patroni member through the PgBouncer each runs locally (Database Load Balancing)', () => {
+    for (const app of ['rails-1', 'rails-3', 'sidekiq-2']) {
+      const rails = cfg('3k', app).gitlab_rails;
+      expect(rails.db_load_balancing).toEqual({ hosts: ips('3k', 'postgres') });
+      // GitLab reads the hosts on db_port: the PgBouncer port each member listens on.
+      expect(rails.db_port).toBe(6432);
+    }
+    for (const n of nodesOf(topologies['3k'], 'postgres')) {
+      const pgb = cfg('3k', n.name).pgbouncer;
+      expect(pgb).toMatchObject({ listen_addr: '0.0.0.0', listen_port: 6432 });
+      expect(pgb.databases).toEqual({ gitlabhq_production: { host: '127.0.0.1', user: 'pgbouncer', password: md5('secret:pgbouncer-password' + 'pgbouncer') } });
+    }
+    // RDS has no readable standby and no replicas here: no load balancing, and no PgBouncer.
+    for (const v of ['3k-managed', '3k-rds-only', '2k', 'poc']) expect([v, cfg(v, 'rails-1').gitlab_rails.db_load_balancing]).toEqual([v, undefined]);
   });
 
   it('runs three Consul servers (Patroni only), and Redis primary + two replicas each with its Sentinel', () => {
@@ -230,11 +246,12 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the sam
 });
 
 describe('managed-service variants', () => {
-  it('2K managed: Rails uses RDS over TLS as its own "gitlab" user (never the RDS master user) and ElastiCache with TLS', () => {
+  it('2K managed: Rails uses RDS over verified TLS as its own "gitlab" user (never the RDS master user) and ElastiCache with TLS', () => {
     const rails = cfg('2k-managed', 'rails-1');
     expect(rails.gitlab_rails.db_host).toBe('gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com');
     expect(rails.gitlab_rails.db_port).toBe(5432);
-    expect(rails.gitlab_rails.db_sslmode).toBe('require');
+    expect(rails.gitlab_rails.db_sslmode).toBe('verify-full');
+    expect(rails.gitlab_rails.db_sslrootcert).toBe('/usr/local/share/gitlab-node/rds-ca-bundle.pem');
     expect(rails.gitlab_rails.db_username).toBe('gitlab');
     expect(rails.gitlab_rails.db_password).toBe('secret:gitlab-db-password');
     expect(rails.gitlab_rails.redis_host).toBe('master.gitlab-redis.abcdef.euw1.cache.amazonaws.com');
@@ -248,7 +265,7 @@ describe('managed-service variants', () => {
     expect(rails.gitlab_rails.db_host).toBe('gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com');
     expect(rails.gitlab_rails.repositories_storages.default.gitaly_address).toBe(`tcp://${ILB}:2305`);
     const db = cfg('3k-managed', 'praefect-1').praefect.configuration.database;
-    expect(db).toMatchObject({ host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com', sslmode: 'require', user: 'praefect', password: 'secret:praefect-db-password' });
+    expect(db).toMatchObject({ host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com', sslmode: 'verify-full', sslrootcert: '/usr/local/share/gitlab-node/rds-ca-bundle.pem', user: 'praefect', password: 'secret:praefect-db-password' });
     // Nothing rendered reads the RDS master secret: only the seed node's boot step does, to manage these logins.
     for (const [name, text] of Object.entries(rendered)) if (name.includes('managed')) expect([name, text]).not.toEqual([name, expect.stringMatching(/master-(username|password)/)]);
     expect(nodesOf(topologies['3k-managed'], 'consul')).toEqual([]);

@@ -90,6 +90,18 @@ describe('user data per node', () => {
     expect(nodeEnvironment(praefect, 'praefect-1').DB_BOOTSTRAP).toBe('praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com 5432 praefect_production praefect praefect-db');
     expect(nodeEnvironment(praefect, 'praefect-2').DB_BOOTSTRAP).toBe('');
   });
+
+  it('has every node that logs in to RDS fetch the RDS CA bundle (verify-full), and no other node', () => {
+    const ca = { RDS_CA_URL: 'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem', RDS_CA_BUNDLE: '/usr/local/share/gitlab-node/rds-ca-bundle.pem' };
+    const none = { RDS_CA_URL: '', RDS_CA_BUNDLE: '' };
+    const managed = topologies['3k-managed'];
+    for (const n of ['rails-1', 'rails-2', 'sidekiq-1', 'praefect-1', 'praefect-3']) expect([n, nodeEnvironment(managed, n)]).toEqual([n, expect.objectContaining(ca)]);
+    for (const n of ['gitaly-1', 'gitaly-3', 'monitoring-1']) expect([n, nodeEnvironment(managed, n)]).toEqual([n, expect.objectContaining(none)]);
+    // RDS for GitLab only: Praefect's own PostgreSQL node needs no bundle.
+    expect(nodeEnvironment(topologies['3k-rds-only'], 'rails-1')).toMatchObject(ca);
+    expect(nodeEnvironment(topologies['3k-rds-only'], 'praefect-1')).toMatchObject(none);
+    for (const v of ['3k', '2k', 'poc']) expect([v, nodeEnvironment(topologies[v], 'rails-1')]).toEqual([v, expect.objectContaining(none)]);
+  });
 });
 
 describe('no secret material in any user-data document', () => {

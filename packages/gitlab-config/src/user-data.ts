@@ -6,6 +6,7 @@ import { isSeed, nodeNamed, nodesOf } from './topology';
 import { renderGitlabRb } from './gitlab-rb';
 import { generatedSecrets, managedSecrets, sharedFiles, sharedSecretName, statusParameterName } from './secrets';
 import { dataPathOf } from './data-volume';
+import { RDS_CA_BUNDLE_PATH, RDS_CA_BUNDLE_URL } from './rds-ca';
 import { consulServers, gitalyEndpoint, GITLAB_DB_USER, patroniMembers, PORTS, PRAEFECT_DB_USER, praefectDatabase, railsDatabase, railsRedis } from './wiring';
 
 /** Where the user data puts things on the node. */
@@ -80,6 +81,13 @@ export function databaseBootstrap(t: GitLabTopology, role: NodeRole): string {
   return '';
 }
 
+/** True when the role connects to a managed PostgreSQL (RDS). */
+export function usesRds(t: GitLabTopology, role: NodeRole): boolean {
+  if (role === 'rails' || role === 'sidekiq') return !!t.managed.postgres;
+  if (role === 'praefect') return !!t.managed.praefectPostgres;
+  return false;
+}
+
 const rolesIncluding = (roles: NodeRole[], role: NodeRole) => roles.includes(role);
 
 /** The variables node.env gives the boot script. No secret values: names, ARNs and addresses only. */
@@ -120,6 +128,9 @@ export function nodeEnvironment(t: GitLabTopology, nodeName: string): Record<str
     BACKUP_CRON: publishes ? t.backups.cron : '',
     BACKUP_SERVER_SIDE: publishes ? '1' : '',
     BACKUPS_BUCKET: publishes ? t.buckets.backups : '',
+    // Nodes that log in to RDS fetch its CA bundle to verify the server (sslmode verify-full).
+    RDS_CA_URL: usesRds(t, node.role) ? RDS_CA_BUNDLE_URL : '',
+    RDS_CA_BUNDLE: usesRds(t, node.role) ? RDS_CA_BUNDLE_PATH : '',
     DATA_VOLUME_ID: node.dataVolumeId ?? '',
     DATA_MOUNT: node.dataVolumeId ? dataPathOf(node.role)! : '',
   };

@@ -74,6 +74,18 @@ export function patroniMembers(t: GitLabTopology): string[] {
   return t.size === '3k' && !t.managed.postgres ? ips(t, 'postgres') : [];
 }
 
+/**
+ * Database Load Balancing (3k with Patroni, as GitLab's 3K page sets it up): Rails and Sidekiq
+ * spread read-only queries over every Patroni member through the PgBouncer each member runs
+ * locally, on PgBouncer's port (GitLab uses `db_port` for the hosts). Writes keep going through
+ * the internal load balancer to the PgBouncer nodes that follow the leader. A static host list,
+ * not Consul's `postgresql-ha-replica` service record: the addresses are fixed at synth, and the
+ * application nodes then need no Consul agent. Empty with RDS (see docs/gitlab-on-nodes.md).
+ */
+export function loadBalancingHosts(t: GitLabTopology): Endpoint[] {
+  return patroniMembers(t).map((host) => ({ host, port: PORTS.pgbouncer, peer: 'postgres' as const }));
+}
+
 export type RedisWiring =
   | { kind: 'direct'; endpoint: Endpoint; tls: boolean; password: boolean }
   | { kind: 'sentinel'; sentinels: Endpoint[]; masters: Endpoint[] };

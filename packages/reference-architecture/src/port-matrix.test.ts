@@ -29,6 +29,8 @@ describe('3k, Linux package: who may call whom', () => {
     ['internalLb', 'rails', PORTS.http],
     ['rails', 'postgres', PORTS.postgres], // migrations on the Patroni leader
     ['rails', 'postgres', PORTS.patroniApi],
+    ['rails', 'postgres', PORTS.pgbouncer], // Database Load Balancing: reads through each member's PgBouncer
+    ['sidekiq', 'postgres', PORTS.pgbouncer],
     ['sidekiq', 'monitoring', PORTS.prometheus],
     ['rails', 'redis', PORTS.redis],
     ['redis', 'redis', PORTS.redis],
@@ -53,6 +55,7 @@ describe('3k, Linux package: who may call whom', () => {
     ['praefect', 'rails', PORTS.https],
     ['sidekiq', 'praefectPostgres', PORTS.postgres],
     ['gitaly', 'postgres', PORTS.postgres],
+    ['gitaly', 'postgres', PORTS.pgbouncer],
     ['externalLb', 'rails', PORTS.https], // TLS ends at the load balancer in every size
     ['externalLb', 'sidekiq', PORTS.http],
     ['externalLb', 'gitaly', PORTS.gitaly],
@@ -90,6 +93,7 @@ describe('other shapes', () => {
     const m = matrixOf({ size: '3k', components: { database: 'managed', redis: 'managed', praefectDatabase: 'managed' } });
     expect(isAllowed(m, 'rails', 'postgres', PORTS.postgres)).toBe(true);
     expect(isAllowed(m, 'rails', 'internalLb', PORTS.pgbouncer)).toBe(false);
+    expect(isAllowed(m, 'rails', 'postgres', PORTS.pgbouncer)).toBe(false); // no Database Load Balancing on RDS
     expect(isAllowed(m, 'consul', 'redis', PORTS.redis)).toBe(false);
     expect(isAllowed(m, 'sidekiq', 'consul', PORTS.sentinel)).toBe(false);
     expect(isAllowed(m, 'monitoring', 'postgres', PORTS.postgresExporter)).toBe(false);

@@ -99,7 +99,11 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
     open('pgbouncer', 'internalLb', [PORTS.pgbouncer], 'PgBouncer from the internal load balancer');
     open('postgres', ['pgbouncer'], [PORTS.postgres], 'PgBouncer to the primary');
     // GitLab runs migrations on the leader directly, not through PgBouncer; the seed Rails node finds it through the Patroni API.
-    if (onEc2('postgres')) open('postgres', ['rails'], [PORTS.postgres, PORTS.patroniApi], 'migrations on the Patroni leader');
+    if (onEc2('postgres')) {
+      open('postgres', ['rails'], [PORTS.postgres, PORTS.patroniApi], 'migrations on the Patroni leader');
+      // Database Load Balancing: reads go to every Patroni member through the PgBouncer it runs locally.
+      open('postgres', clients, [PORTS.pgbouncer], 'Database Load Balancing (reads through the local PgBouncer)');
+    }
   } else {
     open('postgres', clients, [PORTS.postgres], 'Rails and Sidekiq to PostgreSQL');
   }

@@ -48,6 +48,8 @@ export const ALLOWED_3K: AllowedRule[] = [
   rule('postgres', 'postgres', 8008),
   rule('rails', 'postgres', 5432),
   rule('rails', 'postgres', 8008),
+  // Database Load Balancing: reads through the PgBouncer on each PostgreSQL node.
+  ...fromApps('postgres', 6432),
   // Consul 8300 (server RPC), 8301 TCP+UDP (gossip).
   ...consulMembers.map((m) => rule(m, 'consul', 8300)),
   ...consulMembers.flatMap((a) => consulMembers.flatMap((b) => [rule(a, b, 8301, 'tcp'), rule(a, b, 8301, 'udp')])),

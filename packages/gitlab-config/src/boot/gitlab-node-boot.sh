@@ -98,7 +98,7 @@ bootstrap_database() {
   # PGPASSFILE keeps the master password out of the environment and the arguments.
   printf '%s:%s:*:%s:%s\n' "$host" "$port" "$(cat "$SECRETS_DIR/$prefix-master-username")" "$(sed 's/[\\:]/\\&/g' "$SECRETS_DIR/$prefix-master-password")" >"$pass"
   local rc=0
-  PGPASSFILE=$pass PGCONNECT_TIMEOUT=10 "$PSQL" "host=$host port=$port dbname=$db user=$(cat "$SECRETS_DIR/$prefix-master-username") sslmode=require" \
+  PGPASSFILE=$pass PGCONNECT_TIMEOUT=10 "$PSQL" "host=$host port=$port dbname=$db user=$(cat "$SECRETS_DIR/$prefix-master-username") sslmode=verify-full sslrootcert=$RDS_CA_BUNDLE" \
     -v ON_ERROR_STOP=1 -v app_user="$user" -v app_db="$db" -v pw_file="$SECRETS_DIR/$prefix-password" <<'SQL' || rc=$?
 \set pw `cat :pw_file`
 SELECT format('CREATE ROLE %I WITH LOGIN PASSWORD %L', :'app_user', :'pw') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_user') \gexec
@@ -111,6 +111,23 @@ SQL
   rm -f "$pass" "$SECRETS_DIR/$prefix-master-username" "$SECRETS_DIR/$prefix-master-password"
   ((rc == 0)) || fail "creating the $user login on $host:$port/$db failed (psql exit $rc)"
   log "database login $user ready on $host:$port/$db"
+}
+
+# rds_ca_bundle: Amazon RDS's CA certificates (RDS_CA_URL, AWS's trust store, over HTTPS), so GitLab,
+# Praefect and bootstrap_database check the database server's certificate and name (verify-full).
+# Fetched at every boot, since AWS adds CAs; a failed download keeps an earlier copy.
+rds_ca_bundle() {
+  [[ -n ${RDS_CA_URL:-} ]] || return 0
+  local dir tmp="$RDS_CA_BUNDLE.new"; dir=$(dirname "$RDS_CA_BUNDLE")
+  # Readable by the git user (Puma, Sidekiq, Praefect): certificates are public.
+  mkdir -p "$dir"; chmod 755 "$dir"
+  if curl -fsSL --retry 5 --max-time 60 -o "$tmp" "$RDS_CA_URL" && grep -q -- '-----BEGIN CERTIFICATE-----' "$tmp" && openssl x509 -in "$tmp" -noout 2>/dev/null; then
+    chmod 644 "$tmp"; mv "$tmp" "$RDS_CA_BUNDLE"; log "RDS CA bundle from $RDS_CA_URL installed at $RDS_CA_BUNDLE"
+    return 0
+  fi
+  rm -f "$tmp"
+  [[ -s $RDS_CA_BUNDLE ]] || fail "could not download a valid RDS CA bundle from $RDS_CA_URL (needed to verify RDS: sslmode=verify-full)"
+  log "could not refresh the RDS CA bundle from $RDS_CA_URL; keeping $RDS_CA_BUNDLE"
 }
 
 # Shared files: published by the seed node to Secrets Manager as base64, installed by the others.
@@ -393,6 +410,7 @@ main() {
   STEP=data-volume; mount_data_volume
   STEP=install; install_gitlab
   STEP=secrets; fetch_secrets
+  STEP=rds-ca; rds_ca_bundle
   STEP=dependencies; wait_for_dependencies
   STEP=database-login; bootstrap_database
   STEP=shared-files; local f; for f in ${SHARED_INSTALL:-}; do wait_shared "$f"; done

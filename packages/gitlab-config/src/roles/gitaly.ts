@@ -4,6 +4,7 @@ import { secret, set } from '../ruby';
 import { PORTS, PRAEFECT_DB_NAME, PRAEFECT_DB_USER, praefectDatabase, railsInternalApi, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
 import { disableDefaultServices } from './common';
 import { GITALY_STORAGE_PATH } from '../data-volume';
+import { RDS_CA_BUNDLE_PATH, RDS_SSLMODE } from '../rds-ca';
 
 /** A Gitaly node: standalone storage "default" (poc/2k) or one storage of the Gitaly Cluster (3k). */
 export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
@@ -56,7 +57,9 @@ export function praefectRb(t: GitLabTopology, node: TopologyNode): string[] {
           // Praefect's own login, on RDS too (never the RDS master user).
           user: PRAEFECT_DB_USER,
           password: secret('praefect-db-password'),
-          sslmode: db.managed ? 'require' : 'disable',
+          // RDS: TLS with the server certificate checked against the RDS CA bundle; the Praefect
+          // PostgreSQL node is reached in clear inside the VPC (docs/gitlab-on-nodes.md, TLS).
+          ...(db.managed ? { sslmode: RDS_SSLMODE, sslrootcert: RDS_CA_BUNDLE_PATH } : { sslmode: 'disable' }),
         },
         virtual_storage: [
           {
