@@ -58,7 +58,7 @@ describe('POC: one of each, Sidekiq inside Rails', () => {
     expect(gitaly.gitaly.configuration.storage).toEqual([{ name: 'default', path: '/var/opt/gitlab/git-data/repositories' }]);
     expect(gitaly.gitlab_shell.secret_token).toBe(cfg('poc', 'rails-1').gitlab_shell.secret_token);
     // Rails directly on the private network (the external URL's public load balancer is not reachable from inside).
-    expect(gitaly.gitlab_rails.internal_api_url).toBe('http://10.20.0.100:80'); // rails-1
+    expect(gitaly.gitlab_rails.internal_api_url).toBe('http://10.20.0.100:80'); // the one Rails node
     expect(cfg('3k', 'gitaly-2').gitlab_rails.internal_api_url).toBe('http://gitlab-internal-0123456789.elb.eu-west-1.amazonaws.com:80');
     const pg = cfg('poc', 'postgres-1');
     expect(pg.roles).toEqual(['postgres_role']);
@@ -79,6 +79,11 @@ describe('2K: separate Sidekiq, one seed Rails node', () => {
     expect(cfg('2k', 'sidekiq-1').gitlab_rails.auto_migrate).toBe(false);
     expect(cfg('2k', 'rails-1').gitlab_rails.initial_root_password).toBe('secret:initial-root-password');
     expect(cfg('2k', 'rails-2').gitlab_rails.initial_root_password).toBeUndefined();
+  });
+
+  it('has Gitaly call the Rails internal API through the internal load balancer, not one Rails node', () => {
+    expect(cfg('2k', 'gitaly-1').gitlab_rails.internal_api_url).toBe(`http://${ILB}:80`);
+    expect(ips('2k', 'rails')).toHaveLength(2);
   });
 
   it('runs Sidekiq on its own node with the same database, Redis, Gitaly and buckets as Rails', () => {
@@ -102,7 +107,9 @@ describe('2K: separate Sidekiq, one seed Rails node', () => {
     const rails = cfg('2k', 'rails-1');
     expect(rails.gitlab_rails.backup_upload_remote_directory).toBe('acme-prod-gitlab-backups');
     expect(rails.gitlab_rails.ci_secure_files_object_store_remote_directory).toBe('acme-prod-gitlab-ci-secure-files');
-    expect(rails.registry.storage.s3.bucket).toBe('acme-prod-gitlab-registry');
+    // The container registry is not enabled: no storage settings, no bucket.
+    expect(rails.registry).toBeUndefined();
+    expect(rails.gitlab_rails.registry_enabled).toBeUndefined();
     expect(JSON.stringify(rails)).not.toMatch(/aws_access_key_id|aws_secret_access_key/);
   });
 

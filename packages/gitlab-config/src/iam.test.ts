@@ -23,7 +23,7 @@ describe('IAM needs per role', () => {
 
   it('lets Rails and Sidekiq use every bucket, Gitaly only the backups bucket (server-side backups), nobody else any', () => {
     expect(needsOf('3k', 'rails').buckets).toEqual(BUCKET_TYPES.map((b) => `acme-prod-gitlab-${b}`));
-    expect(needsOf('3k', 'sidekiq').buckets).toHaveLength(10);
+    expect(needsOf('3k', 'sidekiq').buckets).toHaveLength(9);
     expect(needsOf('3k', 'gitaly').buckets).toEqual(['acme-prod-gitlab-backups']);
     for (const role of ['praefect', 'postgres', 'redis', 'consul', 'monitoring'] as const) expect(needsOf('3k', role).buckets).toEqual([]);
   });

@@ -134,6 +134,9 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
     need('gitaly', (n) => n === 1, 'exactly 1');
     if (!m.postgres) need('postgres', (n) => n === 1, 'exactly 1');
     if (!m.redis) need('redis', (n) => n === 1, 'exactly 1');
+    // Gitaly calls the Rails internal API: with several Rails nodes, through a load balancer, never one node alone.
+    if (count('rails') > 1 && (!t.internalLoadBalancerDns || !HOST.test(t.internalLoadBalancerDns)))
+      problems.push(`internalLoadBalancerDns: ${t.size} with ${count('rails')} Rails nodes needs the internal load balancer DNS name (the Rails internal API on 80), so Gitaly does not depend on one Rails node`);
     return problems;
   }
 

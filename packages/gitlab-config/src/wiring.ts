@@ -115,11 +115,12 @@ export function gitalyEndpoint(t: GitLabTopology): Endpoint {
 /**
  * Where Gitaly (GitLab Shell, hooks) calls the Rails internal API: plain HTTP on the private
  * network, never the external URL, whose public load balancer a private node would reach only
- * through NAT, from an address the allowed CIDRs do not list. 3k: the internal load balancer in
- * front of every Rails node; poc/2k (no internal load balancer): the seed Rails node.
+ * through NAT, from an address the allowed CIDRs do not list. Wherever there is an internal load
+ * balancer (3k, and 2k with several Rails nodes): through it, to every Rails node; otherwise (one
+ * Rails node, poc) that node.
  */
 export function railsInternalApi(t: GitLabTopology): Endpoint {
-  if (t.size === '3k') return { host: t.internalLoadBalancerDns!, port: PORTS.http, peer: 'internal-lb' };
+  if (t.internalLoadBalancerDns) return { host: t.internalLoadBalancerDns!, port: PORTS.http, peer: 'internal-lb' };
   return { host: ips(t, 'rails')[0], port: PORTS.http, peer: 'rails' };
 }
 

@@ -118,6 +118,20 @@ describe('user data (the GitLab configuration at first boot)', () => {
     expect(internal.alias.name).toMatch(/aws_lb\.internal-lb_internal_/);
   });
 
+  it('2k: Gitaly reaches the Rails internal API through an internal load balancer in front of both Rails nodes', () => {
+    const { resources } = synthGitlab({ size: '2k' });
+    const gitaly = all(resources, 'aws_instance').find((i) => i.tags.GitLabNode === 'gitaly-1')!;
+    expect(files(decode(gitaly.user_data_base64))['/etc/gitlab-node/gitlab.rb']).toContain("gitlab_rails['internal_api_url'] = 'http://internal.gl.gitlab.internal:80'");
+    const internal = all(resources, 'aws_lb').filter((l) => l.internal);
+    expect(internal).toHaveLength(1);
+    // Only the internal API: no Praefect or PgBouncer in 2k.
+    expect(all(resources, 'aws_lb_listener').filter((l) => /internal-lb/.test(l.load_balancer_arn)).map((l) => l.port)).toEqual([80]);
+    const apiTargets = all(resources, 'aws_lb_target_group_attachment').filter((a) => /rails-api/.test(a.target_group_arn));
+    expect(apiTargets.map((a) => a.target_id).sort()).toEqual([expect.stringMatching(/nodes_rails-1_/), expect.stringMatching(/nodes_rails-2_/)]);
+    // POC has one Rails node: no internal load balancer, Gitaly calls it directly.
+    expect(all(poc.resources, 'aws_lb').filter((l) => l.internal)).toEqual([]);
+  });
+
   it('managed 2k: RDS and ElastiCache references are resolved by Terraform, the literal parts carried base64-encoded', () => {
     const { stack, resources } = managed2k;
     const rails = all(resources, 'aws_instance').find((i) => i.tags.GitLabNode === 'rails-1')!;

@@ -80,13 +80,21 @@ describe('3k, Linux package: who may call whom', () => {
 });
 
 describe('other shapes', () => {
-  it('2k: Rails and Sidekiq go straight to Gitaly and PostgreSQL; there is no internal load balancer or Consul', () => {
+  it('2k: Rails and Sidekiq go straight to Gitaly and PostgreSQL; Gitaly reaches the Rails internal API only through the internal load balancer; no Consul', () => {
     const m = matrixOf({ size: '2k' });
     expect(isAllowed(m, 'rails', 'gitaly', PORTS.gitaly)).toBe(true);
     expect(isAllowed(m, 'sidekiq', 'postgres', PORTS.postgres)).toBe(true);
     expect(isAllowed(m, 'gitaly', 'postgres', PORTS.postgres)).toBe(false);
-    expect(m.groups).not.toContain('internalLb');
+    expect(isAllowed(m, 'gitaly', 'internalLb', PORTS.http)).toBe(true);
+    expect(isAllowed(m, 'internalLb', 'rails', PORTS.http)).toBe(true);
+    expect(isAllowed(m, 'gitaly', 'rails', PORTS.http)).toBe(false); // never one Rails node alone
+    expect(isAllowed(m, 'rails', 'internalLb', PORTS.pgbouncer)).toBe(false);
+    expect(isAllowed(m, 'redis', 'redis', PORTS.sentinel)).toBe(false);
     expect(m.groups).not.toContain('consulMembers');
+    // One Rails node (POC): no internal load balancer, Gitaly calls that node.
+    const poc = matrixOf({ size: 'poc' });
+    expect(poc.groups).not.toContain('internalLb');
+    expect(isAllowed(poc, 'gitaly', 'rails', PORTS.http)).toBe(true);
   });
 
   it('3k managed: RDS takes PostgreSQL from Rails and Sidekiq, ElastiCache Redis; nothing scrapes the managed services', () => {

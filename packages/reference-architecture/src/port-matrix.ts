@@ -61,7 +61,8 @@ export const PORTS = {
  * groups that call it. Issue-7's gitlab.rb templates are checked against this data, and the
  * security groups are built from it, so the two cannot drift.
  */
-export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs'>): PortMatrix {
+export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs'>): PortMatrix {
+  const ha = plan.size.ha;
   const deployment = new Map(plan.roles.map((r) => [r.role, r.deployment]));
   const has = (r: GitLabNodeRole) => deployment.has(r);
   const onEc2 = (r: GitLabNodeRole) => deployment.get(r) === 'ec2';
@@ -107,13 +108,13 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
   } else {
     open('postgres', clients, [PORTS.postgres], 'Rails and Sidekiq to PostgreSQL');
   }
-  if (onEc2('postgres') && plan.internalLoadBalancer) {
+  if (onEc2('postgres') && ha) {
     open('postgres', ['postgres'], [PORTS.postgres, PORTS.patroniApi], 'Patroni replication and API');
   }
 
   open('redis', clients, [PORTS.redis], 'Rails and Sidekiq to Redis');
   // HA: Redis Sentinel on every Redis node (GitLab's current layout), asked by the clients.
-  if (onEc2('redis') && plan.internalLoadBalancer) {
+  if (onEc2('redis') && ha) {
     open('redis', ['redis'], [PORTS.redis, PORTS.sentinel], 'replication, Sentinel monitoring and Sentinel gossip');
     open('redis', clients, [PORTS.sentinel], 'Redis Sentinel (on the Redis nodes)');
   }
@@ -132,7 +133,7 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
     scrape('sidekiq', [PORTS.sidekiqMetrics]);
     scrape('gitaly', [PORTS.gitalyMetrics]);
     scrape('praefect', [PORTS.praefectMetrics]);
-    scrape('postgres', [PORTS.postgresExporter, ...(onEc2('postgres') && plan.internalLoadBalancer ? [PORTS.patroniApi] : [])]);
+    scrape('postgres', [PORTS.postgresExporter, ...(onEc2('postgres') && ha ? [PORTS.patroniApi] : [])]);
     scrape('praefectPostgres', [PORTS.postgresExporter]);
     scrape('pgbouncer', [PORTS.pgbouncerExporter]);
     scrape('redis', [PORTS.redisExporter]);

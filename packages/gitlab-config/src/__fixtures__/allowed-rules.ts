@@ -16,7 +16,9 @@ export const ALLOWED_2K: AllowedRule[] = [
   ...fromApps('redis', 6379),
   ...fromApps('gitaly', 8075),
   ...fromApps('monitoring', 9090),
-  rule('gitaly', 'rails', 80),
+  // Gitaly -> Rails internal API through the internal load balancer (two Rails nodes).
+  rule('gitaly', 'internal-lb', 80),
+  rule('internal-lb', 'rails', 80),
   ...scrape('rails', 9229, 8080, 9168, 8060),
   ...scrape('sidekiq', 8082),
   ...scrape('gitaly', 9236),

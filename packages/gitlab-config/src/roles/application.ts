@@ -128,6 +128,5 @@ function objectStorageSettings(t: GitLabTopology): string[] {
     set("gitlab_rails['ci_secure_files_object_store_enabled']", true),
     set("gitlab_rails['ci_secure_files_object_store_remote_directory']", t.buckets['ci-secure-files']),
     set("gitlab_rails['ci_secure_files_object_store_connection']", connection),
-    set("registry['storage']", { s3: { bucket: t.buckets.registry, region: t.region } }),
   ];
 }

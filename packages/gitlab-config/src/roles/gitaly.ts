@@ -15,7 +15,7 @@ export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
   return [
     ...disableDefaultServices(['gitaly']),
     set("gitaly['enable']", true),
-    t.size === '3k' ? '# GitLab Shell calls back into Rails through the internal load balancer' : '# GitLab Shell calls back into Rails on the seed Rails node',
+    api.peer === 'internal-lb' ? '# GitLab Shell calls back into Rails through the internal load balancer' : '# GitLab Shell calls back into Rails on the one Rails node',
     set("gitlab_rails['internal_api_url']", `http://${api.host}:${api.port}`),
     set("gitlab_shell['secret_token']", secret('gitlab-shell-token')),
     cluster ? '# Gitaly Cluster member: Praefect connects with the internal token' : '# Rails and Sidekiq connect with the Gitaly token',
