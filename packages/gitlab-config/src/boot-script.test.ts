@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync,
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from './__fixtures__/tools';
+import { INTERNAL_CA_CERT_PATH, NODE_CERTIFICATE_PATH, NODE_KEY_PATH } from './internal-tls';
 
 const SCRIPT = join(__dirname, 'boot', 'gitlab-node-boot.sh');
 
@@ -307,6 +308,75 @@ describe('RDS CA bundle: verify-full needs the CAs on the node', () => {
   it('does nothing on nodes that do not use RDS', () => {
     const r = withCa('rds_ca_bundle; [[ -e "$(dirname "$RDS_CA_BUNDLE")" || -e "$FAKE_AWS_DIR.curl" ]] || echo end', { RDS_CA_URL: '' });
     expect(r.stdout.trim()).toBe('end');
+  });
+});
+
+describe('internal CA: Gitaly and Praefect over TLS with certificates from the environment\'s own CA', () => {
+  const shared = () => tempDir('internal-ca-aws-');
+  const node = (aws: string, body: string, env: Record<string, string>) => {
+    const dirs = tempDir('internal-ca-node-');
+    return runBoot(body, { FAKE_AWS_DIR: aws, SSL_DIR: join(dirs, 'ssl'), TRUSTED_CERTS_DIR: join(dirs, 'trusted-certs'), ...env });
+  };
+  const openssl = (...args: string[]) => spawnSync('openssl', args, { encoding: 'utf8' });
+  const issue = (aws: string, name: string, names: string, extra = '') =>
+    node(aws, `STEP=internal-ca; internal_ca${extra}; echo "$SSL_DIR $TRUSTED_CERTS_DIR $SECRETS_DIR"`, { INTERNAL_CA: 'issue', GITLAB_NODE: name, TLS_NAMES: names });
+  const dirsOf = (r: { stdout: string }) => r.stdout.trim().split('\n').pop()!.split(' ');
+
+  it('the first Gitaly creates the CA; every Gitaly and Praefect issues its own certificate from it, for its names', () => {
+    const aws = shared();
+    const g1 = issue(aws, 'gitaly-1', 'IP:10.20.0.90');
+    expect(g1.status).toBe(0);
+    expect(g1.stderr).toContain('created the internal CA gitlab/test/internal-ca');
+    const p1 = issue(aws, 'praefect-1', 'IP:10.20.0.130,DNS:internal.gl.gitlab.internal');
+    expect(p1.status).toBe(0);
+    expect(p1.stderr).not.toContain('created the internal CA');
+    const [gSsl, gTrust, gSecrets] = dirsOf(g1);
+    const [pSsl, pTrust] = dirsOf(p1);
+    // One CA: both nodes trust the same certificate, and each node certificate verifies against it.
+    expect(readFileSync(join(pTrust, 'gitlab-internal-ca.crt'), 'utf8')).toBe(readFileSync(join(gTrust, 'gitlab-internal-ca.crt'), 'utf8'));
+    expect(openssl('verify', '-CAfile', join(gTrust, 'gitlab-internal-ca.crt'), join(pSsl, 'gitlab-node.crt')).status).toBe(0);
+    expect(openssl('verify', '-CAfile', join(pTrust, 'gitlab-internal-ca.crt'), join(gSsl, 'gitlab-node.crt')).status).toBe(0);
+    expect(openssl('x509', '-in', join(gSsl, 'gitlab-node.crt'), '-noout', '-ext', 'subjectAltName').stdout).toContain('IP Address:10.20.0.90');
+    expect(openssl('x509', '-in', join(pSsl, 'gitlab-node.crt'), '-noout', '-ext', 'subjectAltName').stdout).toMatch(/IP Address:10\.20\.0\.130, DNS:internal\.gl\.gitlab\.internal/);
+    // Keys stay private: the node key and the CA key are 0600.
+    expect(statSync(join(gSsl, 'gitlab-node.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(gSecrets, 'internal-ca.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(gTrust, 'gitlab-internal-ca.crt')).mode & 0o777).toBe(0o644);
+    // Clients get the certificate alone, never the key.
+    const certOnly = readFileSync(join(aws, 'sm', 'gitlab_test_internal-ca-cert'), 'utf8');
+    expect(certOnly).toContain('BEGIN CERTIFICATE');
+    expect(certOnly).not.toContain('PRIVATE KEY');
+  });
+
+  it('Rails trusts the CA certificate once published, and fails the boot naming it when it never comes', () => {
+    const aws = shared();
+    expect(issue(aws, 'gitaly-1', 'IP:10.20.0.90').status).toBe(0);
+    const rails = node(aws, 'STEP=internal-ca; internal_ca; echo "$TRUSTED_CERTS_DIR"; ls "$SECRETS_DIR"', { INTERNAL_CA: 'trust' });
+    expect(rails.status).toBe(0);
+    const trust = rails.stdout.trim().split('\n')[0];
+    expect(readFileSync(join(trust, 'gitlab-internal-ca.crt'), 'utf8')).toContain('BEGIN CERTIFICATE');
+    expect(rails.stdout).not.toContain('internal-ca.key');
+    // Its only call (the log is shared with gitaly-1's run): the certificate, never the key.
+    expect(rails.calls.trim().split('\n').pop()).toBe('secretsmanager get-secret-value --secret-id gitlab/test/internal-ca-cert --query SecretString --output text');
+    const alone = node(shared(), 'STEP=internal-ca; internal_ca', { INTERNAL_CA: 'trust', DEPENDENCY_TIMEOUT: '1' });
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toContain('waiting for gitlab/test/internal-ca-cert (the first Gitaly or Praefect node publishes it)');
+    expect(alone.statusJson()).toMatchObject({ state: 'failed', step: 'internal-ca' });
+  });
+
+  it('keeps a current certificate on a re-run, and re-issues it when the names change', () => {
+    const aws = shared();
+    const again = issue(aws, 'gitaly-1', 'IP:10.20.0.90', '; internal_ca');
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain('node certificate for IP:10.20.0.90 is current');
+    const moved = issue(aws, 'gitaly-1', 'IP:10.20.0.90', '; TLS_NAMES=IP:10.20.1.90; internal_ca');
+    expect(moved.stderr.match(/issued the node certificate/g)).toHaveLength(2);
+    expect(openssl('x509', '-in', join(dirsOf(moved)[0], 'gitlab-node.crt'), '-noout', '-ext', 'subjectAltName').stdout).toContain('IP Address:10.20.1.90');
+  });
+
+  it('uses the paths the rendered gitlab.rb points Gitaly and Praefect at', () => {
+    const r = runBoot('echo "$SSL_DIR/gitlab-node.crt $SSL_DIR/gitlab-node.key $TRUSTED_CERTS_DIR/$CA_CERT_NAME"', { SSL_DIR: '', TRUSTED_CERTS_DIR: '' });
+    expect(r.stdout.trim()).toBe([NODE_CERTIFICATE_PATH, NODE_KEY_PATH, INTERNAL_CA_CERT_PATH].join(' '));
   });
 });
 

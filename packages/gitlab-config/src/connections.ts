@@ -92,7 +92,7 @@ export function connections(t: GitLabTopology): Connection[] {
   }
 
   // Load balancer backends.
-  if (gitaly.peer === 'internal-lb') add('internal-lb', 'praefect', PORTS.praefect, 'Praefect behind the internal load balancer');
+  if (gitaly.peer === 'internal-lb') add('internal-lb', 'praefect', PORTS.praefectTls, 'Praefect behind the internal load balancer (TLS)');
   if (db.peer === 'internal-lb') add('internal-lb', 'pgbouncer', PORTS.pgbouncer, 'PgBouncer behind the internal load balancer');
 
   // Git storage.
@@ -102,8 +102,8 @@ export function connections(t: GitLabTopology): Connection[] {
     if (api.peer === 'internal-lb') add('internal-lb', 'rails', api.port, 'Rails internal API behind the internal load balancer');
   }
   if (has('praefect')) {
-    add('praefect', 'gitaly', PORTS.gitaly, 'Praefect routes to Gitaly');
-    add('gitaly', 'gitaly', PORTS.gitaly, 'Gitaly Cluster replication');
+    add('praefect', 'gitaly', PORTS.gitalyTls, 'Praefect routes to Gitaly (TLS)');
+    add('gitaly', 'gitaly', PORTS.gitalyTls, 'Gitaly Cluster replication (TLS)');
     const pdb = praefectDatabase(t);
     add('praefect', pdb.peer, pdb.port, "Praefect's database");
   }
@@ -152,8 +152,8 @@ export function listeningPorts(t: GitLabTopology): Partial<Record<NodeRole, numb
     if (present(role)) out[role] = [...(out[role] ?? []), ...ports];
   };
   serve('rails', PORTS.http, PORTS.ssh);
-  serve('gitaly', PORTS.gitaly);
-  serve('praefect', PORTS.praefect);
+  serve('gitaly', PORTS.gitalyTls);
+  serve('praefect', PORTS.praefectTls);
   serve('postgres', PORTS.postgres, ...(patroniMembers(t).length ? [PORTS.patroniApi, PORTS.pgbouncer] : []));
   serve('praefect-postgres', PORTS.postgres);
   serve('pgbouncer', PORTS.pgbouncer);

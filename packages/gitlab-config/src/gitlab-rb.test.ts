@@ -42,7 +42,7 @@ describe('POC: one of each, Sidekiq inside Rails', () => {
     expect(rails.gitlab_rails.redis_host).toBe(ips('poc', 'redis')[0]);
     expect(rails.gitlab_rails.redis_port).toBe(6379);
     expect(rails.gitlab_rails.redis_password).toBe('secret:redis-password');
-    expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tcp://${ips('poc', 'gitaly')[0]}:8075`, gitaly_token: 'secret:gitaly-token' });
+    expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tls://${ips('poc', 'gitaly')[0]}:9999`, gitaly_token: 'secret:gitaly-token' });
     expect(rails.sidekiq.enable).toBe(true);
     expect(rails.gitlab_rails.auto_migrate).toBe(true);
     expect(rails.gitlab_rails.nginx.listen_port).toBe(80);
@@ -50,9 +50,11 @@ describe('POC: one of each, Sidekiq inside Rails', () => {
     expect(rails.letsencrypt.enable).toBe(false);
   });
 
-  it('has Gitaly listen on 8075 with the token Rails uses, and the plain PostgreSQL accept md5 from the VPC', () => {
+  it('has Gitaly listen only with TLS on 9999 with the token Rails uses, and the plain PostgreSQL accept md5 from the VPC', () => {
     const gitaly = cfg('poc', 'gitaly-1');
-    expect(gitaly.gitaly.configuration.listen_addr).toBe('0.0.0.0:8075');
+    expect(gitaly.gitaly.configuration.tls_listen_addr).toBe('0.0.0.0:9999');
+    expect(gitaly.gitaly.configuration.tls).toEqual({ certificate_path: '/etc/gitlab/ssl/gitlab-node.crt', key_path: '/etc/gitlab/ssl/gitlab-node.key' });
+    expect(gitaly.gitaly.configuration.listen_addr).toBeUndefined(); // nothing in clear across the network
     expect(gitaly.gitaly.configuration.prometheus_listen_addr).toBe('0.0.0.0:9236');
     expect(gitaly.gitaly.configuration.auth.token).toBe('secret:gitaly-token');
     expect(gitaly.gitaly.configuration.storage).toEqual([{ name: 'default', path: '/var/opt/gitlab/git-data/repositories' }]);
@@ -155,7 +157,7 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the sam
     const rails = cfg('3k', 'rails-2');
     expect(rails.gitlab_rails.db_host).toBe(ILB);
     expect(rails.gitlab_rails.db_port).toBe(6432);
-    expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tcp://${ILB}:2305`, gitaly_token: 'secret:praefect-external-token' });
+    expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tls://${ILB}:3305`, gitaly_token: 'secret:praefect-external-token' });
     expect(rails.redis.master_name).toBe('gitlab-redis');
     expect(rails.redis.master_password).toBe('secret:redis-password');
     expect(rails.gitlab_rails.redis_sentinels).toEqual(ips('3k', 'redis').map((host) => ({ host, port: 26379 })));
@@ -164,13 +166,15 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the sam
   it('routes the default virtual storage to all three Gitaly nodes with replication factor 3', () => {
     const praefect = cfg('3k', 'praefect-2').praefect;
     expect(praefect.enable).toBe(true);
-    expect(praefect.configuration.listen_addr).toBe('0.0.0.0:2305');
+    expect(praefect.configuration.tls_listen_addr).toBe('0.0.0.0:3305');
+    expect(praefect.configuration.tls).toEqual({ certificate_path: '/etc/gitlab/ssl/gitlab-node.crt', key_path: '/etc/gitlab/ssl/gitlab-node.key' });
+    expect(praefect.configuration.listen_addr).toBeUndefined();
     expect(praefect.configuration.prometheus_listen_addr).toBe('0.0.0.0:9652');
     expect(praefect.configuration.auth.token).toBe('secret:praefect-external-token');
     const [vs] = praefect.configuration.virtual_storage;
     expect(vs.name).toBe('default');
     expect(vs.default_replication_factor).toBe(3);
-    expect(vs.node).toEqual(nodesOf(topologies['3k'], 'gitaly').map((g) => ({ storage: g.name, address: `tcp://${g.privateIp}:8075`, token: 'secret:gitaly-token' })));
+    expect(vs.node).toEqual(nodesOf(topologies['3k'], 'gitaly').map((g) => ({ storage: g.name, address: `tls://${g.privateIp}:9999`, token: 'secret:gitaly-token' })));
     expect(praefect.configuration.database).toEqual({
       host: ips('3k', 'praefect-postgres')[0],
       port: 5432,
@@ -270,7 +274,7 @@ describe('managed-service variants', () => {
   it('3K managed: Rails goes straight to RDS (no PgBouncer), Praefect uses its own RDS, no Consul', () => {
     const rails = cfg('3k-managed', 'rails-1');
     expect(rails.gitlab_rails.db_host).toBe('gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com');
-    expect(rails.gitlab_rails.repositories_storages.default.gitaly_address).toBe(`tcp://${ILB}:2305`);
+    expect(rails.gitlab_rails.repositories_storages.default.gitaly_address).toBe(`tls://${ILB}:3305`);
     const db = cfg('3k-managed', 'praefect-1').praefect.configuration.database;
     expect(db).toMatchObject({ host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com', sslmode: 'verify-full', sslrootcert: '/usr/local/share/gitlab-node/rds-ca-bundle.pem', user: 'praefect', password: 'secret:praefect-db-password' });
     // Nothing rendered reads the RDS master secret: only the seed node's boot step does, to manage these logins.

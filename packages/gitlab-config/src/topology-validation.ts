@@ -157,6 +157,6 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
   else if (count('consul') > 0) problems.push('nodes: "consul" nodes have nothing to do when PostgreSQL is managed (Sentinel runs on the Redis nodes); remove them');
   if (!m.redis) need('redis', isOddAtLeast3, 'an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of');
   if (!t.internalLoadBalancerDns || !HOST.test(t.internalLoadBalancerDns))
-    problems.push('internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 2305, PgBouncer 6432)');
+    problems.push('internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 3305, PgBouncer 6432)');
   return problems;
 }

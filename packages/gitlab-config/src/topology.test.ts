@@ -51,7 +51,7 @@ describe('defineTopology', () => {
     expect(problemsOf(input)).toEqual([
       'nodes: 3k needs at least 3 "gitaly" nodes, found 1',
       'nodes: 3k needs exactly 1 "praefect-postgres" node, found 0',
-      'internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 2305, PgBouncer 6432)',
+      'internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 3305, PgBouncer 6432)',
     ]);
     const twoK = topologyInput('2k');
     twoK.nodes = twoK.nodes.filter((n) => n.role !== 'sidekiq');

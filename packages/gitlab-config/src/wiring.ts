@@ -26,8 +26,9 @@ export const PORTS = {
   pgbouncer: 6432,
   redis: 6379,
   sentinel: 26379,
-  gitaly: 8075,
-  praefect: 2305,
+  /** Gitaly's and Praefect's TLS ports: the only ones they listen on across the network. */
+  gitalyTls: 9999,
+  praefectTls: 3305,
   consulServerRpc: 8300,
   consulSerfLan: 8301,
   consulHttp: 8500,
@@ -106,10 +107,10 @@ export function railsRedis(t: GitLabTopology): RedisWiring {
   return { kind: 'direct', endpoint: { host: ips(t, 'redis')[0], port: PORTS.redis, peer: 'redis' }, tls: false, password: true };
 }
 
-/** Where Rails and Sidekiq send Git traffic: the Praefect LB (3k) or the one Gitaly node. */
+/** Where Rails and Sidekiq send Git traffic, over TLS: the Praefect LB (3k) or the one Gitaly node. */
 export function gitalyEndpoint(t: GitLabTopology): Endpoint {
-  if (t.size === '3k') return { host: t.internalLoadBalancerDns!, port: PORTS.praefect, peer: 'internal-lb' };
-  return { host: ips(t, 'gitaly')[0], port: PORTS.gitaly, peer: 'gitaly' };
+  if (t.size === '3k') return { host: t.internalLoadBalancerDns!, port: PORTS.praefectTls, peer: 'internal-lb' };
+  return { host: ips(t, 'gitaly')[0], port: PORTS.gitalyTls, peer: 'gitaly' };
 }
 
 /**

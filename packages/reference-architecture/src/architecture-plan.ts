@@ -27,7 +27,7 @@ export interface ArchitecturePlan {
   readonly roles: readonly RolePlan[];
   /** Gitaly Cluster (Praefect in front of Gitaly), 3k only. */
   readonly gitalyCluster: boolean;
-  /** The internal NLB: Praefect (2305) and PgBouncer (6432) in 3k, the Rails internal API (80) wherever there are several Rails nodes. */
+  /** The internal NLB: Praefect (TLS, 3305) and PgBouncer (6432) in 3k, the Rails internal API (80) wherever there are several Rails nodes. */
   readonly internalLoadBalancer: boolean;
   /** Roles whose nodes run a Consul agent (the Consul servers included). */
   readonly consulMembers: readonly GitLabNodeRole[];

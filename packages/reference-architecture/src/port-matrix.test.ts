@@ -16,12 +16,12 @@ describe('3k, Linux package: who may call whom', () => {
   it.each<Pair>([
     ['externalLb', 'rails', PORTS.http],
     ['externalLb', 'rails', PORTS.gitSsh],
-    ['rails', 'internalLb', PORTS.praefect],
+    ['rails', 'internalLb', PORTS.praefectTls],
     ['sidekiq', 'internalLb', PORTS.pgbouncer],
-    ['internalLb', 'praefect', PORTS.praefect],
+    ['internalLb', 'praefect', PORTS.praefectTls],
     ['internalLb', 'pgbouncer', PORTS.pgbouncer],
-    ['praefect', 'gitaly', PORTS.gitaly],
-    ['gitaly', 'gitaly', PORTS.gitaly],
+    ['praefect', 'gitaly', PORTS.gitalyTls],
+    ['gitaly', 'gitaly', PORTS.gitalyTls],
     ['praefect', 'praefectPostgres', PORTS.postgres],
     ['pgbouncer', 'postgres', PORTS.postgres],
     ['postgres', 'postgres', PORTS.patroniApi],
@@ -47,8 +47,13 @@ describe('3k, Linux package: who may call whom', () => {
   });
 
   it.each<Pair>([
-    ['rails', 'praefect', PORTS.praefect], // only through the internal load balancer
-    ['rails', 'gitaly', PORTS.gitaly], // only through Praefect
+    ['rails', 'praefect', PORTS.praefectTls], // only through the internal load balancer
+    ['rails', 'gitaly', PORTS.gitalyTls], // only through Praefect
+    // Gitaly and Praefect listen only with TLS: their plain ports are closed.
+    ['rails', 'internalLb', PORTS.praefect],
+    ['internalLb', 'praefect', PORTS.praefect],
+    ['praefect', 'gitaly', PORTS.gitaly],
+    ['gitaly', 'gitaly', PORTS.gitaly],
     ['rails', 'pgbouncer', PORTS.pgbouncer],
     ['sidekiq', 'postgres', PORTS.postgres], // only through PgBouncer
     ['gitaly', 'rails', PORTS.http], // through the internal load balancer
@@ -82,7 +87,8 @@ describe('3k, Linux package: who may call whom', () => {
 describe('other shapes', () => {
   it('2k: Rails and Sidekiq go straight to Gitaly and PostgreSQL; Gitaly reaches the Rails internal API only through the internal load balancer; no Consul', () => {
     const m = matrixOf({ size: '2k' });
-    expect(isAllowed(m, 'rails', 'gitaly', PORTS.gitaly)).toBe(true);
+    expect(isAllowed(m, 'rails', 'gitaly', PORTS.gitalyTls)).toBe(true);
+    expect(isAllowed(m, 'rails', 'gitaly', PORTS.gitaly)).toBe(false); // TLS only
     expect(isAllowed(m, 'sidekiq', 'postgres', PORTS.postgres)).toBe(true);
     expect(isAllowed(m, 'gitaly', 'postgres', PORTS.postgres)).toBe(false);
     expect(isAllowed(m, 'gitaly', 'internalLb', PORTS.http)).toBe(true);

@@ -35,9 +35,11 @@ export const PORTS = {
   pumaMetrics: 8080,
   gitlabExporter: 9168,
   sidekiqMetrics: 8082,
+  /** Gitaly's plain port: not opened (Gitaly listens only with TLS, on gitalyTls). */
   gitaly: 8075,
   gitalyTls: 9999,
   gitalyMetrics: 9236,
+  /** Praefect's plain port: not opened (Praefect listens only with TLS, on praefectTls). */
   praefect: 2305,
   praefectTls: 3305,
   praefectMetrics: 9652,
@@ -85,14 +87,15 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'gita
     open('rails', ['gitaly'], [PORTS.http], 'GitLab internal API');
   }
 
+  // Gitaly and Praefect listen only with TLS (certificates from the environment's internal CA).
   if (plan.gitalyCluster) {
-    open('internalLb', clients, [PORTS.praefect], 'Praefect through the internal load balancer');
-    open('praefect', 'internalLb', [PORTS.praefect, PORTS.praefectTls], 'Praefect from the internal load balancer');
-    open('gitaly', ['praefect'], [PORTS.gitaly, PORTS.gitalyTls], 'Praefect to Gitaly');
-    open('gitaly', ['gitaly'], [PORTS.gitaly], 'Gitaly replication');
+    open('internalLb', clients, [PORTS.praefectTls], 'Praefect (TLS) through the internal load balancer');
+    open('praefect', 'internalLb', [PORTS.praefectTls], 'Praefect (TLS) from the internal load balancer');
+    open('gitaly', ['praefect'], [PORTS.gitalyTls], 'Praefect to Gitaly (TLS)');
+    open('gitaly', ['gitaly'], [PORTS.gitalyTls], 'Gitaly replication (TLS)');
     open('praefectPostgres', ['praefect'], [PORTS.postgres], "Praefect's database");
   } else {
-    open('gitaly', clients, [PORTS.gitaly, PORTS.gitalyTls], 'Rails and Sidekiq to Gitaly');
+    open('gitaly', clients, [PORTS.gitalyTls], 'Rails and Sidekiq to Gitaly (TLS)');
   }
 
   if (has('pgbouncer')) {

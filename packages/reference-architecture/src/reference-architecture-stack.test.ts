@@ -138,11 +138,11 @@ describe('components', () => {
     expect(resources.aws_elasticache_replication_group).toBeUndefined();
     const internal = all(resources, 'aws_lb').find((l) => l.internal === true)!;
     expect(internal.load_balancer_type).toBe('network');
-    expect(all(resources, 'aws_lb_listener').map((l) => l.port).filter((p) => p === 2305 || p === 6432).sort()).toEqual([2305, 6432]);
+    expect(all(resources, 'aws_lb_listener').map((l) => l.port).filter((p) => [2305, 3305, 6432].includes(p)).sort()).toEqual([3305, 6432]);
     expect(stack.layout.endpoints).toEqual({
       database: { host: 'pgbouncer.gl.gitlab.internal', port: 6432 },
       redis: { host: 'redis-1.gl.gitlab.internal', port: 6379 },
-      praefect: { host: 'praefect.gl.gitlab.internal', port: 2305 },
+      praefect: { host: 'praefect.gl.gitlab.internal', port: 3305 },
       praefectDatabase: { host: 'praefect-postgres-1.gl.gitlab.internal', port: 5432 },
     });
   });
@@ -166,7 +166,8 @@ describe('components', () => {
     expect([...roles].sort()).toEqual(['gitaly', 'monitoring', 'praefect', 'rails', 'sidekiq']);
     expect(stack.layout.endpoints.database).toEqual({ host: 'postgres.gl.gitlab.internal', port: 5432 });
     const listeners = all(resources, 'aws_lb_listener').map((l) => l.port);
-    expect(listeners).toContain(2305);
+    expect(listeners).toContain(3305);
+    expect(listeners).not.toContain(2305);
     expect(listeners).not.toContain(6432);
   });
 

@@ -93,7 +93,7 @@ function gitalySettings(t: GitLabTopology): string[] {
   const g = gitalyEndpoint(t);
   const storages: RubyValue = {
     [VIRTUAL_STORAGE]: {
-      gitaly_address: `tcp://${g.host}:${g.port}`,
+      gitaly_address: `tls://${g.host}:${g.port}`,
       gitaly_token: secret(t.size === '3k' ? 'praefect-external-token' : 'gitaly-token'),
     },
   };

@@ -5,6 +5,7 @@ import { PORTS, PRAEFECT_DB_NAME, PRAEFECT_DB_USER, praefectDatabase, railsInter
 import { disableDefaultServices } from './common';
 import { GITALY_STORAGE_PATH } from '../data-volume';
 import { RDS_CA_BUNDLE_PATH, RDS_SSLMODE } from '../rds-ca';
+import { NODE_CERTIFICATE_PATH, NODE_KEY_PATH } from '../internal-tls';
 
 /** A Gitaly node: standalone storage "default" (poc/2k) or one storage of the Gitaly Cluster (3k). */
 export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
@@ -22,7 +23,9 @@ export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
     set(
       "gitaly['configuration']",
       {
-        listen_addr: `0.0.0.0:${PORTS.gitaly}`,
+        // TLS only across the network (no listen_addr): the certificate is issued at boot by the internal CA.
+        tls_listen_addr: `0.0.0.0:${PORTS.gitalyTls}`,
+        tls: { certificate_path: NODE_CERTIFICATE_PATH, key_path: NODE_KEY_PATH },
         prometheus_listen_addr: `0.0.0.0:${PORTS.gitalyMetrics}`,
         auth: { token: secret('gitaly-token') },
         pack_objects_cache: { enabled: true },
@@ -47,7 +50,8 @@ export function praefectRb(t: GitLabTopology, node: TopologyNode): string[] {
     set(
       "praefect['configuration']",
       {
-        listen_addr: `0.0.0.0:${PORTS.praefect}`,
+        tls_listen_addr: `0.0.0.0:${PORTS.praefectTls}`,
+        tls: { certificate_path: NODE_CERTIFICATE_PATH, key_path: NODE_KEY_PATH },
         prometheus_listen_addr: `0.0.0.0:${PORTS.praefectMetrics}`,
         auth: { token: secret('praefect-external-token') },
         database: {
@@ -65,7 +69,7 @@ export function praefectRb(t: GitLabTopology, node: TopologyNode): string[] {
           {
             name: VIRTUAL_STORAGE,
             default_replication_factor: REPLICATION_FACTOR,
-            node: nodesOf(t, 'gitaly').map((g) => ({ storage: g.name, address: `tcp://${g.privateIp}:${PORTS.gitaly}`, token: secret('gitaly-token') })),
+            node: nodesOf(t, 'gitaly').map((g) => ({ storage: g.name, address: `tls://${g.privateIp}:${PORTS.gitalyTls}`, token: secret('gitaly-token') })),
           },
         ],
       },
