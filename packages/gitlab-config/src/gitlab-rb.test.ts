@@ -292,6 +292,19 @@ describe('managed-service variants', () => {
   });
 });
 
+describe('gitlab-secrets.json is not needed on Gitaly and Praefect', () => {
+  it('gives every Gitaly the GitLab Shell secret Rails uses, and Praefect the tokens, explicitly, in every variant', () => {
+    for (const [variant, t] of Object.entries(topologies)) {
+      const shell = cfg(variant, 'rails-1').gitlab_shell.secret_token;
+      expect(shell).toBe('secret:gitlab-shell-token');
+      for (const g of nodesOf(t, 'gitaly')) expect([variant, g.name, cfg(variant, g.name).gitlab_shell.secret_token]).toEqual([variant, g.name, shell]);
+      for (const p of nodesOf(t, 'praefect')) {
+        expect(cfg(variant, p.name).praefect.configuration.auth.token).toBe(cfg(variant, 'rails-1').gitlab_rails.repositories_storages.default.gitaly_token);
+      }
+    }
+  });
+});
+
 describe('no secret ever appears in a rendered gitlab.rb', () => {
   const SECRET_KEYS = /(password|token|secret|encrypt)/i;
   it('every secret-like setting is a boot-time look-up', () => {
