@@ -374,6 +374,30 @@ describe('internal CA: Gitaly and Praefect over TLS with certificates from the e
     expect(openssl('x509', '-in', join(dirsOf(moved)[0], 'gitlab-node.crt'), '-noout', '-ext', 'subjectAltName').stdout).toContain('IP Address:10.20.1.90');
   });
 
+  it('renews a certificate that is due from the weekly job and restarts the service; leaves a current one alone', () => {
+    const aws = shared();
+    const fakes = [
+      'mkdir -p "$FAKE_AWS_DIR/bin"',
+      `ln -sf ${join(__dirname, '__fixtures__', 'fake-tool')} "$FAKE_AWS_DIR/bin/gitlab-ctl"`,
+      'GITLAB_CTL="$FAKE_AWS_DIR/bin/gitlab-ctl"; GITLAB_ROLE=gitaly',
+    ].join('\n');
+    const r = issue(aws, 'gitaly-1', 'IP:10.20.0.90', `; ${fakes}; STEP=certificate; certificate; echo "current: $(cat "$FAKE_AWS_DIR/tools.log" 2>/dev/null)"; CERT_RENEW_SECONDS=100000000 certificate; cat "$FAKE_AWS_DIR/tools.log"`);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('current: \n');
+    expect(r.stdout).toContain('gitlab-ctl restart gitaly');
+    expect(r.stderr.match(/issued the node certificate/g)).toHaveLength(2);
+  });
+
+  it('schedules the weekly renewal on Gitaly and Praefect only', () => {
+    const cron = (mode: string) => {
+      const r = runBoot('STEP=post-configure; post_configure; cat "$CRON_DIR/gitlab-node-certificate" 2>/dev/null || echo none', { INTERNAL_CA: mode, GITLAB_ROLE: mode === 'issue' ? 'praefect' : 'rails', CRON_DIR: join(tempDir('cron-'), 'cron.d'), SSHD: 'true', RAILS_SETTINGS: '', BACKUP_CRON: '', SHARED_PUBLISH: '' });
+      expect(r.status).toBe(0);
+      return r.stdout.trim();
+    };
+    expect(cron('issue')).toMatch(/^17 4 \* \* 1 root \/usr\/local\/sbin\/gitlab-node-boot certificate >>\/var\/log\/gitlab-node-certificate.log 2>&1$/m);
+    expect(cron('trust').split('\n').pop()).toBe('none');
+  });
+
   it('uses the paths the rendered gitlab.rb points Gitaly and Praefect at', () => {
     const r = runBoot('echo "$SSL_DIR/gitlab-node.crt $SSL_DIR/gitlab-node.key $TRUSTED_CERTS_DIR/$CA_CERT_NAME"', { SSL_DIR: '', TRUSTED_CERTS_DIR: '' });
     expect(r.stdout.trim()).toBe([NODE_CERTIFICATE_PATH, NODE_KEY_PATH, INTERNAL_CA_CERT_PATH].join(' '));

@@ -221,7 +221,7 @@ issue_node_certificate() {
   local crt="$SSL_DIR/gitlab-node.crt" key="$SSL_DIR/gitlab-node.key" ext="$SECRETS_DIR/.node-cert.ext"
   [[ -n ${TLS_NAMES:-} ]] || fail "TLS_NAMES is empty: the node certificate needs its address"
   mkdir -p "$SSL_DIR"; chmod 755 "$SSL_DIR"
-  if [[ -s $crt && -s $key ]] && openssl x509 -in "$crt" -noout -checkend 2592000 >/dev/null 2>&1 \
+  if [[ -s $crt && -s $key ]] && openssl x509 -in "$crt" -noout -checkend "${CERT_RENEW_SECONDS:-2592000}" >/dev/null 2>&1 \
       && openssl verify -CAfile "$TRUSTED_CERTS_DIR/$CA_CERT_NAME" "$crt" >/dev/null 2>&1 \
       && [[ $(openssl x509 -in "$crt" -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr -d ' ') == "$(echo "$TLS_NAMES" | sed 's/IP:/IPAddress:/g')" ]]; then
     log "node certificate for $TLS_NAMES is current"; return 0
@@ -245,6 +245,25 @@ internal_ca_publish_cert() {
   elif [[ $err != *ResourceExistsException* ]]; then
     fail "publishing $SHARED_PREFIX/internal-ca-cert: $err"
   fi
+}
+# certificate: renews this node's certificate when issue_node_certificate finds it due (weekly, from
+# cron) and restarts the service that serves it (gitaly or praefect); a no-op while it is current.
+certificate() {
+  [[ ${INTERNAL_CA:-} == issue ]] || { log "this node serves no TLS certificate"; return 0; }
+  local before after
+  before=$(openssl x509 -in "$SSL_DIR/gitlab-node.crt" -noout -fingerprint -sha256 2>/dev/null || true)
+  internal_ca_get; issue_node_certificate
+  after=$(openssl x509 -in "$SSL_DIR/gitlab-node.crt" -noout -fingerprint -sha256 2>/dev/null || true)
+  [[ $before == "$after" ]] && return 0
+  "$GITLAB_CTL" restart "$GITLAB_ROLE" || fail "restarting $GITLAB_ROLE after renewing its certificate failed"
+  log "restarted $GITLAB_ROLE with its renewed certificate"
+}
+# schedule_certificate_renewal: Gitaly and Praefect check their certificate weekly (Monday 04:17 UTC).
+schedule_certificate_renewal() {
+  [[ ${INTERNAL_CA:-} == issue ]] || return 0
+  mkdir -p "$CRON_DIR"
+  printf '# Written by gitlab-node-boot: renews the node TLS certificate 30 days before it expires.\n17 4 * * 1 root /usr/local/sbin/gitlab-node-boot certificate >>/var/log/gitlab-node-certificate.log 2>&1\n' >"$CRON_DIR/gitlab-node-certificate.new"
+  chmod 644 "$CRON_DIR/gitlab-node-certificate.new"; mv "$CRON_DIR/gitlab-node-certificate.new" "$CRON_DIR/gitlab-node-certificate"
 }
 # internal_ca_trust: waits for the CA certificate (the first Gitaly or Praefect node publishes it).
 internal_ca_trust() {
@@ -471,6 +490,7 @@ SQL
   if [[ $GITLAB_ROLE == rails ]]; then authorized_keys_lookup; fi
   if [[ ${RAILS_SETTINGS:-} == 1 ]]; then rails_settings; fi
   schedule_backup
+  schedule_certificate_renewal
   local f
   for f in ${SHARED_PUBLISH:-}; do shared_publish "$f"; done
 }
@@ -481,13 +501,18 @@ main() {
   . "$NODE_DIR/node.env"
   if [[ -n ${UPGRADE_TO:-} ]]; then GITLAB_VERSION=$UPGRADE_TO; fi
   case ${1:-} in
+    certificate)
+      export AWS_DEFAULT_REGION=$AWS_REGION AWS_REGION
+      exec 9>/run/gitlab-node-boot.lock; flock -w 600 9 || { echo "gitlab-node-boot is running; try later" >&2; exit 1; }
+      trap 'on_error $? $LINENO' ERR
+      STEP=certificate; certificate; return ;;
     backup | restore)
       export AWS_DEFAULT_REGION=$AWS_REGION AWS_REGION
       exec 8>/run/gitlab-node-backup.lock; flock -n 8 || { echo "a backup or restore is already running" >&2; exit 1; }
       trap 'on_error $? $LINENO' ERR
       STEP=$1; "$@"; return ;;
     "") ;;
-    *) echo "usage: gitlab-node-boot [backup | restore <backup ID>]" >&2; exit 2 ;;
+    *) echo "usage: gitlab-node-boot [backup | restore <backup ID> | certificate]" >&2; exit 2 ;;
   esac
   export AWS_DEFAULT_REGION=$AWS_REGION AWS_REGION
   exec 9>/run/gitlab-node-boot.lock; flock -n 9 || { echo "gitlab-node-boot is already running" >&2; exit 1; }
