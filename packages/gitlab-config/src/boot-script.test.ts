@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync,
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from './__fixtures__/tools';
+import { INTERNAL_CA_CERT_PATH, NODE_CERTIFICATE_PATH, NODE_KEY_PATH } from './internal-tls';
 
 const SCRIPT = join(__dirname, 'boot', 'gitlab-node-boot.sh');
 
@@ -236,14 +237,14 @@ describe('managed PostgreSQL: GitLab logs in as its own user, never as the RDS m
       `STEP=database-login; bootstrap_database${extra}`,
       'ls "$SECRETS_DIR"',
     ].join('\n');
-  const DB = { DB_BOOTSTRAP: 'gitlab-db.abc.eu-west-1.rds.amazonaws.com 5432 gitlabhq_production gitlab gitlab-db' };
+  const DB = { DB_BOOTSTRAP: 'gitlab-db.abc.eu-west-1.rds.amazonaws.com 5432 gitlabhq_production gitlab gitlab-db', RDS_CA_BUNDLE: '/usr/local/share/gitlab-node/rds-ca-bundle.pem' };
 
-  it('creates or re-passwords the dedicated login with the master credentials, over TLS', () => {
+  it('creates or re-passwords the dedicated login with the master credentials, over TLS that verifies the server', () => {
     const r = runBoot(seedBody(), DB);
     expect(r.stderr).toContain('database login gitlab ready on gitlab-db.abc.eu-west-1.rds.amazonaws.com:5432/gitlabhq_production');
     expect(r.status).toBe(0);
     const args = r.psql('args').split('\n');
-    expect(args[0]).toBe('host=gitlab-db.abc.eu-west-1.rds.amazonaws.com port=5432 dbname=gitlabhq_production user=gitlab_admin sslmode=require');
+    expect(args[0]).toBe('host=gitlab-db.abc.eu-west-1.rds.amazonaws.com port=5432 dbname=gitlabhq_production user=gitlab_admin sslmode=verify-full sslrootcert=/usr/local/share/gitlab-node/rds-ca-bundle.pem');
     expect(args).toEqual(expect.arrayContaining(['app_user=gitlab', 'app_db=gitlabhq_production', 'ON_ERROR_STOP=1']));
     const sql = r.psql('sql');
     expect(sql).toMatch(/CREATE ROLE %I WITH LOGIN PASSWORD %L', :'app_user', :'pw'\) WHERE NOT EXISTS/);
@@ -272,6 +273,134 @@ describe('managed PostgreSQL: GitLab logs in as its own user, never as the RDS m
     const r = runBoot('bootstrap_database; echo fine', { DB_BOOTSTRAP: '' });
     expect(r.stdout.trim()).toBe('fine');
     expect(r.psql('args')).toBe('');
+  });
+});
+
+describe('RDS CA bundle: verify-full needs the CAs on the node', () => {
+  /** A fake curl writing $CA_SOURCE (or failing when it is empty) to its -o argument, logging the URL. */
+  const fakeCurl = 'curl() { local out url; while (($#)); do case $1 in -o) out=$2; shift ;; https://*) url=$1 ;; esac; shift; done; echo "$url" >> "$FAKE_AWS_DIR.curl"; [[ -n ${CA_SOURCE:-} ]] && cp "$CA_SOURCE" "$out"; }';
+  const URL = 'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem';
+  const withCa = (body: string, env: Record<string, string> = {}) => {
+    const dir = tempDir('rds-ca-');
+    const pem = join(dir, 'ca.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k'), '-out', pem, '-subj', '/CN=Test RDS CA', '-days', '2'], { stdio: 'ignore' });
+    expect(made.status).toBe(0);
+    return runBoot(`${fakeCurl}\nmkdir -p "$(dirname "$FAKE_AWS_DIR")"\n${body}`, { RDS_CA_URL: URL, RDS_CA_BUNDLE: join(dir, 'share', 'rds-ca-bundle.pem'), CA_SOURCE: pem, ...env });
+  };
+
+  it('downloads the bundle from AWS\'s trust store and installs it readable by the git user', () => {
+    const r = withCa('STEP=rds-ca; rds_ca_bundle; stat -c %a "$RDS_CA_BUNDLE" "$(dirname "$RDS_CA_BUNDLE")"; cat "$FAKE_AWS_DIR.curl"');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(['644', '755', URL]);
+  });
+
+  it('fails the boot when there is no valid bundle, and keeps an earlier one when a refresh fails', () => {
+    const junk = withCa('echo "<html>error</html>" > "$FAKE_AWS_DIR.junk"; CA_SOURCE="$FAKE_AWS_DIR.junk"; STEP=rds-ca; rds_ca_bundle');
+    expect(junk.status).toBe(1);
+    expect(junk.stderr).toContain(`could not download a valid RDS CA bundle from ${URL}`);
+    expect(junk.statusJson()).toMatchObject({ state: 'failed', step: 'rds-ca' });
+    const kept = withCa('rds_ca_bundle; CA_SOURCE=; rds_ca_bundle; grep -c "BEGIN CERTIFICATE" "$RDS_CA_BUNDLE"');
+    expect(kept.status).toBe(0);
+    expect(kept.stderr).toContain('keeping');
+    expect(kept.stdout.trim()).toBe('1');
+  });
+
+  it('does nothing on nodes that do not use RDS', () => {
+    const r = withCa('rds_ca_bundle; [[ -e "$(dirname "$RDS_CA_BUNDLE")" || -e "$FAKE_AWS_DIR.curl" ]] || echo end', { RDS_CA_URL: '' });
+    expect(r.stdout.trim()).toBe('end');
+  });
+});
+
+describe('internal CA: Gitaly and Praefect over TLS with certificates from the environment\'s own CA', () => {
+  const shared = () => tempDir('internal-ca-aws-');
+  const node = (aws: string, body: string, env: Record<string, string>) => {
+    const dirs = tempDir('internal-ca-node-');
+    return runBoot(body, { FAKE_AWS_DIR: aws, SSL_DIR: join(dirs, 'ssl'), TRUSTED_CERTS_DIR: join(dirs, 'trusted-certs'), ...env });
+  };
+  const openssl = (...args: string[]) => spawnSync('openssl', args, { encoding: 'utf8' });
+  const issue = (aws: string, name: string, names: string, extra = '') =>
+    node(aws, `STEP=internal-ca; internal_ca${extra}; echo "$SSL_DIR $TRUSTED_CERTS_DIR $SECRETS_DIR"`, { INTERNAL_CA: 'issue', GITLAB_NODE: name, TLS_NAMES: names });
+  const dirsOf = (r: { stdout: string }) => r.stdout.trim().split('\n').pop()!.split(' ');
+
+  it('the first Gitaly creates the CA; every Gitaly and Praefect issues its own certificate from it, for its names', () => {
+    const aws = shared();
+    const g1 = issue(aws, 'gitaly-1', 'IP:10.20.0.90');
+    expect(g1.status).toBe(0);
+    expect(g1.stderr).toContain('created the internal CA gitlab/test/internal-ca');
+    const p1 = issue(aws, 'praefect-1', 'IP:10.20.0.130,DNS:internal.gl.gitlab.internal');
+    expect(p1.status).toBe(0);
+    expect(p1.stderr).not.toContain('created the internal CA');
+    const [gSsl, gTrust, gSecrets] = dirsOf(g1);
+    const [pSsl, pTrust] = dirsOf(p1);
+    // One CA: both nodes trust the same certificate, and each node certificate verifies against it.
+    expect(readFileSync(join(pTrust, 'gitlab-internal-ca.crt'), 'utf8')).toBe(readFileSync(join(gTrust, 'gitlab-internal-ca.crt'), 'utf8'));
+    expect(openssl('verify', '-CAfile', join(gTrust, 'gitlab-internal-ca.crt'), join(pSsl, 'gitlab-node.crt')).status).toBe(0);
+    expect(openssl('verify', '-CAfile', join(pTrust, 'gitlab-internal-ca.crt'), join(gSsl, 'gitlab-node.crt')).status).toBe(0);
+    expect(openssl('x509', '-in', join(gSsl, 'gitlab-node.crt'), '-noout', '-ext', 'subjectAltName').stdout).toContain('IP Address:10.20.0.90');
+    expect(openssl('x509', '-in', join(pSsl, 'gitlab-node.crt'), '-noout', '-ext', 'subjectAltName').stdout).toMatch(/IP Address:10\.20\.0\.130, DNS:internal\.gl\.gitlab\.internal/);
+    // Keys stay private: the node key and the CA key are 0600.
+    expect(statSync(join(gSsl, 'gitlab-node.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(gSecrets, 'internal-ca.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(gTrust, 'gitlab-internal-ca.crt')).mode & 0o777).toBe(0o644);
+    // Clients get the certificate alone, never the key.
+    const certOnly = readFileSync(join(aws, 'sm', 'gitlab_test_internal-ca-cert'), 'utf8');
+    expect(certOnly).toContain('BEGIN CERTIFICATE');
+    expect(certOnly).not.toContain('PRIVATE KEY');
+  });
+
+  it('Rails trusts the CA certificate once published, and fails the boot naming it when it never comes', () => {
+    const aws = shared();
+    expect(issue(aws, 'gitaly-1', 'IP:10.20.0.90').status).toBe(0);
+    const rails = node(aws, 'STEP=internal-ca; internal_ca; echo "$TRUSTED_CERTS_DIR"; ls "$SECRETS_DIR"', { INTERNAL_CA: 'trust' });
+    expect(rails.status).toBe(0);
+    const trust = rails.stdout.trim().split('\n')[0];
+    expect(readFileSync(join(trust, 'gitlab-internal-ca.crt'), 'utf8')).toContain('BEGIN CERTIFICATE');
+    expect(rails.stdout).not.toContain('internal-ca.key');
+    // Its only call (the log is shared with gitaly-1's run): the certificate, never the key.
+    expect(rails.calls.trim().split('\n').pop()).toBe('secretsmanager get-secret-value --secret-id gitlab/test/internal-ca-cert --query SecretString --output text');
+    const alone = node(shared(), 'STEP=internal-ca; internal_ca', { INTERNAL_CA: 'trust', DEPENDENCY_TIMEOUT: '1' });
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toContain('waiting for gitlab/test/internal-ca-cert (the first Gitaly or Praefect node publishes it)');
+    expect(alone.statusJson()).toMatchObject({ state: 'failed', step: 'internal-ca' });
+  });
+
+  it('keeps a current certificate on a re-run, and re-issues it when the names change', () => {
+    const aws = shared();
+    const again = issue(aws, 'gitaly-1', 'IP:10.20.0.90', '; internal_ca');
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain('node certificate for IP:10.20.0.90 is current');
+    const moved = issue(aws, 'gitaly-1', 'IP:10.20.0.90', '; TLS_NAMES=IP:10.20.1.90; internal_ca');
+    expect(moved.stderr.match(/issued the node certificate/g)).toHaveLength(2);
+    expect(openssl('x509', '-in', join(dirsOf(moved)[0], 'gitlab-node.crt'), '-noout', '-ext', 'subjectAltName').stdout).toContain('IP Address:10.20.1.90');
+  });
+
+  it('renews a certificate that is due from the weekly job and restarts the service; leaves a current one alone', () => {
+    const aws = shared();
+    const fakes = [
+      'mkdir -p "$FAKE_AWS_DIR/bin"',
+      `ln -sf ${join(__dirname, '__fixtures__', 'fake-tool')} "$FAKE_AWS_DIR/bin/gitlab-ctl"`,
+      'GITLAB_CTL="$FAKE_AWS_DIR/bin/gitlab-ctl"; GITLAB_ROLE=gitaly',
+    ].join('\n');
+    const r = issue(aws, 'gitaly-1', 'IP:10.20.0.90', `; ${fakes}; STEP=certificate; certificate; echo "current: $(cat "$FAKE_AWS_DIR/tools.log" 2>/dev/null)"; CERT_RENEW_SECONDS=100000000 certificate; cat "$FAKE_AWS_DIR/tools.log"`);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('current: \n');
+    expect(r.stdout).toContain('gitlab-ctl restart gitaly');
+    expect(r.stderr.match(/issued the node certificate/g)).toHaveLength(2);
+  });
+
+  it('schedules the weekly renewal on Gitaly and Praefect only', () => {
+    const cron = (mode: string) => {
+      const r = runBoot('STEP=post-configure; post_configure; cat "$CRON_DIR/gitlab-node-certificate" 2>/dev/null || echo none', { INTERNAL_CA: mode, GITLAB_ROLE: mode === 'issue' ? 'praefect' : 'rails', CRON_DIR: join(tempDir('cron-'), 'cron.d'), SSHD: 'true', RAILS_SETTINGS: '', BACKUP_CRON: '', SHARED_PUBLISH: '' });
+      expect(r.status).toBe(0);
+      return r.stdout.trim();
+    };
+    expect(cron('issue')).toMatch(/^17 4 \* \* 1 root \/usr\/local\/sbin\/gitlab-node-boot certificate >>\/var\/log\/gitlab-node-certificate.log 2>&1$/m);
+    expect(cron('trust').split('\n').pop()).toBe('none');
+  });
+
+  it('uses the paths the rendered gitlab.rb points Gitaly and Praefect at', () => {
+    const r = runBoot('echo "$SSL_DIR/gitlab-node.crt $SSL_DIR/gitlab-node.key $TRUSTED_CERTS_DIR/$CA_CERT_NAME"', { SSL_DIR: '', TRUSTED_CERTS_DIR: '' });
+    expect(r.stdout.trim()).toBe([NODE_CERTIFICATE_PATH, NODE_KEY_PATH, INTERNAL_CA_CERT_PATH].join(' '));
   });
 });
 

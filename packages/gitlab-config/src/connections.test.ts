@@ -22,9 +22,9 @@ describe('checkConnections against security-group matrices from the port table',
     const withoutPraefectBackend = ALLOWED_3K.filter((r) => !(r.fromRole === 'internal-lb' && r.toRole === 'praefect'));
     const found = checkConnections(connections(VARIANTS['3k']()), withoutPraefectBackend);
     expect(found).toEqual([
-      expect.objectContaining({ kind: 'not-allowed', fromRole: 'internal-lb', toRole: 'praefect', port: 2305, protocol: 'tcp', message: expect.stringContaining('Praefect behind the internal load balancer') }),
+      expect.objectContaining({ kind: 'not-allowed', fromRole: 'internal-lb', toRole: 'praefect', port: 3305, protocol: 'tcp', message: expect.stringContaining('Praefect behind the internal load balancer') }),
     ]);
-    expect(() => assertConnectionsAllowed(connections(VARIANTS['3k']()), withoutPraefectBackend)).toThrow(/internal-lb -> praefect tcp\/2305/);
+    expect(() => assertConnectionsAllowed(connections(VARIANTS['3k']()), withoutPraefectBackend)).toThrow(/internal-lb -> praefect tcp\/3305/);
   });
 
   it('tells UDP from TCP (Consul gossip needs both)', () => {
@@ -35,8 +35,9 @@ describe('checkConnections against security-group matrices from the port table',
   });
 
   it('reports rules wider than needed, and accepts port ranges', () => {
-    const extra = [...ALLOWED_2K, { fromRole: 'rails' as const, toRole: 'gitaly' as const, port: 9999, protocol: 'tcp' as const }];
-    expect(checkConnections(connections(VARIANTS['2k']()), extra)).toEqual([expect.objectContaining({ kind: 'not-needed', port: 9999 })]);
+    // Gitaly's plain port: nothing uses it since Gitaly listens only with TLS.
+    const extra = [...ALLOWED_2K, { fromRole: 'rails' as const, toRole: 'gitaly' as const, port: 8075, protocol: 'tcp' as const }];
+    expect(checkConnections(connections(VARIANTS['2k']()), extra)).toEqual([expect.objectContaining({ kind: 'not-needed', port: 8075 })]);
     const ranged = ALLOWED_2K.filter((r) => !(r.fromRole === 'monitoring' && r.toRole === 'rails')).concat({ fromRole: 'monitoring', toRole: 'rails', port: 8000, toPort: 9999, protocol: 'tcp' });
     expect(checkConnections(connections(VARIANTS['2k']()), ranged).filter((d) => d.kind === 'not-allowed')).toEqual([]);
   });

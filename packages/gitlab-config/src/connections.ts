@@ -4,6 +4,7 @@ import type { Peer } from './wiring';
 import {
   consulMembers,
   gitalyEndpoint,
+  loadBalancingHosts,
   metricsPorts,
   patroniMembers,
   PORTS,
@@ -84,13 +85,14 @@ export function connections(t: GitLabTopology): Connection[] {
     add(app, gitaly.peer, gitaly.port, t.size === '3k' ? 'Gitaly Cluster (Praefect)' : 'Gitaly');
     if (prometheus) add(app, prometheus.peer, prometheus.port, 'Prometheus queries');
   }
+  for (const app of apps) for (const r of loadBalancingHosts(t)) add(app, r.peer, r.port, 'Database Load Balancing (reads through the local PgBouncer)');
   if (patroniMembers(t).length > 0 && has('rails')) {
     add('rails', 'postgres', PORTS.patroniApi, 'seed node finds the Patroni leader');
     add('rails', 'postgres', PORTS.postgres, 'seed node migrates directly on the leader');
   }
 
   // Load balancer backends.
-  if (gitaly.peer === 'internal-lb') add('internal-lb', 'praefect', PORTS.praefect, 'Praefect behind the internal load balancer');
+  if (gitaly.peer === 'internal-lb') add('internal-lb', 'praefect', PORTS.praefectTls, 'Praefect behind the internal load balancer (TLS)');
   if (db.peer === 'internal-lb') add('internal-lb', 'pgbouncer', PORTS.pgbouncer, 'PgBouncer behind the internal load balancer');
 
   // Git storage.
@@ -100,8 +102,8 @@ export function connections(t: GitLabTopology): Connection[] {
     if (api.peer === 'internal-lb') add('internal-lb', 'rails', api.port, 'Rails internal API behind the internal load balancer');
   }
   if (has('praefect')) {
-    add('praefect', 'gitaly', PORTS.gitaly, 'Praefect routes to Gitaly');
-    add('gitaly', 'gitaly', PORTS.gitaly, 'Gitaly Cluster replication');
+    add('praefect', 'gitaly', PORTS.gitalyTls, 'Praefect routes to Gitaly (TLS)');
+    add('gitaly', 'gitaly', PORTS.gitalyTls, 'Gitaly Cluster replication (TLS)');
     const pdb = praefectDatabase(t);
     add('praefect', pdb.peer, pdb.port, "Praefect's database");
   }
@@ -150,9 +152,9 @@ export function listeningPorts(t: GitLabTopology): Partial<Record<NodeRole, numb
     if (present(role)) out[role] = [...(out[role] ?? []), ...ports];
   };
   serve('rails', PORTS.http, PORTS.ssh);
-  serve('gitaly', PORTS.gitaly);
-  serve('praefect', PORTS.praefect);
-  serve('postgres', PORTS.postgres, ...(patroniMembers(t).length ? [PORTS.patroniApi] : []));
+  serve('gitaly', PORTS.gitalyTls);
+  serve('praefect', PORTS.praefectTls);
+  serve('postgres', PORTS.postgres, ...(patroniMembers(t).length ? [PORTS.patroniApi, PORTS.pgbouncer] : []));
   serve('praefect-postgres', PORTS.postgres);
   serve('pgbouncer', PORTS.pgbouncer);
   serve('redis', PORTS.redis, ...(t.size === '3k' ? [PORTS.sentinel] : []));

@@ -42,7 +42,7 @@ describe('POC: one of each, Sidekiq inside Rails', () => {
     expect(rails.gitlab_rails.redis_host).toBe(ips('poc', 'redis')[0]);
     expect(rails.gitlab_rails.redis_port).toBe(6379);
     expect(rails.gitlab_rails.redis_password).toBe('secret:redis-password');
-    expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tcp://${ips('poc', 'gitaly')[0]}:8075`, gitaly_token: 'secret:gitaly-token' });
+    expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tls://${ips('poc', 'gitaly')[0]}:9999`, gitaly_token: 'secret:gitaly-token' });
     expect(rails.sidekiq.enable).toBe(true);
     expect(rails.gitlab_rails.auto_migrate).toBe(true);
     expect(rails.gitlab_rails.nginx.listen_port).toBe(80);
@@ -50,15 +50,17 @@ describe('POC: one of each, Sidekiq inside Rails', () => {
     expect(rails.letsencrypt.enable).toBe(false);
   });
 
-  it('has Gitaly listen on 8075 with the token Rails uses, and the plain PostgreSQL accept md5 from the VPC', () => {
+  it('has Gitaly listen only with TLS on 9999 with the token Rails uses, and the plain PostgreSQL accept md5 from the VPC', () => {
     const gitaly = cfg('poc', 'gitaly-1');
-    expect(gitaly.gitaly.configuration.listen_addr).toBe('0.0.0.0:8075');
+    expect(gitaly.gitaly.configuration.tls_listen_addr).toBe('0.0.0.0:9999');
+    expect(gitaly.gitaly.configuration.tls).toEqual({ certificate_path: '/etc/gitlab/ssl/gitlab-node.crt', key_path: '/etc/gitlab/ssl/gitlab-node.key' });
+    expect(gitaly.gitaly.configuration.listen_addr).toBeUndefined(); // nothing in clear across the network
     expect(gitaly.gitaly.configuration.prometheus_listen_addr).toBe('0.0.0.0:9236');
     expect(gitaly.gitaly.configuration.auth.token).toBe('secret:gitaly-token');
     expect(gitaly.gitaly.configuration.storage).toEqual([{ name: 'default', path: '/var/opt/gitlab/git-data/repositories' }]);
     expect(gitaly.gitlab_shell.secret_token).toBe(cfg('poc', 'rails-1').gitlab_shell.secret_token);
     // Rails directly on the private network (the external URL's public load balancer is not reachable from inside).
-    expect(gitaly.gitlab_rails.internal_api_url).toBe('http://10.20.0.100:80'); // rails-1
+    expect(gitaly.gitlab_rails.internal_api_url).toBe('http://10.20.0.100:80'); // the one Rails node
     expect(cfg('3k', 'gitaly-2').gitlab_rails.internal_api_url).toBe('http://gitlab-internal-0123456789.elb.eu-west-1.amazonaws.com:80');
     const pg = cfg('poc', 'postgres-1');
     expect(pg.roles).toEqual(['postgres_role']);
@@ -79,6 +81,11 @@ describe('2K: separate Sidekiq, one seed Rails node', () => {
     expect(cfg('2k', 'sidekiq-1').gitlab_rails.auto_migrate).toBe(false);
     expect(cfg('2k', 'rails-1').gitlab_rails.initial_root_password).toBe('secret:initial-root-password');
     expect(cfg('2k', 'rails-2').gitlab_rails.initial_root_password).toBeUndefined();
+  });
+
+  it('has Gitaly call the Rails internal API through the internal load balancer, not one Rails node', () => {
+    expect(cfg('2k', 'gitaly-1').gitlab_rails.internal_api_url).toBe(`http://${ILB}:80`);
+    expect(ips('2k', 'rails')).toHaveLength(2);
   });
 
   it('runs Sidekiq on its own node with the same database, Redis, Gitaly and buckets as Rails', () => {
@@ -102,7 +109,9 @@ describe('2K: separate Sidekiq, one seed Rails node', () => {
     const rails = cfg('2k', 'rails-1');
     expect(rails.gitlab_rails.backup_upload_remote_directory).toBe('acme-prod-gitlab-backups');
     expect(rails.gitlab_rails.ci_secure_files_object_store_remote_directory).toBe('acme-prod-gitlab-ci-secure-files');
-    expect(rails.registry.storage.s3.bucket).toBe('acme-prod-gitlab-registry');
+    // The container registry is not enabled: no storage settings, no bucket.
+    expect(rails.registry).toBeUndefined();
+    expect(rails.gitlab_rails.registry_enabled).toBeUndefined();
     expect(JSON.stringify(rails)).not.toMatch(/aws_access_key_id|aws_secret_access_key/);
   });
 
@@ -148,7 +157,7 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the sam
     const rails = cfg('3k', 'rails-2');
     expect(rails.gitlab_rails.db_host).toBe(ILB);
     expect(rails.gitlab_rails.db_port).toBe(6432);
-    expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tcp://${ILB}:2305`, gitaly_token: 'secret:praefect-external-token' });
+    expect(rails.gitlab_rails.repositories_storages.default).toEqual({ gitaly_address: `tls://${ILB}:3305`, gitaly_token: 'secret:praefect-external-token' });
     expect(rails.redis.master_name).toBe('gitlab-redis');
     expect(rails.redis.master_password).toBe('secret:redis-password');
     expect(rails.gitlab_rails.redis_sentinels).toEqual(ips('3k', 'redis').map((host) => ({ host, port: 26379 })));
@@ -157,13 +166,15 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the sam
   it('routes the default virtual storage to all three Gitaly nodes with replication factor 3', () => {
     const praefect = cfg('3k', 'praefect-2').praefect;
     expect(praefect.enable).toBe(true);
-    expect(praefect.configuration.listen_addr).toBe('0.0.0.0:2305');
+    expect(praefect.configuration.tls_listen_addr).toBe('0.0.0.0:3305');
+    expect(praefect.configuration.tls).toEqual({ certificate_path: '/etc/gitlab/ssl/gitlab-node.crt', key_path: '/etc/gitlab/ssl/gitlab-node.key' });
+    expect(praefect.configuration.listen_addr).toBeUndefined();
     expect(praefect.configuration.prometheus_listen_addr).toBe('0.0.0.0:9652');
     expect(praefect.configuration.auth.token).toBe('secret:praefect-external-token');
     const [vs] = praefect.configuration.virtual_storage;
     expect(vs.name).toBe('default');
     expect(vs.default_replication_factor).toBe(3);
-    expect(vs.node).toEqual(nodesOf(topologies['3k'], 'gitaly').map((g) => ({ storage: g.name, address: `tcp://${g.privateIp}:8075`, token: 'secret:gitaly-token' })));
+    expect(vs.node).toEqual(nodesOf(topologies['3k'], 'gitaly').map((g) => ({ storage: g.name, address: `tls://${g.privateIp}:9999`, token: 'secret:gitaly-token' })));
     expect(praefect.configuration.database).toEqual({
       host: ips('3k', 'praefect-postgres')[0],
       port: 5432,
@@ -184,7 +195,7 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the sam
 
   it('configures Patroni members, trusting only each other, with hashed passwords', () => {
     const pg = cfg('3k', 'postgres-2');
-    expect(pg.roles).toEqual(['patroni_role']);
+    expect(pg.roles).toEqual(['patroni_role', 'pgbouncer_role']);
     expect(pg.patroni.postgresql).toEqual({ max_replication_slots: 6, max_wal_senders: 7 });
     expect(pg.patroni.connect_address).toBe(ips('3k', 'postgres')[1]);
     expect(pg.patroni.password).toBe('secret:patroni-api-password');
@@ -199,6 +210,22 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the sam
     expect(pgb.pgbouncer.listen_port).toBe(6432);
     expect(pgb.pgbouncer.users).toEqual({ pgbouncer: { password: md5('secret:pgbouncer-password' + 'pgbouncer') } });
     expect(pgb.consul.watchers).toEqual(['postgresql']);
+  });
+
+  it('spreads reads over every Patroni member through the PgBouncer each runs locally (Database Load Balancing)', () => {
+    for (const app of ['rails-1', 'rails-3', 'sidekiq-2']) {
+      const rails = cfg('3k', app).gitlab_rails;
+      expect(rails.db_load_balancing).toEqual({ hosts: ips('3k', 'postgres') });
+      // GitLab reads the hosts on db_port: the PgBouncer port each member listens on.
+      expect(rails.db_port).toBe(6432);
+    }
+    for (const n of nodesOf(topologies['3k'], 'postgres')) {
+      const pgb = cfg('3k', n.name).pgbouncer;
+      expect(pgb).toMatchObject({ listen_addr: '0.0.0.0', listen_port: 6432 });
+      expect(pgb.databases).toEqual({ gitlabhq_production: { host: '127.0.0.1', user: 'pgbouncer', password: md5('secret:pgbouncer-password' + 'pgbouncer') } });
+    }
+    // RDS has no readable standby and no replicas here: no load balancing, and no PgBouncer.
+    for (const v of ['3k-managed', '3k-rds-only', '2k', 'poc']) expect([v, cfg(v, 'rails-1').gitlab_rails.db_load_balancing]).toEqual([v, undefined]);
   });
 
   it('runs three Consul servers (Patroni only), and Redis primary + two replicas each with its Sentinel', () => {
@@ -230,11 +257,12 @@ describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the sam
 });
 
 describe('managed-service variants', () => {
-  it('2K managed: Rails uses RDS over TLS as its own "gitlab" user (never the RDS master user) and ElastiCache with TLS', () => {
+  it('2K managed: Rails uses RDS over verified TLS as its own "gitlab" user (never the RDS master user) and ElastiCache with TLS', () => {
     const rails = cfg('2k-managed', 'rails-1');
     expect(rails.gitlab_rails.db_host).toBe('gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com');
     expect(rails.gitlab_rails.db_port).toBe(5432);
-    expect(rails.gitlab_rails.db_sslmode).toBe('require');
+    expect(rails.gitlab_rails.db_sslmode).toBe('verify-full');
+    expect(rails.gitlab_rails.db_sslrootcert).toBe('/usr/local/share/gitlab-node/rds-ca-bundle.pem');
     expect(rails.gitlab_rails.db_username).toBe('gitlab');
     expect(rails.gitlab_rails.db_password).toBe('secret:gitlab-db-password');
     expect(rails.gitlab_rails.redis_host).toBe('master.gitlab-redis.abcdef.euw1.cache.amazonaws.com');
@@ -246,9 +274,9 @@ describe('managed-service variants', () => {
   it('3K managed: Rails goes straight to RDS (no PgBouncer), Praefect uses its own RDS, no Consul', () => {
     const rails = cfg('3k-managed', 'rails-1');
     expect(rails.gitlab_rails.db_host).toBe('gitlab-db.abcdefgh.eu-west-1.rds.amazonaws.com');
-    expect(rails.gitlab_rails.repositories_storages.default.gitaly_address).toBe(`tcp://${ILB}:2305`);
+    expect(rails.gitlab_rails.repositories_storages.default.gitaly_address).toBe(`tls://${ILB}:3305`);
     const db = cfg('3k-managed', 'praefect-1').praefect.configuration.database;
-    expect(db).toMatchObject({ host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com', sslmode: 'require', user: 'praefect', password: 'secret:praefect-db-password' });
+    expect(db).toMatchObject({ host: 'praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com', sslmode: 'verify-full', sslrootcert: '/usr/local/share/gitlab-node/rds-ca-bundle.pem', user: 'praefect', password: 'secret:praefect-db-password' });
     // Nothing rendered reads the RDS master secret: only the seed node's boot step does, to manage these logins.
     for (const [name, text] of Object.entries(rendered)) if (name.includes('managed')) expect([name, text]).not.toEqual([name, expect.stringMatching(/master-(username|password)/)]);
     expect(nodesOf(topologies['3k-managed'], 'consul')).toEqual([]);
@@ -261,6 +289,19 @@ describe('managed-service variants', () => {
     const rails = cfg('3k-elasticache-only', 'rails-1');
     expect(rails.gitlab_rails.redis_ssl).toBe(true);
     expect(rails.gitlab_rails.redis_password).toBeUndefined(); // no AUTH token configured
+  });
+});
+
+describe('gitlab-secrets.json is not needed on Gitaly and Praefect', () => {
+  it('gives every Gitaly the GitLab Shell secret Rails uses, and Praefect the tokens, explicitly, in every variant', () => {
+    for (const [variant, t] of Object.entries(topologies)) {
+      const shell = cfg(variant, 'rails-1').gitlab_shell.secret_token;
+      expect(shell).toBe('secret:gitlab-shell-token');
+      for (const g of nodesOf(t, 'gitaly')) expect([variant, g.name, cfg(variant, g.name).gitlab_shell.secret_token]).toEqual([variant, g.name, shell]);
+      for (const p of nodesOf(t, 'praefect')) {
+        expect(cfg(variant, p.name).praefect.configuration.auth.token).toBe(cfg(variant, 'rails-1').gitlab_rails.repositories_storages.default.gitaly_token);
+      }
+    }
   });
 });
 

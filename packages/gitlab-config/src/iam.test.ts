@@ -21,16 +21,33 @@ describe('IAM needs per role', () => {
     expect(leaf('rails')).toEqual(['gitlab-db-password', 'gitlab-shell-token', 'initial-root-password', 'praefect-external-token', 'redis-password']);
   });
 
+  it('lets Gitaly and Praefect create and read the internal CA; their clients read its certificate only; nobody else either', () => {
+    const ca = ['gitlab/prod/internal-ca', 'gitlab/prod/internal-ca-cert'];
+    for (const role of ['gitaly', 'praefect'] as const) {
+      expect(needsOf('3k', role).secretsCreate).toEqual(ca);
+      expect(needsOf('3k', role).secretsRead).toEqual(ca);
+    }
+    expect(needsOf('2k', 'gitaly').secretsCreate).toEqual(ca);
+    for (const role of ['rails', 'sidekiq'] as const) {
+      expect(needsOf('3k', role).secretsRead).toContain('gitlab/prod/internal-ca-cert');
+      expect(needsOf('3k', role).secretsRead).not.toContain('gitlab/prod/internal-ca');
+      expect(needsOf('3k', role).secretsCreate).not.toContain('gitlab/prod/internal-ca-cert');
+    }
+    for (const role of ['postgres', 'pgbouncer', 'redis', 'consul', 'monitoring', 'praefect-postgres'] as const) {
+      expect([role, needsOf('3k', role).secretsRead, needsOf('3k', role).secretsCreate]).toEqual([role, [], []]);
+    }
+  });
+
   it('lets Rails and Sidekiq use every bucket, Gitaly only the backups bucket (server-side backups), nobody else any', () => {
     expect(needsOf('3k', 'rails').buckets).toEqual(BUCKET_TYPES.map((b) => `acme-prod-gitlab-${b}`));
-    expect(needsOf('3k', 'sidekiq').buckets).toHaveLength(10);
+    expect(needsOf('3k', 'sidekiq').buckets).toHaveLength(9);
     expect(needsOf('3k', 'gitaly').buckets).toEqual(['acme-prod-gitlab-backups']);
     for (const role of ['praefect', 'postgres', 'redis', 'consul', 'monitoring'] as const) expect(needsOf('3k', role).buckets).toEqual([]);
   });
 
-  it('lets only Rails create the shared files; Sidekiq reads gitlab-secrets.json', () => {
+  it('lets only Rails create the shared files; Sidekiq reads gitlab-secrets.json and the internal CA certificate', () => {
     expect(needsOf('2k', 'rails').secretsCreate).toEqual(['gitlab/prod/gitlab-secrets-json', 'gitlab/prod/ssh-host-keys']);
-    expect(needsOf('2k', 'sidekiq')).toMatchObject({ secretsRead: ['gitlab/prod/gitlab-secrets-json'], secretsCreate: [] });
+    expect(needsOf('2k', 'sidekiq')).toMatchObject({ secretsRead: ['gitlab/prod/gitlab-secrets-json', 'gitlab/prod/internal-ca-cert'], secretsCreate: [] });
     expect(needsOf('3k-managed', 'praefect')).toMatchObject({ managedSecretArns: [], seedOnlySecretArns: [PRAEFECT_RDS!.masterSecretArn] });
     expect(needsOf('3k', 'postgres').ssmStatusParameter).toBe('/gitlab/prod/status/postgres/*');
   });

@@ -1,5 +1,6 @@
 import type { GitLabTopology, NodeRole } from './topology';
 import { BUCKET_TYPES, NODE_ROLES, nodesOf } from './topology';
+import { internalCaFiles } from './internal-tls';
 import { generatedSecrets, managedSecrets, sharedFiles, sharedSecretName, ssmParameterName, statusParameterName } from './secrets';
 
 /**
@@ -14,7 +15,7 @@ export interface RoleIamNeeds {
   ssmStatusParameter: string;
   /** Secrets Manager secrets (by name) the role reads. */
   secretsRead: string[];
-  /** Secrets Manager secrets (by name) the role may create (its seed node publishes them). */
+  /** Secrets Manager secrets (by name) the role may create (Rails: its seed node's shared files; Gitaly, Praefect: the internal CA). */
   secretsCreate: string[];
   /** Secrets Manager secrets (by ARN, owned by RDS/ElastiCache) the role reads. */
   managedSecretArns: string[];
@@ -29,7 +30,7 @@ export interface RoleIamNeeds {
 /** IAM needs of every role present in the topology. */
 export function iamNeeds(t: GitLabTopology): RoleIamNeeds[] {
   return NODE_ROLES.filter((role) => nodesOf(t, role).length > 0).map((role) => {
-    const shared = sharedFiles(t).filter((f) => f.roles.includes(role));
+    const shared = [...sharedFiles(t), ...internalCaFiles(t)].filter((f) => f.roles.includes(role));
     const app = role === 'rails' || role === 'sidekiq';
     // Gitaly writes server-side repository backups to the backups bucket.
     const buckets = app ? BUCKET_TYPES.map((b) => t.buckets[b]) : role === 'gitaly' ? [t.buckets.backups] : [];
@@ -40,7 +41,7 @@ export function iamNeeds(t: GitLabTopology): RoleIamNeeds[] {
         .map((s) => ssmParameterName(t, s.name)),
       ssmStatusParameter: statusParameterName(t, role, '*'),
       secretsRead: shared.map((f) => sharedSecretName(t, f.name)),
-      secretsCreate: role === 'rails' ? shared.map((f) => sharedSecretName(t, f.name)) : [],
+      secretsCreate: shared.filter((f) => (f.publishers ?? f.roles.slice(0, 1)).includes(role)).map((f) => sharedSecretName(t, f.name)),
       managedSecretArns: [...new Set(managedSecrets(t).filter((s) => s.roles.includes(role) && !s.seedOnly).map((s) => s.secretArn))],
       seedOnlySecretArns: [...new Set(managedSecrets(t).filter((s) => s.roles.includes(role) && s.seedOnly).map((s) => s.secretArn))],
       buckets,

@@ -8,3 +8,5 @@ export * from './iam';
 export { bootDependencies, bootScript, nodeEnvironment, NODE_PATHS, renderNodeEnv, renderUserData, USER_DATA_LIMIT_BYTES } from './user-data';
 export type { BootDependency } from './user-data';
 export { BOOT_SECRETS_DIR } from './ruby';
+export * from './internal-tls';
+export * from './rds-ca';

@@ -37,8 +37,10 @@ export interface SharedFile {
   /** Leaf of the Secrets Manager name "<prefix without leading slash>/<name>". */
   name: string;
   description: string;
-  /** Roles that read it; the first role's seed node publishes it. */
+  /** Roles that read it; the first role's seed node publishes it unless `publishers` says otherwise. */
   roles: NodeRole[];
+  /** Roles whose nodes may create it. Default: the first of `roles`. */
+  publishers?: NodeRole[];
 }
 
 const present = (t: GitLabTopology, roles: NodeRole[]) => roles.filter((r) => nodesOf(t, r).length > 0);

@@ -134,6 +134,9 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
     need('gitaly', (n) => n === 1, 'exactly 1');
     if (!m.postgres) need('postgres', (n) => n === 1, 'exactly 1');
     if (!m.redis) need('redis', (n) => n === 1, 'exactly 1');
+    // Gitaly calls the Rails internal API: with several Rails nodes, through a load balancer, never one node alone.
+    if (count('rails') > 1 && (!t.internalLoadBalancerDns || !HOST.test(t.internalLoadBalancerDns)))
+      problems.push(`internalLoadBalancerDns: ${t.size} with ${count('rails')} Rails nodes needs the internal load balancer DNS name (the Rails internal API on 80), so Gitaly does not depend on one Rails node`);
     return problems;
   }
 
@@ -154,6 +157,6 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
   else if (count('consul') > 0) problems.push('nodes: "consul" nodes have nothing to do when PostgreSQL is managed (Sentinel runs on the Redis nodes); remove them');
   if (!m.redis) need('redis', isOddAtLeast3, 'an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of');
   if (!t.internalLoadBalancerDns || !HOST.test(t.internalLoadBalancerDns))
-    problems.push('internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 2305, PgBouncer 6432)');
+    problems.push('internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 3305, PgBouncer 6432)');
   return problems;
 }

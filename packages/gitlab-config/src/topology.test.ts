@@ -51,11 +51,18 @@ describe('defineTopology', () => {
     expect(problemsOf(input)).toEqual([
       'nodes: 3k needs at least 3 "gitaly" nodes, found 1',
       'nodes: 3k needs exactly 1 "praefect-postgres" node, found 0',
-      'internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 2305, PgBouncer 6432)',
+      'internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 3305, PgBouncer 6432)',
     ]);
     const twoK = topologyInput('2k');
     twoK.nodes = twoK.nodes.filter((n) => n.role !== 'sidekiq');
     expect(problemsOf(twoK)).toEqual(['nodes: 2k needs at least 1 "sidekiq" nodes, found 0']);
+    // Several Rails nodes: Gitaly must reach the internal API through a load balancer.
+    const noIlb = topologyInput('2k');
+    delete noIlb.internalLoadBalancerDns;
+    expect(problemsOf(noIlb)).toEqual([
+      'internalLoadBalancerDns: 2k with 2 Rails nodes needs the internal load balancer DNS name (the Rails internal API on 80), so Gitaly does not depend on one Rails node',
+    ]);
+    expect(problemsOf(topologyInput('poc'))).toEqual([]);
   });
 
   it('rejects 3k-only roles in smaller sizes', () => {
@@ -116,7 +123,8 @@ describe('defineTopology', () => {
     expect(problemsOf(input)).toEqual([]);
   });
 
-  it('knows every bucket type GET creates', () => {
-    expect(BUCKET_TYPES).toHaveLength(10);
+  it('knows every bucket type GET creates, and no registry bucket while the registry is not enabled', () => {
+    expect(BUCKET_TYPES).toHaveLength(9);
+    expect(BUCKET_TYPES).not.toContain('registry');
   });
 });

@@ -23,7 +23,11 @@ export const NODE_ROLES = [
 ] as const;
 export type NodeRole = (typeof NODE_ROLES)[number];
 
-/** Object-storage data types, one bucket each (the names GET uses). */
+/**
+ * Object-storage data types, one bucket each (the names GET uses). No "registry": the container
+ * registry is not enabled (it needs its own host name, certificate and listener), so it gets no
+ * bucket and no storage settings.
+ */
 export const BUCKET_TYPES = [
   'artifacts',
   'backups',
@@ -33,7 +37,6 @@ export const BUCKET_TYPES = [
   'packages',
   'terraform-state',
   'uploads',
-  'registry',
   'ci-secure-files',
 ] as const;
 export type BucketType = (typeof BUCKET_TYPES)[number];
@@ -132,7 +135,10 @@ export interface GitLabTopologyInput {
    * subnets): added to GitLab's monitoring allowlist beside the monitoring node. Default: none.
    */
   healthCheckCidrs?: string[];
-  /** DNS name of the internal load balancer (3k: Praefect 2305, PgBouncer 6432). */
+  /**
+   * DNS name of the internal load balancer: 3k (Praefect 2305, PgBouncer 6432, Rails internal API
+   * 80) and any size with several Rails nodes (Rails internal API 80). Default: none.
+   */
   internalLoadBalancerDns?: string;
   /** Bucket name per data type. */
   buckets: Record<BucketType, string>;

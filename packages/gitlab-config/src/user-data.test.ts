@@ -4,8 +4,10 @@ import { parse } from 'yaml';
 import { RDS, topology, VARIANTS } from './__fixtures__/topologies';
 import { renderGitlabRb } from './gitlab-rb';
 import type { GitLabTopology } from './topology';
-import { bootScript, nodeEnvironment, NODE_PATHS, renderUserData, USER_DATA_LIMIT_BYTES } from './user-data';
+import { spawnSync } from 'node:child_process';
+import { bootScript, bootScriptSource, nodeEnvironment, NODE_PATHS, renderUserData, USER_DATA_LIMIT_BYTES, withoutCommentLines } from './user-data';
 
+const nodesOfRole = (t: GitLabTopology, role: string) => t.nodes.filter((n) => n.role === role).map((n) => n.privateIp);
 const topologies: Record<string, GitLabTopology> = Object.fromEntries(Object.entries(VARIANTS).map(([k, f]) => [k, f()]));
 const documents: Record<string, string> = {};
 for (const [variant, t] of Object.entries(topologies)) for (const n of t.nodes) documents[`${variant}--${n.name}`] = renderUserData(t, n.name);
@@ -37,6 +39,26 @@ describe('user data per node', () => {
     expect(doc.write_files[0].content).toContain("GITLAB_VERSION='19.3.0'");
   });
 
+  it('ships the boot script without its comment lines, code and here-documents intact', () => {
+    const source = bootScriptSource();
+    const shipped = bootScript();
+    expect(shipped.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+    // The shipped lines are the source's, in order (a subsequence); what is left out is comments only.
+    const dropped: string[] = [];
+    let next = 0;
+    for (const line of source.split('\n')) {
+      if (shipped.split('\n')[next] === line) next += 1;
+      else dropped.push(line);
+    }
+    expect(next).toBe(shipped.split('\n').length);
+    expect(dropped.length).toBeGreaterThan(30);
+    expect(dropped.every((l) => /^\s*#/.test(l))).toBe(true);
+    // A comment inside a here-document is content (the sshd snippet's header) and stays.
+    expect(shipped).toContain('# Written by gitlab-node-boot: Git over SSH looks keys up in GitLab');
+    expect(spawnSync('bash', ['-n'], { input: shipped, encoding: 'utf8' }).status).toBe(0);
+    expect(withoutCommentLines("#!/bin/sh\n# gone\ncat <<'EOF'\n# kept\nEOF\nx=1 # kept too\n  # gone\ny <<<\"$z\"\n# gone")).toBe("#!/bin/sh\ncat <<'EOF'\n# kept\nEOF\nx=1 # kept too\ny <<<\"$z\"");
+  });
+
   it('stays under the EC2 user-data limit once gzipped, with a third of it to spare', () => {
     // The spare third covers Terraform references (volume IDs, RDS endpoints) that replace placeholders.
     const sizes = Object.entries(documents).map(([name, doc]) => ({ name, gzipped: gzipSync(doc).length }));
@@ -48,14 +70,14 @@ describe('user data per node', () => {
     const t = topologies['3k'];
     const ilb = t.internalLoadBalancerDns!;
     const sentinels = t.nodes.filter((n) => n.role === 'redis').map((n) => `${n.privateIp}:26379`).join(',');
-    expect(nodeEnvironment(t, 'rails-2').WAIT_FOR).toBe(`database=${ilb}:6432 redis=${sentinels} praefect=${ilb}:2305`);
-    expect(nodeEnvironment(t, 'praefect-3').WAIT_FOR).toBe(`praefect-database=${t.nodes.find((n) => n.role === 'praefect-postgres')!.privateIp}:5432 praefect-deploy-node=${t.nodes.find((n) => n.name === 'praefect-1')!.privateIp}:2305`);
+    expect(nodeEnvironment(t, 'rails-2').WAIT_FOR).toBe(`database=${ilb}:6432 redis=${sentinels} praefect=${ilb}:3305`);
+    expect(nodeEnvironment(t, 'praefect-3').WAIT_FOR).toBe(`praefect-database=${t.nodes.find((n) => n.role === 'praefect-postgres')!.privateIp}:5432 praefect-deploy-node=${t.nodes.find((n) => n.name === 'praefect-1')!.privateIp}:3305`);
     expect(nodeEnvironment(t, 'praefect-1').WAIT_FOR).toBe(`praefect-database=${t.nodes.find((n) => n.role === 'praefect-postgres')!.privateIp}:5432`);
     expect(nodeEnvironment(t, 'redis-2').WAIT_FOR).toBe(`redis-primary=${t.nodes.find((n) => n.name === 'redis-1')!.privateIp}:6379`);
     expect(nodeEnvironment(t, 'redis-1').WAIT_FOR).toBe('');
     expect(nodeEnvironment(t, 'gitaly-1').WAIT_FOR).toBe('');
     const managed = topologies['2k-managed'];
-    expect(nodeEnvironment(managed, 'sidekiq-1').WAIT_FOR).toBe(`database=${RDS!.host}:5432 redis=master.gitlab-redis.abcdef.euw1.cache.amazonaws.com:6379 gitaly=${managed.nodes.find((n) => n.role === 'gitaly')!.privateIp}:8075`);
+    expect(nodeEnvironment(managed, 'sidekiq-1').WAIT_FOR).toBe(`database=${RDS!.host}:5432 redis=master.gitlab-redis.abcdef.euw1.cache.amazonaws.com:6379 gitaly=${managed.nodes.find((n) => n.role === 'gitaly')!.privateIp}:9999`);
     expect(nodeEnvironment(t, 'sidekiq-1').DEPENDENCY_TIMEOUT).toBe('1800');
   });
 
@@ -89,6 +111,28 @@ describe('user data per node', () => {
     const praefect = topologies['3k-managed'];
     expect(nodeEnvironment(praefect, 'praefect-1').DB_BOOTSTRAP).toBe('praefect-db.abcdefgh.eu-west-1.rds.amazonaws.com 5432 praefect_production praefect praefect-db');
     expect(nodeEnvironment(praefect, 'praefect-2').DB_BOOTSTRAP).toBe('');
+  });
+
+  it('has Gitaly and Praefect issue certificates for the names their callers dial, Rails and Sidekiq trust the CA, others nothing', () => {
+    const t = topologies['3k'];
+    const ip = (name: string) => t.nodes.find((n) => n.name === name)!.privateIp;
+    expect(nodeEnvironment(t, 'gitaly-2')).toMatchObject({ INTERNAL_CA: 'issue', TLS_NAMES: `IP:${ip('gitaly-2')}` });
+    expect(nodeEnvironment(t, 'praefect-3')).toMatchObject({ INTERNAL_CA: 'issue', TLS_NAMES: `IP:${ip('praefect-3')},DNS:${t.internalLoadBalancerDns}` });
+    for (const n of ['rails-1', 'sidekiq-2']) expect(nodeEnvironment(t, n)).toMatchObject({ INTERNAL_CA: 'trust', TLS_NAMES: '' });
+    for (const n of ['postgres-1', 'pgbouncer-1', 'redis-1', 'consul-1', 'monitoring-1', 'praefect-postgres-1']) expect([n, nodeEnvironment(t, n).INTERNAL_CA]).toEqual([n, '']);
+    expect(nodeEnvironment(topologies['2k'], 'gitaly-1')).toMatchObject({ INTERNAL_CA: 'issue', TLS_NAMES: `IP:${nodesOfRole(topologies['2k'], 'gitaly')[0]}` });
+  });
+
+  it('has every node that logs in to RDS fetch the RDS CA bundle (verify-full), and no other node', () => {
+    const ca = { RDS_CA_URL: 'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem', RDS_CA_BUNDLE: '/usr/local/share/gitlab-node/rds-ca-bundle.pem' };
+    const none = { RDS_CA_URL: '', RDS_CA_BUNDLE: '' };
+    const managed = topologies['3k-managed'];
+    for (const n of ['rails-1', 'rails-2', 'sidekiq-1', 'praefect-1', 'praefect-3']) expect([n, nodeEnvironment(managed, n)]).toEqual([n, expect.objectContaining(ca)]);
+    for (const n of ['gitaly-1', 'gitaly-3', 'monitoring-1']) expect([n, nodeEnvironment(managed, n)]).toEqual([n, expect.objectContaining(none)]);
+    // RDS for GitLab only: Praefect's own PostgreSQL node needs no bundle.
+    expect(nodeEnvironment(topologies['3k-rds-only'], 'rails-1')).toMatchObject(ca);
+    expect(nodeEnvironment(topologies['3k-rds-only'], 'praefect-1')).toMatchObject(none);
+    for (const v of ['3k', '2k', 'poc']) expect([v, nodeEnvironment(topologies[v], 'rails-1')]).toEqual([v, expect.objectContaining(none)]);
   });
 });
 

@@ -6,6 +6,8 @@ import { isSeed, nodeNamed, nodesOf } from './topology';
 import { renderGitlabRb } from './gitlab-rb';
 import { generatedSecrets, managedSecrets, sharedFiles, sharedSecretName, statusParameterName } from './secrets';
 import { dataPathOf } from './data-volume';
+import { RDS_CA_BUNDLE_PATH, RDS_CA_BUNDLE_URL } from './rds-ca';
+import { certificateNames, internalCaMode } from './internal-tls';
 import { consulServers, gitalyEndpoint, GITLAB_DB_USER, patroniMembers, PORTS, PRAEFECT_DB_USER, praefectDatabase, railsDatabase, railsRedis } from './wiring';
 
 /** Where the user data puts things on the node. */
@@ -19,9 +21,35 @@ export const NODE_PATHS = {
 /** EC2's user-data limit (raw bytes, before base64). Pass the document through base64gzip to stay well below it. */
 export const USER_DATA_LIMIT_BYTES = 16 * 1024;
 
-/** The boot script every node runs (the same for all roles; node.env tells it what to do). */
-export function bootScript(): string {
+/** The boot script's source, comments included (boot/gitlab-node-boot.sh). */
+export function bootScriptSource(): string {
   return readFileSync(join(__dirname, 'boot', 'gitlab-node-boot.sh'), 'utf8');
+}
+
+/**
+ * The boot script every node runs (the same for all roles; node.env tells it what to do), as
+ * shipped in user data: without its comment lines, which would take a sixth of EC2's user-data
+ * limit. The shebang and here-document bodies stay verbatim.
+ */
+export function bootScript(): string {
+  return withoutCommentLines(bootScriptSource());
+}
+
+/** Drops whole-line shell comments, keeping the first line (shebang) and here-document bodies. */
+export function withoutCommentLines(script: string): string {
+  const out: string[] = [];
+  let heredocEnd: string | undefined;
+  script.split('\n').forEach((line, i) => {
+    if (heredocEnd !== undefined) {
+      out.push(line);
+      if (line.trim() === heredocEnd) heredocEnd = undefined;
+      return;
+    }
+    if (i === 0 || !/^\s*#/.test(line)) out.push(line);
+    // "<<WORD", "<<'WORD'", "<<-WORD" open a here-document; "<<<" is a here-string.
+    heredocEnd = /(?<!<)<<-?(['"]?)([A-Za-z_]\w*)\1(?![\w<])/.exec(line)?.[2];
+  });
+  return out.join('\n');
 }
 
 /** A dependency a node waits for at boot: ready when any of the addresses accepts TCP. */
@@ -49,7 +77,7 @@ export function bootDependencies(t: GitLabTopology, node: TopologyNode): BootDep
       const db = praefectDatabase(t);
       const deployNode = nodesOf(t, 'praefect')[0];
       // The first Praefect migrates its database; the others start once it serves.
-      const afterDeploy = deployNode.name === node.name ? [] : [{ label: 'praefect-deploy-node', addresses: [`${deployNode.privateIp}:${PORTS.praefect}`] }];
+      const afterDeploy = deployNode.name === node.name ? [] : [{ label: 'praefect-deploy-node', addresses: [`${deployNode.privateIp}:${PORTS.praefectTls}`] }];
       return [{ label: 'praefect-database', addresses: [`${db.host}:${db.port}`] }, ...afterDeploy];
     }
     case 'postgres':
@@ -78,6 +106,13 @@ export function databaseBootstrap(t: GitLabTopology, role: NodeRole): string {
     return [db.host, db.port, db.database, PRAEFECT_DB_USER, 'praefect-db'].join(' ');
   }
   return '';
+}
+
+/** True when the role connects to a managed PostgreSQL (RDS). */
+export function usesRds(t: GitLabTopology, role: NodeRole): boolean {
+  if (role === 'rails' || role === 'sidekiq') return !!t.managed.postgres;
+  if (role === 'praefect') return !!t.managed.praefectPostgres;
+  return false;
 }
 
 const rolesIncluding = (roles: NodeRole[], role: NodeRole) => roles.includes(role);
@@ -120,6 +155,12 @@ export function nodeEnvironment(t: GitLabTopology, nodeName: string): Record<str
     BACKUP_CRON: publishes ? t.backups.cron : '',
     BACKUP_SERVER_SIDE: publishes ? '1' : '',
     BACKUPS_BUCKET: publishes ? t.buckets.backups : '',
+    // Nodes that log in to RDS fetch its CA bundle to verify the server (sslmode verify-full).
+    RDS_CA_URL: usesRds(t, node.role) ? RDS_CA_BUNDLE_URL : '',
+    RDS_CA_BUNDLE: usesRds(t, node.role) ? RDS_CA_BUNDLE_PATH : '',
+    // Gitaly and Praefect issue their TLS certificate from the internal CA; their clients trust it.
+    INTERNAL_CA: internalCaMode(node.role),
+    TLS_NAMES: certificateNames(t, node).join(','),
     DATA_VOLUME_ID: node.dataVolumeId ?? '',
     DATA_MOUNT: node.dataVolumeId ? dataPathOf(node.role)! : '',
   };

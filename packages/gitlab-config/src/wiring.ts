@@ -26,8 +26,9 @@ export const PORTS = {
   pgbouncer: 6432,
   redis: 6379,
   sentinel: 26379,
-  gitaly: 8075,
-  praefect: 2305,
+  /** Gitaly's and Praefect's TLS ports: the only ones they listen on across the network. */
+  gitalyTls: 9999,
+  praefectTls: 3305,
   consulServerRpc: 8300,
   consulSerfLan: 8301,
   consulHttp: 8500,
@@ -74,6 +75,18 @@ export function patroniMembers(t: GitLabTopology): string[] {
   return t.size === '3k' && !t.managed.postgres ? ips(t, 'postgres') : [];
 }
 
+/**
+ * Database Load Balancing (3k with Patroni, as GitLab's 3K page sets it up): Rails and Sidekiq
+ * spread read-only queries over every Patroni member through the PgBouncer each member runs
+ * locally, on PgBouncer's port (GitLab uses `db_port` for the hosts). Writes keep going through
+ * the internal load balancer to the PgBouncer nodes that follow the leader. A static host list,
+ * not Consul's `postgresql-ha-replica` service record: the addresses are fixed at synth, and the
+ * application nodes then need no Consul agent. Empty with RDS (see docs/gitlab-on-nodes.md).
+ */
+export function loadBalancingHosts(t: GitLabTopology): Endpoint[] {
+  return patroniMembers(t).map((host) => ({ host, port: PORTS.pgbouncer, peer: 'postgres' as const }));
+}
+
 export type RedisWiring =
   | { kind: 'direct'; endpoint: Endpoint; tls: boolean; password: boolean }
   | { kind: 'sentinel'; sentinels: Endpoint[]; masters: Endpoint[] };
@@ -94,20 +107,21 @@ export function railsRedis(t: GitLabTopology): RedisWiring {
   return { kind: 'direct', endpoint: { host: ips(t, 'redis')[0], port: PORTS.redis, peer: 'redis' }, tls: false, password: true };
 }
 
-/** Where Rails and Sidekiq send Git traffic: the Praefect LB (3k) or the one Gitaly node. */
+/** Where Rails and Sidekiq send Git traffic, over TLS: the Praefect LB (3k) or the one Gitaly node. */
 export function gitalyEndpoint(t: GitLabTopology): Endpoint {
-  if (t.size === '3k') return { host: t.internalLoadBalancerDns!, port: PORTS.praefect, peer: 'internal-lb' };
-  return { host: ips(t, 'gitaly')[0], port: PORTS.gitaly, peer: 'gitaly' };
+  if (t.size === '3k') return { host: t.internalLoadBalancerDns!, port: PORTS.praefectTls, peer: 'internal-lb' };
+  return { host: ips(t, 'gitaly')[0], port: PORTS.gitalyTls, peer: 'gitaly' };
 }
 
 /**
  * Where Gitaly (GitLab Shell, hooks) calls the Rails internal API: plain HTTP on the private
  * network, never the external URL, whose public load balancer a private node would reach only
- * through NAT, from an address the allowed CIDRs do not list. 3k: the internal load balancer in
- * front of every Rails node; poc/2k (no internal load balancer): the seed Rails node.
+ * through NAT, from an address the allowed CIDRs do not list. Wherever there is an internal load
+ * balancer (3k, and 2k with several Rails nodes): through it, to every Rails node; otherwise (one
+ * Rails node, poc) that node.
  */
 export function railsInternalApi(t: GitLabTopology): Endpoint {
-  if (t.size === '3k') return { host: t.internalLoadBalancerDns!, port: PORTS.http, peer: 'internal-lb' };
+  if (t.internalLoadBalancerDns) return { host: t.internalLoadBalancerDns!, port: PORTS.http, peer: 'internal-lb' };
   return { host: ips(t, 'rails')[0], port: PORTS.http, peer: 'rails' };
 }
 

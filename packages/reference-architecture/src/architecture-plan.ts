@@ -27,7 +27,7 @@ export interface ArchitecturePlan {
   readonly roles: readonly RolePlan[];
   /** Gitaly Cluster (Praefect in front of Gitaly), 3k only. */
   readonly gitalyCluster: boolean;
-  /** The internal NLB for Praefect (2305) and PgBouncer (6432), 3k only. */
+  /** The internal NLB: Praefect (TLS, 3305) and PgBouncer (6432) in 3k, the Rails internal API (80) wherever there are several Rails nodes. */
   readonly internalLoadBalancer: boolean;
   /** Roles whose nodes run a Consul agent (the Consul servers included). */
   readonly consulMembers: readonly GitLabNodeRole[];
@@ -162,7 +162,9 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
       config,
       roles,
       gitalyCluster: has('praefect'),
-      internalLoadBalancer: size.ha,
+      // HA sizes put Praefect and PgBouncer behind it; with several Rails nodes it also carries the
+      // Rails internal API that Gitaly calls, so Git pushes do not depend on one Rails node.
+      internalLoadBalancer: size.ha || roles.some((r) => r.role === 'rails' && r.count > 1),
       consulMembers: has('consul') ? ec2Roles : [],
       allowedCidrs,
       internalDomain: config.internalDomain ?? `${env.name}.gitlab.internal`,

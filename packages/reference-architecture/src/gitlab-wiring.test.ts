@@ -105,7 +105,7 @@ describe('user data (the GitLab configuration at first boot)', () => {
     const { stack, resources } = linux3k;
     const byNode = Object.fromEntries(all(resources, 'aws_instance').map((i) => [i.tags.GitLabNode, files(decode(i.user_data_base64))['/etc/gitlab-node/gitlab.rb']]));
     const ip = (name: string) => stack.layout.nodes.find((n) => n.name === name)!.privateIp!;
-    expect(byNode['praefect-1']).toContain(`tcp://${ip('gitaly-3')}:8075`);
+    expect(byNode['praefect-1']).toContain(`tls://${ip('gitaly-3')}:9999`);
     expect(byNode['rails-1']).toContain('internal.gl.gitlab.internal');
     expect(byNode['gitaly-1']).toContain("gitlab_rails['internal_api_url'] = 'http://internal.gl.gitlab.internal:80'");
     expect(byNode['consul-1']).toContain(ip('consul-3'));
@@ -116,6 +116,20 @@ describe('user data (the GitLab configuration at first boot)', () => {
     expect(byNode['rails-2']).toContain(`gitlab_rails['monitoring_whitelist'] = ['${ip('monitoring-1')}/32', '127.0.0.0/8', ${publicCidrs.map((c) => `'${c}'`).join(', ')}]`);
     const internal = all(resources, 'aws_route53_record').find((r) => r.name === 'internal.gl.gitlab.internal')!;
     expect(internal.alias.name).toMatch(/aws_lb\.internal-lb_internal_/);
+  });
+
+  it('2k: Gitaly reaches the Rails internal API through an internal load balancer in front of both Rails nodes', () => {
+    const { resources } = synthGitlab({ size: '2k' });
+    const gitaly = all(resources, 'aws_instance').find((i) => i.tags.GitLabNode === 'gitaly-1')!;
+    expect(files(decode(gitaly.user_data_base64))['/etc/gitlab-node/gitlab.rb']).toContain("gitlab_rails['internal_api_url'] = 'http://internal.gl.gitlab.internal:80'");
+    const internal = all(resources, 'aws_lb').filter((l) => l.internal);
+    expect(internal).toHaveLength(1);
+    // Only the internal API: no Praefect or PgBouncer in 2k.
+    expect(all(resources, 'aws_lb_listener').filter((l) => /internal-lb/.test(l.load_balancer_arn)).map((l) => l.port)).toEqual([80]);
+    const apiTargets = all(resources, 'aws_lb_target_group_attachment').filter((a) => /rails-api/.test(a.target_group_arn));
+    expect(apiTargets.map((a) => a.target_id).sort()).toEqual([expect.stringMatching(/nodes_rails-1_/), expect.stringMatching(/nodes_rails-2_/)]);
+    // POC has one Rails node: no internal load balancer, Gitaly calls it directly.
+    expect(all(poc.resources, 'aws_lb').filter((l) => l.internal)).toEqual([]);
   });
 
   it('managed 2k: RDS and ElastiCache references are resolved by Terraform, the literal parts carried base64-encoded', () => {
@@ -222,14 +236,17 @@ describe('synth-time cross-check of the security groups against the configuratio
 
   it('fails synth when a load balancer forwards to a port no GitLab role listens on', () => {
     // NGINX moved to 443 (as a pass-through design would need): the NLB's port-80 target group is then dead.
-    jest.spyOn(gitlabConfig, 'listeningPorts').mockReturnValue({ rails: [443, 22], praefect: [2305], pgbouncer: [6432] });
+    jest.spyOn(gitlabConfig, 'listeningPorts').mockReturnValue({ rails: [443, 22], praefect: [3305], pgbouncer: [6432] });
     expect(() => synthGitlab({ size: 'poc' })).toThrow(/gl-gitlab: load balancers forward to ports no GitLab role listens on:\n {2}- external-lb target group "web-http" forwards to rails:80, where the GitLab configuration listens on nothing \(rails serves 443, 22\)/);
     jest.restoreAllMocks();
     const poc = synthGitlab({ size: 'poc' }).stack.topology!;
     expect(loadBalancersCheck.unservedTargets([{ loadBalancer: 'external-lb', name: 'web-https', role: 'rails', port: 443 }], poc)).toEqual([
       'external-lb target group "web-https" forwards to rails:443, where the GitLab configuration listens on nothing (rails serves 80, 22, 9229, 8080, 9168, 8060, 9100)',
     ]);
-    expect(loadBalancersCheck.unservedTargets([{ loadBalancer: 'internal-lb', name: 'praefect', role: 'praefect', port: 2305 }], synthGitlab({ size: '3k' }).stack.topology!)).toEqual([]);
+    const linux3kTopology = synthGitlab({ size: '3k' }).stack.topology!;
+    expect(loadBalancersCheck.unservedTargets([{ loadBalancer: 'internal-lb', name: 'praefect', role: 'praefect', port: 3305 }], linux3kTopology)).toEqual([]);
+    // Praefect listens only with TLS: a target on its old plain port is dead.
+    expect(loadBalancersCheck.unservedTargets([{ loadBalancer: 'internal-lb', name: 'praefect', role: 'praefect', port: 2305 }], linux3kTopology)).toHaveLength(1);
   });
 
   it('fails synth naming the flow when one rule is missing from the port matrix', () => {
@@ -253,7 +270,7 @@ describe('synth-time cross-check of the security groups against the configuratio
     const has = (fromRole: string, toRole: string, port: number, protocol = 'tcp') => rules.some((r) => r.fromRole === fromRole && r.toRole === toRole && r.port === port && r.protocol === protocol);
     expect(has('pgbouncer', 'consul', 8300)).toBe(true); // consulMembers -> consul
     expect(has('gitaly', 'postgres', 8301, 'udp')).toBe(true); // every node runs a Consul agent here
-    expect(has('internal-lb', 'praefect', 2305)).toBe(true);
+    expect(has('internal-lb', 'praefect', 3305)).toBe(true);
     expect(has('rails', 'external-lb', 443)).toBe(false); // CIDR rules are not flows between peers
     const managed = synthGitlab({ size: '2k', components: MANAGED });
     const managedRules = allowedRules(managed.stack.matrix, managed.stack.plan.roles);

@@ -135,13 +135,14 @@ export interface InternalLoadBalancerProps {
   readonly vpcId: string;
   readonly privateSubnetIds: readonly string[];
   readonly securityGroupId: string;
-  /** Backends by port: Praefect on 2305, PgBouncer on 6432, each with its instance IDs by node name. */
+  /** Backends by port: Praefect on 3305 (TLS, passed through), PgBouncer on 6432, the Rails internal API on 80, each with its instance IDs by node name. */
   readonly backends: readonly { readonly name: string; readonly role: GitLabNodeRole; readonly port: number; readonly targets: Targets }[];
 }
 
 /**
- * The internal NLB of HA sizes: one stable address for Praefect (2305) and PgBouncer (6432). Client
- * IPs are not preserved, so the backends see the load balancer's group, which their rules name.
+ * The internal NLB: one stable address for Praefect (3305, TLS passed through), PgBouncer (6432) and
+ * the Rails internal API (80). Client IPs are not preserved, so the backends see the load
+ * balancer's group, which their rules name.
  */
 export class InternalLoadBalancer extends Construct {
   readonly loadBalancer: Lb;

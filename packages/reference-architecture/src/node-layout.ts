@@ -1,7 +1,7 @@
 import type { ArchitecturePlan } from './architecture-plan';
 import type { NodePlan } from './node-placement';
 import type { ObjectStorageType } from './object-storage';
-import type { PortMatrix } from './port-matrix';
+import { PORTS, type PortMatrix } from './port-matrix';
 
 /** A stable address: a name in the environment's private zone and a port. */
 export interface ServiceAddress {
@@ -39,10 +39,10 @@ export function serviceEndpoints(plan: ArchitecturePlan): NodeLayout['endpoints'
   const redis = role('redis');
   if (redis) endpoints.redis = redis.deployment === 'elasticache' ? at('redis', 6379) : at('redis-1', 6379);
   if (plan.gitalyCluster) {
-    endpoints.praefect = at('praefect', 2305);
+    endpoints.praefect = at('praefect', PORTS.praefectTls);
     endpoints.praefectDatabase = role('praefectPostgres')?.deployment === 'rds' ? at('praefect-postgres', 5432) : at('praefect-postgres-1', 5432);
   } else {
-    endpoints.gitaly = at('gitaly-1', 8075);
+    endpoints.gitaly = at('gitaly-1', PORTS.gitalyTls);
   }
   return endpoints;
 }

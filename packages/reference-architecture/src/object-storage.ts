@@ -9,12 +9,12 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import type { ResourceNames } from '@gitlab-aws/core';
 import { preventDestroy } from './protect';
 
-/** Object-storage types GitLab uses, one bucket each. */
-export const OBJECT_STORAGE_TYPES = ['artifacts', 'backups', 'dependency-proxy', 'lfs', 'mr-diffs', 'packages', 'terraform-state', 'uploads', 'registry', 'ci-secure-files'] as const;
+/** Object-storage types GitLab uses, one bucket each (no registry: the container registry is not enabled). */
+export const OBJECT_STORAGE_TYPES = ['artifacts', 'backups', 'dependency-proxy', 'lfs', 'mr-diffs', 'packages', 'terraform-state', 'uploads', 'ci-secure-files'] as const;
 export type ObjectStorageType = (typeof OBJECT_STORAGE_TYPES)[number];
 
 /** Types whose objects exist nowhere else: versioned, so an overwrite or delete can be undone. Artifacts expire by design and the dependency proxy is a cache. */
-export const VERSIONED_TYPES: readonly ObjectStorageType[] = ['backups', 'lfs', 'mr-diffs', 'packages', 'terraform-state', 'uploads', 'registry', 'ci-secure-files'];
+export const VERSIONED_TYPES: readonly ObjectStorageType[] = ['backups', 'lfs', 'mr-diffs', 'packages', 'terraform-state', 'uploads', 'ci-secure-files'];
 
 export interface ObjectStorageProps {
   readonly names: ResourceNames;

@@ -16,12 +16,12 @@ describe('3k, Linux package: who may call whom', () => {
   it.each<Pair>([
     ['externalLb', 'rails', PORTS.http],
     ['externalLb', 'rails', PORTS.gitSsh],
-    ['rails', 'internalLb', PORTS.praefect],
+    ['rails', 'internalLb', PORTS.praefectTls],
     ['sidekiq', 'internalLb', PORTS.pgbouncer],
-    ['internalLb', 'praefect', PORTS.praefect],
+    ['internalLb', 'praefect', PORTS.praefectTls],
     ['internalLb', 'pgbouncer', PORTS.pgbouncer],
-    ['praefect', 'gitaly', PORTS.gitaly],
-    ['gitaly', 'gitaly', PORTS.gitaly],
+    ['praefect', 'gitaly', PORTS.gitalyTls],
+    ['gitaly', 'gitaly', PORTS.gitalyTls],
     ['praefect', 'praefectPostgres', PORTS.postgres],
     ['pgbouncer', 'postgres', PORTS.postgres],
     ['postgres', 'postgres', PORTS.patroniApi],
@@ -29,6 +29,8 @@ describe('3k, Linux package: who may call whom', () => {
     ['internalLb', 'rails', PORTS.http],
     ['rails', 'postgres', PORTS.postgres], // migrations on the Patroni leader
     ['rails', 'postgres', PORTS.patroniApi],
+    ['rails', 'postgres', PORTS.pgbouncer], // Database Load Balancing: reads through each member's PgBouncer
+    ['sidekiq', 'postgres', PORTS.pgbouncer],
     ['sidekiq', 'monitoring', PORTS.prometheus],
     ['rails', 'redis', PORTS.redis],
     ['redis', 'redis', PORTS.redis],
@@ -45,14 +47,20 @@ describe('3k, Linux package: who may call whom', () => {
   });
 
   it.each<Pair>([
-    ['rails', 'praefect', PORTS.praefect], // only through the internal load balancer
-    ['rails', 'gitaly', PORTS.gitaly], // only through Praefect
+    ['rails', 'praefect', PORTS.praefectTls], // only through the internal load balancer
+    ['rails', 'gitaly', PORTS.gitalyTls], // only through Praefect
+    // Gitaly and Praefect listen only with TLS: their plain ports are closed.
+    ['rails', 'internalLb', PORTS.praefect],
+    ['internalLb', 'praefect', PORTS.praefect],
+    ['praefect', 'gitaly', PORTS.gitaly],
+    ['gitaly', 'gitaly', PORTS.gitaly],
     ['rails', 'pgbouncer', PORTS.pgbouncer],
     ['sidekiq', 'postgres', PORTS.postgres], // only through PgBouncer
     ['gitaly', 'rails', PORTS.http], // through the internal load balancer
     ['praefect', 'rails', PORTS.https],
     ['sidekiq', 'praefectPostgres', PORTS.postgres],
     ['gitaly', 'postgres', PORTS.postgres],
+    ['gitaly', 'postgres', PORTS.pgbouncer],
     ['externalLb', 'rails', PORTS.https], // TLS ends at the load balancer in every size
     ['externalLb', 'sidekiq', PORTS.http],
     ['externalLb', 'gitaly', PORTS.gitaly],
@@ -77,19 +85,29 @@ describe('3k, Linux package: who may call whom', () => {
 });
 
 describe('other shapes', () => {
-  it('2k: Rails and Sidekiq go straight to Gitaly and PostgreSQL; there is no internal load balancer or Consul', () => {
+  it('2k: Rails and Sidekiq go straight to Gitaly and PostgreSQL; Gitaly reaches the Rails internal API only through the internal load balancer; no Consul', () => {
     const m = matrixOf({ size: '2k' });
-    expect(isAllowed(m, 'rails', 'gitaly', PORTS.gitaly)).toBe(true);
+    expect(isAllowed(m, 'rails', 'gitaly', PORTS.gitalyTls)).toBe(true);
+    expect(isAllowed(m, 'rails', 'gitaly', PORTS.gitaly)).toBe(false); // TLS only
     expect(isAllowed(m, 'sidekiq', 'postgres', PORTS.postgres)).toBe(true);
     expect(isAllowed(m, 'gitaly', 'postgres', PORTS.postgres)).toBe(false);
-    expect(m.groups).not.toContain('internalLb');
+    expect(isAllowed(m, 'gitaly', 'internalLb', PORTS.http)).toBe(true);
+    expect(isAllowed(m, 'internalLb', 'rails', PORTS.http)).toBe(true);
+    expect(isAllowed(m, 'gitaly', 'rails', PORTS.http)).toBe(false); // never one Rails node alone
+    expect(isAllowed(m, 'rails', 'internalLb', PORTS.pgbouncer)).toBe(false);
+    expect(isAllowed(m, 'redis', 'redis', PORTS.sentinel)).toBe(false);
     expect(m.groups).not.toContain('consulMembers');
+    // One Rails node (POC): no internal load balancer, Gitaly calls that node.
+    const poc = matrixOf({ size: 'poc' });
+    expect(poc.groups).not.toContain('internalLb');
+    expect(isAllowed(poc, 'gitaly', 'rails', PORTS.http)).toBe(true);
   });
 
   it('3k managed: RDS takes PostgreSQL from Rails and Sidekiq, ElastiCache Redis; nothing scrapes the managed services', () => {
     const m = matrixOf({ size: '3k', components: { database: 'managed', redis: 'managed', praefectDatabase: 'managed' } });
     expect(isAllowed(m, 'rails', 'postgres', PORTS.postgres)).toBe(true);
     expect(isAllowed(m, 'rails', 'internalLb', PORTS.pgbouncer)).toBe(false);
+    expect(isAllowed(m, 'rails', 'postgres', PORTS.pgbouncer)).toBe(false); // no Database Load Balancing on RDS
     expect(isAllowed(m, 'consul', 'redis', PORTS.redis)).toBe(false);
     expect(isAllowed(m, 'sidekiq', 'consul', PORTS.sentinel)).toBe(false);
     expect(isAllowed(m, 'monitoring', 'postgres', PORTS.postgresExporter)).toBe(false);

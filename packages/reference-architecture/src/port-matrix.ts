@@ -35,9 +35,11 @@ export const PORTS = {
   pumaMetrics: 8080,
   gitlabExporter: 9168,
   sidekiqMetrics: 8082,
+  /** Gitaly's plain port: not opened (Gitaly listens only with TLS, on gitalyTls). */
   gitaly: 8075,
   gitalyTls: 9999,
   gitalyMetrics: 9236,
+  /** Praefect's plain port: not opened (Praefect listens only with TLS, on praefectTls). */
   praefect: 2305,
   praefectTls: 3305,
   praefectMetrics: 9652,
@@ -61,7 +63,8 @@ export const PORTS = {
  * groups that call it. Issue-7's gitlab.rb templates are checked against this data, and the
  * security groups are built from it, so the two cannot drift.
  */
-export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs'>): PortMatrix {
+export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs'>): PortMatrix {
+  const ha = plan.size.ha;
   const deployment = new Map(plan.roles.map((r) => [r.role, r.deployment]));
   const has = (r: GitLabNodeRole) => deployment.has(r);
   const onEc2 = (r: GitLabNodeRole) => deployment.get(r) === 'ec2';
@@ -84,14 +87,15 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
     open('rails', ['gitaly'], [PORTS.http], 'GitLab internal API');
   }
 
+  // Gitaly and Praefect listen only with TLS (certificates from the environment's internal CA).
   if (plan.gitalyCluster) {
-    open('internalLb', clients, [PORTS.praefect], 'Praefect through the internal load balancer');
-    open('praefect', 'internalLb', [PORTS.praefect, PORTS.praefectTls], 'Praefect from the internal load balancer');
-    open('gitaly', ['praefect'], [PORTS.gitaly, PORTS.gitalyTls], 'Praefect to Gitaly');
-    open('gitaly', ['gitaly'], [PORTS.gitaly], 'Gitaly replication');
+    open('internalLb', clients, [PORTS.praefectTls], 'Praefect (TLS) through the internal load balancer');
+    open('praefect', 'internalLb', [PORTS.praefectTls], 'Praefect (TLS) from the internal load balancer');
+    open('gitaly', ['praefect'], [PORTS.gitalyTls], 'Praefect to Gitaly (TLS)');
+    open('gitaly', ['gitaly'], [PORTS.gitalyTls], 'Gitaly replication (TLS)');
     open('praefectPostgres', ['praefect'], [PORTS.postgres], "Praefect's database");
   } else {
-    open('gitaly', clients, [PORTS.gitaly, PORTS.gitalyTls], 'Rails and Sidekiq to Gitaly');
+    open('gitaly', clients, [PORTS.gitalyTls], 'Rails and Sidekiq to Gitaly (TLS)');
   }
 
   if (has('pgbouncer')) {
@@ -99,17 +103,21 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
     open('pgbouncer', 'internalLb', [PORTS.pgbouncer], 'PgBouncer from the internal load balancer');
     open('postgres', ['pgbouncer'], [PORTS.postgres], 'PgBouncer to the primary');
     // GitLab runs migrations on the leader directly, not through PgBouncer; the seed Rails node finds it through the Patroni API.
-    if (onEc2('postgres')) open('postgres', ['rails'], [PORTS.postgres, PORTS.patroniApi], 'migrations on the Patroni leader');
+    if (onEc2('postgres')) {
+      open('postgres', ['rails'], [PORTS.postgres, PORTS.patroniApi], 'migrations on the Patroni leader');
+      // Database Load Balancing: reads go to every Patroni member through the PgBouncer it runs locally.
+      open('postgres', clients, [PORTS.pgbouncer], 'Database Load Balancing (reads through the local PgBouncer)');
+    }
   } else {
     open('postgres', clients, [PORTS.postgres], 'Rails and Sidekiq to PostgreSQL');
   }
-  if (onEc2('postgres') && plan.internalLoadBalancer) {
+  if (onEc2('postgres') && ha) {
     open('postgres', ['postgres'], [PORTS.postgres, PORTS.patroniApi], 'Patroni replication and API');
   }
 
   open('redis', clients, [PORTS.redis], 'Rails and Sidekiq to Redis');
   // HA: Redis Sentinel on every Redis node (GitLab's current layout), asked by the clients.
-  if (onEc2('redis') && plan.internalLoadBalancer) {
+  if (onEc2('redis') && ha) {
     open('redis', ['redis'], [PORTS.redis, PORTS.sentinel], 'replication, Sentinel monitoring and Sentinel gossip');
     open('redis', clients, [PORTS.sentinel], 'Redis Sentinel (on the Redis nodes)');
   }
@@ -128,7 +136,7 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'roles' | 'gitalyCluster
     scrape('sidekiq', [PORTS.sidekiqMetrics]);
     scrape('gitaly', [PORTS.gitalyMetrics]);
     scrape('praefect', [PORTS.praefectMetrics]);
-    scrape('postgres', [PORTS.postgresExporter, ...(onEc2('postgres') && plan.internalLoadBalancer ? [PORTS.patroniApi] : [])]);
+    scrape('postgres', [PORTS.postgresExporter, ...(onEc2('postgres') && ha ? [PORTS.patroniApi] : [])]);
     scrape('praefectPostgres', [PORTS.postgresExporter]);
     scrape('pgbouncer', [PORTS.pgbouncerExporter]);
     scrape('redis', [PORTS.redisExporter]);

@@ -138,11 +138,11 @@ describe('components', () => {
     expect(resources.aws_elasticache_replication_group).toBeUndefined();
     const internal = all(resources, 'aws_lb').find((l) => l.internal === true)!;
     expect(internal.load_balancer_type).toBe('network');
-    expect(all(resources, 'aws_lb_listener').map((l) => l.port).filter((p) => p === 2305 || p === 6432).sort()).toEqual([2305, 6432]);
+    expect(all(resources, 'aws_lb_listener').map((l) => l.port).filter((p) => [2305, 3305, 6432].includes(p)).sort()).toEqual([3305, 6432]);
     expect(stack.layout.endpoints).toEqual({
       database: { host: 'pgbouncer.gl.gitlab.internal', port: 6432 },
       redis: { host: 'redis-1.gl.gitlab.internal', port: 6379 },
-      praefect: { host: 'praefect.gl.gitlab.internal', port: 2305 },
+      praefect: { host: 'praefect.gl.gitlab.internal', port: 3305 },
       praefectDatabase: { host: 'praefect-postgres-1.gl.gitlab.internal', port: 5432 },
     });
   });
@@ -166,7 +166,8 @@ describe('components', () => {
     expect([...roles].sort()).toEqual(['gitaly', 'monitoring', 'praefect', 'rails', 'sidekiq']);
     expect(stack.layout.endpoints.database).toEqual({ host: 'postgres.gl.gitlab.internal', port: 5432 });
     const listeners = all(resources, 'aws_lb_listener').map((l) => l.port);
-    expect(listeners).toContain(2305);
+    expect(listeners).toContain(3305);
+    expect(listeners).not.toContain(2305);
     expect(listeners).not.toContain(6432);
   });
 
@@ -181,12 +182,15 @@ describe('object storage and load balancers', () => {
   it('creates every bucket private, KMS-encrypted, TLS-only, with lifecycle rules; versioned where data loss matters', () => {
     const { resources } = linux3k;
     expect(all(resources, 'aws_s3_bucket')).toHaveLength(OBJECT_STORAGE_TYPES.length);
+    // No registry bucket: the container registry is not enabled.
+    expect(all(resources, 'aws_s3_bucket').map((b) => b.bucket)).not.toContainEqual(expect.stringContaining('registry'));
+    expect(OBJECT_STORAGE_TYPES).toHaveLength(9);
     expect(all(resources, 'aws_s3_bucket_public_access_block').every((b) => b.block_public_acls && b.block_public_policy && b.ignore_public_acls && b.restrict_public_buckets)).toBe(true);
     expect(all(resources, 'aws_s3_bucket_server_side_encryption_configuration').every((e) => e.rule[0].apply_server_side_encryption_by_default.sse_algorithm === 'aws:kms')).toBe(true);
     expect(all(resources, 'aws_s3_bucket_policy').every((p) => p.policy.includes('aws:SecureTransport'))).toBe(true);
     expect(all(resources, 'aws_s3_bucket_lifecycle_configuration')).toHaveLength(OBJECT_STORAGE_TYPES.length);
     const versioned = all(resources, 'aws_s3_bucket_versioning');
-    expect(versioned.length).toBeGreaterThanOrEqual(8);
+    expect(versioned.length).toBeGreaterThanOrEqual(7);
     expect(linux3k.stack.layout.buckets.backups).toBe('gl-backups-222222222222');
   });
 
@@ -206,7 +210,9 @@ describe('object storage and load balancers', () => {
   it('ALB: HTTPS with least outstanding requests, 80 redirected, invalid headers dropped, and an NLB for Git SSH', () => {
     const { resources } = synthGitlab({ size: '2k', externalLoadBalancer: 'alb', domain: { certificateArn: 'arn:aws:acm:eu-west-1:222222222222:certificate/0b0e4f5c-1a2b-4c3d-8e9f-0123456789ab' } });
     const lbs = all(resources, 'aws_lb');
-    expect(lbs.map((l) => l.load_balancer_type).sort()).toEqual(['application', 'network']);
+    expect(lbs.filter((l) => !l.internal).map((l) => l.load_balancer_type).sort()).toEqual(['application', 'network']);
+    // Two Rails nodes: an internal NLB carries the Rails internal API that Gitaly calls.
+    expect(lbs.filter((l) => l.internal).map((l) => l.load_balancer_type)).toEqual(['network']);
     expect(lbs.find((l) => l.load_balancer_type === 'application')!.drop_invalid_header_fields).toBe(true);
     expect(all(resources, 'aws_lb_target_group').find((t) => t.protocol === 'HTTP')!.load_balancing_algorithm_type).toBe('least_outstanding_requests');
     const redirect = all(resources, 'aws_lb_listener').find((l) => l.port === 80)!;
@@ -261,7 +267,7 @@ describe('bill of materials', () => {
     expect(line('postgres')).toMatchObject({ service: 'rds', instanceType: 'db.m5.large', multiAz: true, count: 1 });
     expect(line('pgbouncer')).toBeUndefined();
     expect(line('internalLb')).toMatchObject({ service: 'nlb' });
-    expect(bom.objectStorageBuckets).toHaveLength(10);
+    expect(bom.objectStorageBuckets).toHaveLength(9);
     // RDS replaces Consul too (Sentinel runs on the Redis nodes): 3 redis + 3 gitaly + 3 praefect + 1 praefect db + 2 sidekiq + 3 rails + 1 monitoring + RDS primary and standby.
     expect(line('consul')).toBeUndefined();
     expect(bom.totals.nodes).toBe(18);

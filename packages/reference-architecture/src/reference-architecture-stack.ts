@@ -30,7 +30,7 @@ import { placeNodes, reservedBlock, type NodePlan } from './node-placement';
 import { Nodes } from './nodes';
 import { BACKUP_TAG, DataVolumes, snapshotBackedUpRoles } from './data-volumes';
 import { ObjectStorage } from './object-storage';
-import { portMatrix, type PortMatrix } from './port-matrix';
+import { PORTS, portMatrix, type PortMatrix } from './port-matrix';
 import { SecurityGroups } from './security-groups';
 import { serviceEndpoints, type NodeLayout } from './node-layout';
 import { gzipUserData } from './user-data';
@@ -199,7 +199,8 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     if (plan.internalLoadBalancer) {
       const backends = [
         { name: 'rails-api', role: 'rails' as const, port: 80, targets: instancesOf('rails') },
-        ...(plan.gitalyCluster ? [{ name: 'praefect', role: 'praefect' as const, port: 2305, targets: instancesOf('praefect') }] : []),
+        // Praefect's TLS port: the load balancer passes TLS through to Praefect, whose certificate names it.
+        ...(plan.gitalyCluster ? [{ name: 'praefect', role: 'praefect' as const, port: PORTS.praefectTls, targets: instancesOf('praefect') }] : []),
         ...(plan.roles.some((r) => r.role === 'pgbouncer') ? [{ name: 'pgbouncer', role: 'pgbouncer' as const, port: 6432, targets: instancesOf('pgbouncer') }] : []),
       ];
       const internal = new InternalLoadBalancer(this, 'internal-lb', { names, vpcId: this.network.vpcId, privateSubnetIds, securityGroupId: this.securityGroups.group('internalLb').id, backends });

@@ -14,9 +14,11 @@ export const ALLOWED_2K: AllowedRule[] = [
   rule('external-lb', 'rails', 22),
   ...fromApps('postgres', 5432),
   ...fromApps('redis', 6379),
-  ...fromApps('gitaly', 8075),
+  ...fromApps('gitaly', 9999),
   ...fromApps('monitoring', 9090),
-  rule('gitaly', 'rails', 80),
+  // Gitaly -> Rails internal API through the internal load balancer (two Rails nodes).
+  rule('gitaly', 'internal-lb', 80),
+  rule('internal-lb', 'rails', 80),
   ...scrape('rails', 9229, 8080, 9168, 8060),
   ...scrape('sidekiq', 8082),
   ...scrape('gitaly', 9236),
@@ -31,14 +33,14 @@ export const ALLOWED_3K: AllowedRule[] = [
   // External LB: 80 (TLS ends at the LB), 22 (Git SSH).
   rule('external-lb', 'rails', 80),
   rule('external-lb', 'rails', 22),
-  // Internal LB: 6432 (PgBouncer), 2305 (Praefect).
+  // Internal LB: 6432 (PgBouncer), 3305 (Praefect, TLS).
   ...fromApps('internal-lb', 6432),
-  ...fromApps('internal-lb', 2305),
+  ...fromApps('internal-lb', 3305),
   rule('internal-lb', 'pgbouncer', 6432),
-  rule('internal-lb', 'praefect', 2305),
-  // Gitaly Cluster: Praefect -> Gitaly 8075, Gitaly <-> Gitaly 8075, Gitaly -> Rails internal API 80 (internal LB).
-  rule('praefect', 'gitaly', 8075),
-  rule('gitaly', 'gitaly', 8075),
+  rule('internal-lb', 'praefect', 3305),
+  // Gitaly Cluster over TLS: Praefect -> Gitaly 9999, Gitaly <-> Gitaly 9999, Gitaly -> Rails internal API 80 (internal LB).
+  rule('praefect', 'gitaly', 9999),
+  rule('gitaly', 'gitaly', 9999),
   rule('gitaly', 'internal-lb', 80),
   rule('internal-lb', 'rails', 80),
   rule('praefect', 'praefect-postgres', 5432),
@@ -48,6 +50,8 @@ export const ALLOWED_3K: AllowedRule[] = [
   rule('postgres', 'postgres', 8008),
   rule('rails', 'postgres', 5432),
   rule('rails', 'postgres', 8008),
+  // Database Load Balancing: reads through the PgBouncer on each PostgreSQL node.
+  ...fromApps('postgres', 6432),
   // Consul 8300 (server RPC), 8301 TCP+UDP (gossip).
   ...consulMembers.map((m) => rule(m, 'consul', 8300)),
   ...consulMembers.flatMap((a) => consulMembers.flatMap((b) => [rule(a, b, 8301, 'tcp'), rule(a, b, 8301, 'udp')])),

@@ -56,7 +56,7 @@ export function topologyInput(size: GitLabSize, managed: ManagedEndpoints = {}):
     version: '19.3.0',
     nodes: nodesFor(size, managed),
     managed,
-    ...(size === '3k' ? { internalLoadBalancerDns: 'gitlab-internal-0123456789.elb.eu-west-1.amazonaws.com' } : {}),
+    ...(size !== 'poc' ? { internalLoadBalancerDns: 'gitlab-internal-0123456789.elb.eu-west-1.amazonaws.com' } : {}),
     buckets: bucketNamesWithPrefix('acme-prod-gitlab'),
     secrets: { prefix: '/gitlab/prod' },
     // The self-managed 3k variants render a Praefect PostgreSQL node (a test-only override).

@@ -21,6 +21,8 @@ CRON_DIR=${CRON_DIR:-/etc/cron.d}
 BACKUP_DIR=${BACKUP_DIR:-/var/opt/gitlab/backups}
 DISK_BY_ID=${DISK_BY_ID:-/dev/disk/by-id}
 FSTAB=${FSTAB:-/etc/fstab}
+SSL_DIR=${SSL_DIR:-/etc/gitlab/ssl}
+TRUSTED_CERTS_DIR=${TRUSTED_CERTS_DIR:-/etc/gitlab/trusted-certs}
 STEP=init
 
 log() { printf '%s gitlab-node-boot[%s]: %s\n' "$(date -u +%FT%TZ)" "$STEP" "$*" >&2; }
@@ -98,7 +100,7 @@ bootstrap_database() {
   # PGPASSFILE keeps the master password out of the environment and the arguments.
   printf '%s:%s:*:%s:%s\n' "$host" "$port" "$(cat "$SECRETS_DIR/$prefix-master-username")" "$(sed 's/[\\:]/\\&/g' "$SECRETS_DIR/$prefix-master-password")" >"$pass"
   local rc=0
-  PGPASSFILE=$pass PGCONNECT_TIMEOUT=10 "$PSQL" "host=$host port=$port dbname=$db user=$(cat "$SECRETS_DIR/$prefix-master-username") sslmode=require" \
+  PGPASSFILE=$pass PGCONNECT_TIMEOUT=10 "$PSQL" "host=$host port=$port dbname=$db user=$(cat "$SECRETS_DIR/$prefix-master-username") sslmode=verify-full sslrootcert=$RDS_CA_BUNDLE" \
     -v ON_ERROR_STOP=1 -v app_user="$user" -v app_db="$db" -v pw_file="$SECRETS_DIR/$prefix-password" <<'SQL' || rc=$?
 \set pw `cat :pw_file`
 SELECT format('CREATE ROLE %I WITH LOGIN PASSWORD %L', :'app_user', :'pw') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_user') \gexec
@@ -111,6 +113,23 @@ SQL
   rm -f "$pass" "$SECRETS_DIR/$prefix-master-username" "$SECRETS_DIR/$prefix-master-password"
   ((rc == 0)) || fail "creating the $user login on $host:$port/$db failed (psql exit $rc)"
   log "database login $user ready on $host:$port/$db"
+}
+
+# rds_ca_bundle: Amazon RDS's CA certificates (RDS_CA_URL, AWS's trust store, over HTTPS), so GitLab,
+# Praefect and bootstrap_database check the database server's certificate and name (verify-full).
+# Fetched at every boot, since AWS adds CAs; a failed download keeps an earlier copy.
+rds_ca_bundle() {
+  [[ -n ${RDS_CA_URL:-} ]] || return 0
+  local dir tmp="$RDS_CA_BUNDLE.new"; dir=$(dirname "$RDS_CA_BUNDLE")
+  # Readable by the git user (Puma, Sidekiq, Praefect): certificates are public.
+  mkdir -p "$dir"; chmod 755 "$dir"
+  if curl -fsSL --retry 5 --max-time 60 -o "$tmp" "$RDS_CA_URL" && grep -q -- '-----BEGIN CERTIFICATE-----' "$tmp" && openssl x509 -in "$tmp" -noout 2>/dev/null; then
+    chmod 644 "$tmp"; mv "$tmp" "$RDS_CA_BUNDLE"; log "RDS CA bundle from $RDS_CA_URL installed at $RDS_CA_BUNDLE"
+    return 0
+  fi
+  rm -f "$tmp"
+  [[ -s $RDS_CA_BUNDLE ]] || fail "could not download a valid RDS CA bundle from $RDS_CA_URL (needed to verify RDS: sslmode=verify-full)"
+  log "could not refresh the RDS CA bundle from $RDS_CA_URL; keeping $RDS_CA_BUNDLE"
 }
 
 # Shared files: published by the seed node to Secrets Manager as base64, installed by the others.
@@ -153,6 +172,111 @@ wait_shared() {
     (($(date +%s) < end)) || fail "timed out after ${DEPENDENCY_TIMEOUT}s waiting for $SHARED_PREFIX/$1 (the seed Rails node publishes it after its first reconfigure)"
     log "waiting for $SHARED_PREFIX/$1"; sleep "$POLL_SECONDS"
   done
+}
+
+# Internal CA (INTERNAL_CA=issue on Gitaly and Praefect, trust on Rails and Sidekiq). Gitaly and
+# Praefect listen only with TLS. The first Gitaly or Praefect node to get here creates the CA and
+# stores key and certificate in Secrets Manager ("internal-ca"; create-secret is the race guard, a
+# loser reads the winner's); each of them then issues its own certificate for TLS_NAMES (its
+# address, Praefect also the internal load balancer's name). Clients get the CA certificate alone
+# ("internal-ca-cert"). The CA key stays in a root-only file on Gitaly and Praefect nodes.
+CA_KEY_FILE=internal-ca.key
+CA_CERT_NAME=gitlab-internal-ca.crt
+internal_ca() {
+  case ${INTERNAL_CA:-} in
+    issue) internal_ca_get; issue_node_certificate; internal_ca_publish_cert ;;
+    trust) internal_ca_trust ;;
+    "") return 0 ;;
+    *) fail "unknown INTERNAL_CA mode $INTERNAL_CA" ;;
+  esac
+}
+# internal_ca_get: the CA key into SECRETS_DIR, the certificate into TRUSTED_CERTS_DIR, creating the CA when absent.
+internal_ca_get() {
+  local err tmp="$SECRETS_DIR/.internal-ca"
+  mkdir -p "$TRUSTED_CERTS_DIR"
+  if ! err=$(aws secretsmanager get-secret-value --secret-id "$SHARED_PREFIX/internal-ca" --query SecretString --output text 2>&1 >"$tmp"); then
+    [[ $err == *ResourceNotFoundException* ]] || { rm -f "$tmp"; fail "reading $SHARED_PREFIX/internal-ca: $err"; }
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj "/CN=GitLab internal CA/O=${SHARED_PREFIX//\//-}" \
+      -addext basicConstraints=critical,CA:TRUE,pathlen:0 -addext keyUsage=critical,keyCertSign,cRLSign \
+      -keyout "$tmp.key" -out "$tmp.crt" 2>/dev/null || fail "creating the internal CA failed"
+    cat "$tmp.key" "$tmp.crt" | base64 -w0 >"$tmp.new"; rm -f "$tmp.key" "$tmp.crt"
+    if err=$(aws secretsmanager create-secret --name "$SHARED_PREFIX/internal-ca" ${KMS_KEY_ID:+--kms-key-id "$KMS_KEY_ID"} \
+        --secret-string "file://$tmp.new" 2>&1 >/dev/null); then
+      mv "$tmp.new" "$tmp"; log "created the internal CA $SHARED_PREFIX/internal-ca"
+    else
+      rm -f "$tmp.new"
+      [[ $err == *ResourceExistsException* ]] || fail "creating $SHARED_PREFIX/internal-ca: $err"
+      log "$SHARED_PREFIX/internal-ca was created by another node; using it"
+      aws secretsmanager get-secret-value --secret-id "$SHARED_PREFIX/internal-ca" --query SecretString --output text >"$tmp" || fail "reading $SHARED_PREFIX/internal-ca"
+    fi
+  fi
+  base64 -d <"$tmp" >"$tmp.pem" && rm -f "$tmp"
+  openssl pkey -in "$tmp.pem" -out "$SECRETS_DIR/$CA_KEY_FILE" 2>/dev/null && chmod 600 "$SECRETS_DIR/$CA_KEY_FILE" || { rm -f "$tmp.pem"; fail "no key in $SHARED_PREFIX/internal-ca"; }
+  openssl x509 -in "$tmp.pem" -out "$TRUSTED_CERTS_DIR/$CA_CERT_NAME" 2>/dev/null || { rm -f "$tmp.pem"; fail "no certificate in $SHARED_PREFIX/internal-ca"; }
+  rm -f "$tmp.pem"; chmod 644 "$TRUSTED_CERTS_DIR/$CA_CERT_NAME"
+}
+# issue_node_certificate: this node's key and certificate for TLS_NAMES, signed by the internal CA.
+# Renewed when missing, expiring within 30 days or for other names; re-run gitlab-node-boot to renew.
+issue_node_certificate() {
+  local crt="$SSL_DIR/gitlab-node.crt" key="$SSL_DIR/gitlab-node.key" ext="$SECRETS_DIR/.node-cert.ext"
+  [[ -n ${TLS_NAMES:-} ]] || fail "TLS_NAMES is empty: the node certificate needs its address"
+  mkdir -p "$SSL_DIR"; chmod 755 "$SSL_DIR"
+  if [[ -s $crt && -s $key ]] && openssl x509 -in "$crt" -noout -checkend "${CERT_RENEW_SECONDS:-2592000}" >/dev/null 2>&1 \
+      && openssl verify -CAfile "$TRUSTED_CERTS_DIR/$CA_CERT_NAME" "$crt" >/dev/null 2>&1 \
+      && [[ $(openssl x509 -in "$crt" -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr -d ' ') == "$(echo "$TLS_NAMES" | sed 's/IP:/IPAddress:/g')" ]]; then
+    log "node certificate for $TLS_NAMES is current"; return 0
+  fi
+  printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=%s\n' "$TLS_NAMES" >"$ext"
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$GITLAB_NODE" -keyout "$key.new" -out "$SECRETS_DIR/.node.csr" 2>/dev/null \
+    && openssl x509 -req -in "$SECRETS_DIR/.node.csr" -CA "$TRUSTED_CERTS_DIR/$CA_CERT_NAME" -CAkey "$SECRETS_DIR/$CA_KEY_FILE" -CAcreateserial \
+      -days 825 -sha256 -extfile "$ext" -out "$crt.new" 2>/dev/null || { rm -f "$key.new" "$ext"; fail "issuing the node certificate for $TLS_NAMES failed"; }
+  rm -f "$ext" "$SECRETS_DIR/.node.csr"
+  # Gitaly and Praefect run as git and read the key; it is never readable by others.
+  chmod 600 "$key.new"; chown git:git "$key.new" 2>/dev/null || true
+  chmod 644 "$crt.new"; mv "$key.new" "$key"; mv "$crt.new" "$crt"
+  log "issued the node certificate for $TLS_NAMES (valid 825 days)"
+}
+# internal_ca_publish_cert: the CA certificate alone, for Rails and Sidekiq (create if absent).
+internal_ca_publish_cert() {
+  local err
+  if err=$(aws secretsmanager create-secret --name "$SHARED_PREFIX/internal-ca-cert" ${KMS_KEY_ID:+--kms-key-id "$KMS_KEY_ID"} \
+      --secret-string "file://$TRUSTED_CERTS_DIR/$CA_CERT_NAME" 2>&1 >/dev/null); then
+    log "published $SHARED_PREFIX/internal-ca-cert"
+  elif [[ $err != *ResourceExistsException* ]]; then
+    fail "publishing $SHARED_PREFIX/internal-ca-cert: $err"
+  fi
+}
+# certificate: renews this node's certificate when issue_node_certificate finds it due (weekly, from
+# cron) and restarts the service that serves it (gitaly or praefect); a no-op while it is current.
+certificate() {
+  [[ ${INTERNAL_CA:-} == issue ]] || { log "this node serves no TLS certificate"; return 0; }
+  local before after
+  before=$(openssl x509 -in "$SSL_DIR/gitlab-node.crt" -noout -fingerprint -sha256 2>/dev/null || true)
+  internal_ca_get; issue_node_certificate
+  after=$(openssl x509 -in "$SSL_DIR/gitlab-node.crt" -noout -fingerprint -sha256 2>/dev/null || true)
+  [[ $before == "$after" ]] && return 0
+  "$GITLAB_CTL" restart "$GITLAB_ROLE" || fail "restarting $GITLAB_ROLE after renewing its certificate failed"
+  log "restarted $GITLAB_ROLE with its renewed certificate"
+}
+# schedule_certificate_renewal: Gitaly and Praefect check their certificate weekly (Monday 04:17 UTC).
+schedule_certificate_renewal() {
+  [[ ${INTERNAL_CA:-} == issue ]] || return 0
+  mkdir -p "$CRON_DIR"
+  printf '# Written by gitlab-node-boot: renews the node TLS certificate 30 days before it expires.\n17 4 * * 1 root /usr/local/sbin/gitlab-node-boot certificate >>/var/log/gitlab-node-certificate.log 2>&1\n' >"$CRON_DIR/gitlab-node-certificate.new"
+  chmod 644 "$CRON_DIR/gitlab-node-certificate.new"; mv "$CRON_DIR/gitlab-node-certificate.new" "$CRON_DIR/gitlab-node-certificate"
+}
+# internal_ca_trust: waits for the CA certificate (the first Gitaly or Praefect node publishes it).
+internal_ca_trust() {
+  local end err tmp="$SECRETS_DIR/.internal-ca-cert"; end=$(deadline)
+  mkdir -p "$TRUSTED_CERTS_DIR"
+  until err=$(aws secretsmanager get-secret-value --secret-id "$SHARED_PREFIX/internal-ca-cert" --query SecretString --output text 2>&1 >"$tmp"); do
+    [[ $err == *ResourceNotFoundException* ]] || fail "reading $SHARED_PREFIX/internal-ca-cert: $err"
+    (($(date +%s) < end)) || fail "timed out after ${DEPENDENCY_TIMEOUT}s waiting for $SHARED_PREFIX/internal-ca-cert (the first Gitaly or Praefect node publishes it)"
+    log "waiting for $SHARED_PREFIX/internal-ca-cert"; sleep "$POLL_SECONDS"
+  done
+  openssl x509 -in "$tmp" -out "$TRUSTED_CERTS_DIR/$CA_CERT_NAME" 2>/dev/null || { rm -f "$tmp"; fail "$SHARED_PREFIX/internal-ca-cert holds no certificate"; }
+  rm -f "$tmp"; chmod 644 "$TRUSTED_CERTS_DIR/$CA_CERT_NAME"
+  log "trusting the internal CA"
 }
 
 # wait_for LABEL HOST:PORT[,HOST:PORT...]: until any of them accepts TCP connections.
@@ -366,6 +490,7 @@ SQL
   if [[ $GITLAB_ROLE == rails ]]; then authorized_keys_lookup; fi
   if [[ ${RAILS_SETTINGS:-} == 1 ]]; then rails_settings; fi
   schedule_backup
+  schedule_certificate_renewal
   local f
   for f in ${SHARED_PUBLISH:-}; do shared_publish "$f"; done
 }
@@ -376,13 +501,18 @@ main() {
   . "$NODE_DIR/node.env"
   if [[ -n ${UPGRADE_TO:-} ]]; then GITLAB_VERSION=$UPGRADE_TO; fi
   case ${1:-} in
+    certificate)
+      export AWS_DEFAULT_REGION=$AWS_REGION AWS_REGION
+      exec 9>/run/gitlab-node-boot.lock; flock -w 600 9 || { echo "gitlab-node-boot is running; try later" >&2; exit 1; }
+      trap 'on_error $? $LINENO' ERR
+      STEP=certificate; certificate; return ;;
     backup | restore)
       export AWS_DEFAULT_REGION=$AWS_REGION AWS_REGION
       exec 8>/run/gitlab-node-backup.lock; flock -n 8 || { echo "a backup or restore is already running" >&2; exit 1; }
       trap 'on_error $? $LINENO' ERR
       STEP=$1; "$@"; return ;;
     "") ;;
-    *) echo "usage: gitlab-node-boot [backup | restore <backup ID>]" >&2; exit 2 ;;
+    *) echo "usage: gitlab-node-boot [backup | restore <backup ID> | certificate]" >&2; exit 2 ;;
   esac
   export AWS_DEFAULT_REGION=$AWS_REGION AWS_REGION
   exec 9>/run/gitlab-node-boot.lock; flock -n 9 || { echo "gitlab-node-boot is already running" >&2; exit 1; }
@@ -393,6 +523,8 @@ main() {
   STEP=data-volume; mount_data_volume
   STEP=install; install_gitlab
   STEP=secrets; fetch_secrets
+  STEP=rds-ca; rds_ca_bundle
+  STEP=internal-ca; internal_ca
   STEP=dependencies; wait_for_dependencies
   STEP=database-login; bootstrap_database
   STEP=shared-files; local f; for f in ${SHARED_INSTALL:-}; do wait_shared "$f"; done

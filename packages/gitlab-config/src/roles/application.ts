@@ -2,7 +2,8 @@ import type { GitLabTopology, TopologyNode } from '../topology';
 import { isSeed } from '../topology';
 import type { RubyValue } from '../ruby';
 import { call, secret, set } from '../ruby';
-import { GITLAB_DB_USER, gitalyEndpoint, patroniMembers, PORTS, prometheusEndpoint, railsDatabase, railsRedis, VIRTUAL_STORAGE } from '../wiring';
+import { RDS_CA_BUNDLE_PATH, RDS_SSLMODE } from '../rds-ca';
+import { GITLAB_DB_USER, gitalyEndpoint, loadBalancingHosts, patroniMembers, PORTS, prometheusEndpoint, railsDatabase, railsRedis, VIRTUAL_STORAGE } from '../wiring';
 
 /** File the boot script writes (seed Rails, 3k Patroni) while migrations run against the leader. */
 export const DB_DIRECT_HOST_FILE = '/etc/gitlab-node/db-direct-host';
@@ -39,7 +40,20 @@ function databaseSettings(t: GitLabTopology, node: TopologyNode): string[] {
     set("gitlab_rails['db_username']", GITLAB_DB_USER),
     set("gitlab_rails['db_password']", secret('gitlab-db-password')),
   ];
-  if (db.managed) lines.push(set("gitlab_rails['db_sslmode']", 'require'));
+  if (db.managed) {
+    lines.push(
+      '# TLS to RDS, checking its certificate against the RDS CA bundle the boot script installs',
+      set("gitlab_rails['db_sslmode']", RDS_SSLMODE),
+      set("gitlab_rails['db_sslrootcert']", RDS_CA_BUNDLE_PATH),
+    );
+  }
+  const readers = loadBalancingHosts(t);
+  if (readers.length > 0) {
+    lines.push(
+      '# Database Load Balancing: reads spread over every Patroni member through its local PgBouncer (port db_port)',
+      set("gitlab_rails['db_load_balancing']", { hosts: readers.map((r) => r.host) }),
+    );
+  }
   if (node.role === 'rails' && isSeed(t, node) && patroniMembers(t).length > 0) {
     lines.push(
       '# Migrations bypass PgBouncer: while the boot script migrates, it points this node at the Patroni leader',
@@ -79,7 +93,7 @@ function gitalySettings(t: GitLabTopology): string[] {
   const g = gitalyEndpoint(t);
   const storages: RubyValue = {
     [VIRTUAL_STORAGE]: {
-      gitaly_address: `tcp://${g.host}:${g.port}`,
+      gitaly_address: `tls://${g.host}:${g.port}`,
       gitaly_token: secret(t.size === '3k' ? 'praefect-external-token' : 'gitaly-token'),
     },
   };
@@ -114,6 +128,5 @@ function objectStorageSettings(t: GitLabTopology): string[] {
     set("gitlab_rails['ci_secure_files_object_store_enabled']", true),
     set("gitlab_rails['ci_secure_files_object_store_remote_directory']", t.buckets['ci-secure-files']),
     set("gitlab_rails['ci_secure_files_object_store_connection']", connection),
-    set("registry['storage']", { s3: { bucket: t.buckets.registry, region: t.region } }),
   ];
 }

@@ -1,7 +1,7 @@
 import type { GitLabTopology, TopologyNode } from '../topology';
 import { nodesOf } from '../topology';
 import { call, pgMd5, secret, set } from '../ruby';
-import { PORTS } from '../wiring';
+import { GITLAB_DB_NAME, PORTS } from '../wiring';
 import { consulSettings } from './common';
 
 function postgresListen(t: GitLabTopology, trusted: string[]): string[] {
@@ -26,7 +26,8 @@ export function postgresRb(t: GitLabTopology, node: TopologyNode): string[] {
   }
   const members = nodesOf(t, 'postgres');
   return [
-    call('roles', ['patroni_role']),
+    // pgbouncer_role: the local PgBouncer that Database Load Balancing reads through (GitLab's 3K page).
+    call('roles', ['patroni_role', 'pgbouncer_role']),
     // Patroni members trust each other (replication, pg_rewind), as GitLab's docs set up.
     ...postgresListen(t, [...members.map((m) => `${m.privateIp}/32`), '127.0.0.1/32']),
     '# Patroni: replication slots and WAL senders sized for this many members',
@@ -42,6 +43,10 @@ export function postgresRb(t: GitLabTopology, node: TopologyNode): string[] {
     set("postgresql['pgbouncer_user_password']", pgMd5('pgbouncer-password', 'pgbouncer')),
     ...consulSettings(t, { server: false }),
     set("consul['services']", ['postgresql']),
+    '# Local PgBouncer: Rails and Sidekiq read from this member through it (Database Load Balancing)',
+    set("pgbouncer['listen_addr']", '0.0.0.0'),
+    set("pgbouncer['listen_port']", PORTS.pgbouncer),
+    set("pgbouncer['databases']", { [GITLAB_DB_NAME]: { host: '127.0.0.1', user: 'pgbouncer', password: pgMd5('pgbouncer-password', 'pgbouncer') } }),
   ];
 }
 

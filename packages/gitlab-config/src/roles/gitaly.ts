@@ -4,6 +4,8 @@ import { secret, set } from '../ruby';
 import { PORTS, PRAEFECT_DB_NAME, PRAEFECT_DB_USER, praefectDatabase, railsInternalApi, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
 import { disableDefaultServices } from './common';
 import { GITALY_STORAGE_PATH } from '../data-volume';
+import { RDS_CA_BUNDLE_PATH, RDS_SSLMODE } from '../rds-ca';
+import { NODE_CERTIFICATE_PATH, NODE_KEY_PATH } from '../internal-tls';
 
 /** A Gitaly node: standalone storage "default" (poc/2k) or one storage of the Gitaly Cluster (3k). */
 export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
@@ -14,14 +16,16 @@ export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
   return [
     ...disableDefaultServices(['gitaly']),
     set("gitaly['enable']", true),
-    t.size === '3k' ? '# GitLab Shell calls back into Rails through the internal load balancer' : '# GitLab Shell calls back into Rails on the seed Rails node',
+    api.peer === 'internal-lb' ? '# GitLab Shell calls back into Rails through the internal load balancer' : '# GitLab Shell calls back into Rails on the one Rails node',
     set("gitlab_rails['internal_api_url']", `http://${api.host}:${api.port}`),
     set("gitlab_shell['secret_token']", secret('gitlab-shell-token')),
     cluster ? '# Gitaly Cluster member: Praefect connects with the internal token' : '# Rails and Sidekiq connect with the Gitaly token',
     set(
       "gitaly['configuration']",
       {
-        listen_addr: `0.0.0.0:${PORTS.gitaly}`,
+        // TLS only across the network (no listen_addr): the certificate is issued at boot by the internal CA.
+        tls_listen_addr: `0.0.0.0:${PORTS.gitalyTls}`,
+        tls: { certificate_path: NODE_CERTIFICATE_PATH, key_path: NODE_KEY_PATH },
         prometheus_listen_addr: `0.0.0.0:${PORTS.gitalyMetrics}`,
         auth: { token: secret('gitaly-token') },
         pack_objects_cache: { enabled: true },
@@ -46,7 +50,8 @@ export function praefectRb(t: GitLabTopology, node: TopologyNode): string[] {
     set(
       "praefect['configuration']",
       {
-        listen_addr: `0.0.0.0:${PORTS.praefect}`,
+        tls_listen_addr: `0.0.0.0:${PORTS.praefectTls}`,
+        tls: { certificate_path: NODE_CERTIFICATE_PATH, key_path: NODE_KEY_PATH },
         prometheus_listen_addr: `0.0.0.0:${PORTS.praefectMetrics}`,
         auth: { token: secret('praefect-external-token') },
         database: {
@@ -56,13 +61,15 @@ export function praefectRb(t: GitLabTopology, node: TopologyNode): string[] {
           // Praefect's own login, on RDS too (never the RDS master user).
           user: PRAEFECT_DB_USER,
           password: secret('praefect-db-password'),
-          sslmode: db.managed ? 'require' : 'disable',
+          // RDS: TLS with the server certificate checked against the RDS CA bundle; the Praefect
+          // PostgreSQL node is reached in clear inside the VPC (docs/gitlab-on-nodes.md, TLS).
+          ...(db.managed ? { sslmode: RDS_SSLMODE, sslrootcert: RDS_CA_BUNDLE_PATH } : { sslmode: 'disable' }),
         },
         virtual_storage: [
           {
             name: VIRTUAL_STORAGE,
             default_replication_factor: REPLICATION_FACTOR,
-            node: nodesOf(t, 'gitaly').map((g) => ({ storage: g.name, address: `tcp://${g.privateIp}:${PORTS.gitaly}`, token: secret('gitaly-token') })),
+            node: nodesOf(t, 'gitaly').map((g) => ({ storage: g.name, address: `tls://${g.privateIp}:${PORTS.gitalyTls}`, token: secret('gitaly-token') })),
           },
         ],
       },
