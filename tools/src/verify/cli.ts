@@ -7,6 +7,9 @@ import { PlanProgress } from './progress';
 import { verifySynthOutput } from './verify';
 import { WORKERS_ENV } from './worker-count';
 
+/** Set to 0 to let Terraform start the AWS provider for every command, as plain Terraform does. */
+const SHARED_PROVIDER_ENV = 'VERIFY_SHARED_PROVIDER';
+
 const USAGE = `usage: tsx tools/src/verify/cli.ts <cdktf.out> [--report FILE] [--plan-json] [--concurrency N] [--allow-registry] [--allow-gitlab-not-planned]
 
 Plans every synthesized stack offline with the real Terraform binary and the providers in the local
@@ -18,9 +21,6 @@ no GitLab provider is reachable; a missing Terraform or AWS provider always fail
 Stacks are planned by workers, one per core as far as memory allows (--concurrency or
 ${WORKERS_ENV} to choose); each worker plans against its own AWS provider process, started once,
 unless ${SHARED_PROVIDER_ENV}=0.`;
-
-/** Set to 0 to let Terraform start the AWS provider for every command, as plain Terraform does. */
-const SHARED_PROVIDER_ENV = 'VERIFY_SHARED_PROVIDER';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
