@@ -49,6 +49,12 @@ export interface VerifyOptions {
 /** Variables that could make an offline plan reach a real account or change what is planned. */
 const STRIPPED_ENV = /^(AWS_|TF_VAR_|TF_CLI_ARGS|TF_WORKSPACE$|TF_DATA_DIR$|TF_LOG|TF_REATTACH_PROVIDERS$)/;
 
+/** Terraform's environment for offline plans: the given CLI config, real credentials and inputs removed. */
+export function offlineTerraformEnv(env: NodeJS.ProcessEnv, configFile: string): NodeJS.ProcessEnv {
+  const tfEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !STRIPPED_ENV.test(k)));
+  return Object.assign(tfEnv, { TF_CLI_CONFIG_FILE: configFile, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', AWS_EC2_METADATA_DISABLED: 'true' });
+}
+
 /** The provider whose processes are shared: the one every AWS stack needs, and the slow one to start. */
 const SHARED_TYPE = { namespace: 'hashicorp', type: 'aws' };
 
@@ -92,8 +98,7 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
   const cacheDir = opts.cacheDir ?? join(root, '.cache', 'terraform');
   mkdirSync(cacheDir, { recursive: true });
   const { configFile } = writeCliConfig({ cacheDir, mirrored: [...chosen.values()], allowRegistry: opts.allowRegistry });
-  const tfEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !STRIPPED_ENV.test(k)));
-  Object.assign(tfEnv, { TF_CLI_CONFIG_FILE: configFile, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', AWS_EC2_METADATA_DISABLED: 'true' });
+  const tfEnv = offlineTerraformEnv(env, configFile);
 
   const workRoot = opts.workRoot ?? join(outdir, '..', '.verify', 'work');
   if (opts.planJsonDir) mkdirSync(opts.planJsonDir, { recursive: true });

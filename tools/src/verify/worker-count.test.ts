@@ -33,7 +33,7 @@ describe('sharesProvider', () => {
     expect(sharesProvider(stack('one', [{ region: 'eu-west-1' }]), build, builds)).toBe(true);
     expect(sharesProvider(stack('none'), build, builds)).toBe(true);
   });
-  it('not with a stack of several blocks (aliases), which would plan with each other's configuration', () => {
+  it("not with a stack of several blocks (aliases), which would plan with each other's configuration", () => {
     expect(sharesProvider(stack('aliased', [{ region: 'eu-west-1' }, { alias: 'us', region: 'us-east-1' }]), build, builds)).toBe(false);
   });
   it('not with a stack that plans with another build, or without AWS', () => {
