@@ -81,9 +81,10 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
       const candidates = mirrored.filter((m) => providerKey(m) === req.key);
       const version = bestVersion(candidates.map((c) => c.version), req.constraint);
       const build = version ? candidates.find((c) => c.version === version)! : undefined;
-      if (build) chosen.set(`${req.key}@${version}`, build);
-      if (build && build.namespace === SHARED_TYPE.namespace && build.type === SHARED_TYPE.type) awsBuild.set(stack.name, build);
-      else if (!opts.allowRegistry) missing.push({ key: req.key, text: `${req.key} ${req.constraint ?? '(any version)'}` });
+      if (build) {
+        chosen.set(`${req.key}@${version}`, build);
+        if (build.namespace === SHARED_TYPE.namespace && build.type === SHARED_TYPE.type) awsBuild.set(stack.name, build);
+      } else if (!opts.allowRegistry) missing.push({ key: req.key, text: `${req.key} ${req.constraint ?? '(any version)'}` });
     }
     if (!terraform) notPlanned.set(stack.name, { reason: `no Terraform binary: install Terraform >= 1.10 (or OpenTofu) on PATH, or set TERRAFORM_BINARY` });
     else if (missing.length) {
