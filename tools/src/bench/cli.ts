@@ -1,21 +1,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { VerificationReport } from '../verify/report';
-import { verifySynthOutput } from '../verify/verify';
+import { ALLOW_GITLAB_ENV, type VerificationReport } from '../verify/report';
+import { readSynthOutput } from '../verify/synthesized-stacks';
+import { chooseWorkers, machineShare } from '../verify/worker-count';
 import { environmentApps, readJsonIfExists } from '../workspace/environment-apps';
 import { workspaceRoot } from '../workspace/root';
-import { measure } from './process-tree';
+import { bareTerraform } from './bare-terraform';
+import { measure, peakSampler } from './process-tree';
 
 const USAGE = `usage: npm run bench -- [--env NAME ...]
 
-Times synth + offline verification of the environments (all by default) through Nx: a cold run
-(no cache), a repeat with nothing changed (Nx cache), and the verification alone, one stack at a
-time, to separate Terraform's own time from the tool's. Prints figures; asserts nothing.`;
+Times, in one run on this machine, for the environments (all by default): a cold synth +
+verification through Nx with an empty cache (as npm start runs it), a repeat with nothing changed
+(Nx cache), and the yardstick, bare Terraform: init + plan of each stack the verifier planned,
+Terraform starting the provider itself, one stack at a time and at the verifier's parallelism.
+Prints the figures, the ratio verifier / bare Terraform at equal parallelism, peak memory and the
+machine's load average (other work on the machine skews every figure). Asserts nothing.`;
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { env: { type: 'string', multiple: true }, help: { type: 'boolean', default: false } } });
@@ -33,47 +39,53 @@ async function main(): Promise<number> {
   const nx = join(root, 'node_modules', '.bin', 'nx');
   // A fresh, empty Nx cache: the first run is truly cold, the second finds what the first stored.
   // (Nx keeps its record of cached tasks in the workspace-data folder, so that moves too.)
-  const nxDir = mkdtempSync(join(tmpdir(), 'bench-nx-'));
-  const env = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_CACHE_DIRECTORY: join(nxDir, 'cache'), NX_WORKSPACE_DATA_DIRECTORY: join(nxDir, 'data') };
-  process.stdout.write(`benchmark: ${names} on ${cpus().length} cores\n`);
+  const benchDir = mkdtempSync(join(tmpdir(), 'bench-'));
+  // As npm start: GitLab-provider stacks may stay not planned where no GitLab provider is installed.
+  const env = { ...process.env, [ALLOW_GITLAB_ENV]: process.env[ALLOW_GITLAB_ENV] ?? '1', NX_DAEMON: 'false', NX_TUI: 'false', NX_CACHE_DIRECTORY: join(benchDir, 'cache'), NX_WORKSPACE_DATA_DIRECTORY: join(benchDir, 'data') };
+  // The plan tasks choose their workers the same way (worker-count.ts), so this is their parallelism.
+  const share = machineShare(root, { ...process.env, NX_TASK_TARGET_PROJECT: 'bench' });
+  const perTask = chooseWorkers(share, process.env);
+  const parallelism = share.processes * perTask.workers;
+  process.stdout.write(`benchmark: ${names} on ${cpus().length} cores; ${load()}\n`);
+  process.stdout.write(`verifier: ${share.processes} parallel Nx plan tasks x ${perTask.reason}\n`);
 
+  process.stdout.write('1/4 cold synth + verification (nx run-many -t plan, empty cache)\n');
   for (const app of apps) rmSync(join(app.dir, 'cdktf.out'), { recursive: true, force: true });
   const cold = await measure(nx, ['run-many', '-t', 'plan', '--projects', names], { cwd: root, env });
   if (cold.code !== 0) {
     process.stderr.write('the cold run failed: run `npm start` to see why\n');
     return 1;
   }
+  process.stdout.write('2/4 repeat, nothing changed (Nx cache)\n');
   const warm = await measure(nx, ['run-many', '-t', 'plan', '--projects', names], { cwd: root, env });
 
   const reports = apps.map((a) => readJsonIfExists<VerificationReport>(join(a.dir, '.verify', 'report.json'))!);
-  const stacks = reports.flatMap((r) => r.stacks);
-  const resources = stacks.reduce((n, st) => n + st.resources, 0);
+  const all = reports.flatMap((r) => r.stacks);
+  const resources = all.reduce((n, st) => n + st.resources, 0);
+  const plannedNames = new Set(all.filter((st) => st.status === 'planned').map((st) => st.stack));
+  const planned = apps.flatMap((a) => readSynthOutput(join(a.dir, 'cdktf.out'))).filter((st) => plannedNames.has(st.name));
+  const synthMs = apps.reduce((n, a) => n + (readJsonIfExists<{ ms: number }>(join(a.dir, 'cdktf.out', 'synth-meta.json'))?.ms ?? 0), 0);
 
-  // Verification alone, sequential, so Terraform's own time and ours can be told apart.
-  let wrapper = 0;
-  let terraform = 0;
-  let plan = 0;
-  for (const app of apps) {
-    const t0 = Date.now();
-    const r = await verifySynthOutput({ outdir: join(app.dir, 'cdktf.out'), concurrency: 1, workRoot: join(app.dir, '.verify', 'bench') });
-    wrapper += Date.now() - t0;
-    for (const st of r.stacks) {
-      terraform += (st.initMs ?? 0) + (st.planMs ?? 0);
-      plan += st.planMs ?? 0;
-    }
-  }
+  const bareOpts = { workRoot: join(benchDir, 'bare'), cacheDir: join(benchDir, 'terraform') };
+  process.stdout.write(`3/4 bare terraform init + plan, ${planned.length} stacks one at a time\n`);
+  const sequential = await bareTerraform(planned, { ...bareOpts, parallelism: 1 });
+  process.stdout.write(`4/4 bare terraform init + plan, ${parallelism} stacks at a time\n`);
+  const peak = peakSampler(process.pid);
+  const parallel = await bareTerraform(planned, { ...bareOpts, parallelism });
+  const bareParallelPeak = peak();
+  rmSync(benchDir, { recursive: true, force: true });
 
+  const failedBare = [...new Set([...sequential.failed, ...parallel.failed])];
   const rows: [string, string][] = [
-    ['environments / stacks / resources', `${apps.length} / ${stacks.length} / ${resources}`],
-    ['cold synth + verification (Nx, no cache)', s(cold.wallMs)],
-    ['  peak memory, whole process tree', mb(cold.peakTreeRssBytes)],
-    ['repeat, nothing changed (Nx cache)', s(warm.wallMs)],
-    ['  peak memory, whole process tree', mb(warm.peakTreeRssBytes)],
-    ['verification alone, one stack at a time', s(wrapper)],
-    ['  of which terraform init + plan', `${s(terraform)} (plan alone ${s(plan)})`],
-    ['  overhead beyond terraform init + plan', `${s(wrapper - terraform)} = ${((100 * (wrapper - terraform)) / terraform).toFixed(1)}%`],
-    ['  overhead beyond terraform plan alone', `${s(wrapper - plan)} = ${((100 * (wrapper - plan)) / plan).toFixed(1)}%`],
+    ['environments / stacks / resources', `${apps.length} / ${all.length} / ${resources} (${planned.length} stacks planned)`],
+    ['synth, summed over environments', s(synthMs)],
+    ['bare terraform init + plan, sequential', s(sequential.wallMs)],
+    [`bare terraform init + plan, ${parallelism} at a time`, `${s(parallel.wallMs)}, peak memory ${mb(bareParallelPeak)}`],
+    ['verifier cold: synth + init + plan + plan JSON (Nx)', `${s(cold.wallMs)}, peak memory ${mb(cold.peakTreeRssBytes)}`],
+    ['repeat, nothing changed (Nx cache)', `${s(warm.wallMs)}, peak memory ${mb(warm.peakTreeRssBytes)}`],
+    [`ratio verifier cold / bare terraform, both ${parallelism} at a time`, `${(cold.wallMs / parallel.wallMs).toFixed(2)}x`],
   ];
+  if (failedBare.length) rows.push(['bare terraform failed on (figures not comparable)', failedBare.join(', ')]);
   rows.push(['per environment', '']);
   for (const [i, app] of apps.entries()) {
     const synth = readJsonIfExists<{ ms: number }>(join(app.dir, 'cdktf.out', 'synth-meta.json'));
@@ -82,7 +94,7 @@ async function main(): Promise<number> {
     rows.push([`  ${app.name}: ${r.stacks.length} stacks, ${n} resources`, `synth ${synth ? s(synth.ms) : '-'}, verification ${s(r.wallMs)} (cold run)`]);
   }
   const width = Math.max(...rows.map((r) => r[0].length));
-  process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+  process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n${load()}\n`);
   return 0;
 }
 

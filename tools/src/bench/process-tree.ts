@@ -36,18 +36,22 @@ export interface Measured {
   readonly peakTreeRssBytes: number;
 }
 
+/** Samples the memory of a process tree every 100 ms until stopped; returns the highest sum seen. */
+export function peakSampler(rootPid: number): () => number {
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, treeRss(rootPid))), 100);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}
+
 /** Runs a command with its output hidden, timing it and sampling the memory of its process tree. */
 export function measure(cmd: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Measured> {
   const start = Date.now();
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: 'ignore' });
-    let peak = 0;
-    const timer = setInterval(() => {
-      if (child.pid) peak = Math.max(peak, treeRss(child.pid));
-    }, 100);
-    child.on('close', (code) => {
-      clearInterval(timer);
-      resolve({ code: code ?? 1, wallMs: Date.now() - start, peakTreeRssBytes: peak });
-    });
+    const peak = peakSampler(child.pid!);
+    child.on('close', (code) => resolve({ code: code ?? 1, wallMs: Date.now() - start, peakTreeRssBytes: peak() }));
   });
 }

@@ -43,6 +43,9 @@ const mirror = join(work, 'mirror');
 const providerDir = join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', currentPlatform());
 mkdirSync(providerDir, { recursive: true });
 writeFileSync(join(providerDir, 'terraform-provider-aws_v5.100.0_x5'), '');
+const randomDir = join(mirror, 'registry.terraform.io', 'hashicorp', 'random', '3.7.2', currentPlatform());
+mkdirSync(randomDir, { recursive: true });
+writeFileSync(join(randomDir, 'terraform-provider-random_v3.7.2_x5'), '');
 
 const aws = { terraform: { required_providers: { aws: { source: 'aws', version: '5.100.0' } } }, resource: { aws_s3_bucket: { b: { bucket: 'x' } } } };
 const gitlab = { terraform: { required_providers: { gitlab: { source: 'gitlabhq/gitlab', version: '18.6.1' } } }, resource: { gitlab_project: { p: { name: 'x' } } } };
@@ -69,6 +72,21 @@ describe('verify CLI exit status', () => {
     const r = verify(synthOutput('slow', { 'dev-slow': aws }), [], { FAKE_TF_SLEEP: '3', VERIFY_PROGRESS_SECONDS: '1' });
     expect(r.out).toMatch(/still planning: dev-slow \(\d+\.\ds\)/);
     expect(r.code).toBe(0);
+  });
+
+  it('plans a stack that needs another mirrored provider too, and says when no shared AWS provider process can start', () => {
+    const both = { ...aws, terraform: { required_providers: { ...aws.terraform.required_providers, random: { source: 'hashicorp/random', version: '3.7.2' } } } };
+    const r = verify(synthOutput('two-providers', { 'dev-two': both }));
+    expect(r.out).toContain('ok    dev-two: planned, 1 to add');
+    // The stand-in AWS provider is an empty file: it cannot serve, so Terraform starts the provider.
+    expect(r.out).toMatch(/shared provider process not available, each plan starts its own: could not start/);
+    expect(r.code).toBe(0);
+  });
+
+  it('rejects a worker count that is not a whole number, naming the variable', () => {
+    const r = verify(synthOutput('bad-workers', { 'dev-a': aws }), [], { VERIFY_WORKERS: 'many' });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('VERIFY_WORKERS="many": expected a whole number of at least 1');
   });
 
   it('fails when Terraform is absent: every stack is not planned', () => {

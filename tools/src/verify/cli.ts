@@ -5,6 +5,10 @@ import { ALLOW_GITLAB_ENV, exitRulesFromEnv, verificationProblems } from './repo
 import { stackLine } from './format';
 import { PlanProgress } from './progress';
 import { verifySynthOutput } from './verify';
+import { WORKERS_ENV } from './worker-count';
+
+/** Set to 0 to let Terraform start the AWS provider for every command, as plain Terraform does. */
+const SHARED_PROVIDER_ENV = 'VERIFY_SHARED_PROVIDER';
 
 const USAGE = `usage: tsx tools/src/verify/cli.ts <cdktf.out> [--report FILE] [--plan-json] [--concurrency N] [--allow-registry] [--allow-gitlab-not-planned]
 
@@ -12,7 +16,11 @@ Plans every synthesized stack offline with the real Terraform binary and the pro
 filesystem mirror (TF_PROVIDER_MIRROR, the Terraform CLI config, or a search of the usual places).
 Exits 1 when a stack failed or was not planned. Stacks that need the GitLab provider may be left
 not planned only with --allow-gitlab-not-planned (or ${ALLOW_GITLAB_ENV}=1), for machines where
-no GitLab provider is reachable; a missing Terraform or AWS provider always fails.`;
+no GitLab provider is reachable; a missing Terraform or AWS provider always fails.
+
+Stacks are planned by workers, one per core as far as memory allows (--concurrency or
+${WORKERS_ENV} to choose); each worker plans against its own AWS provider process, started once,
+unless ${SHARED_PROVIDER_ENV}=0.`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -50,6 +58,8 @@ async function main(): Promise<number> {
   const report = await verifySynthOutput({
     outdir,
     ...(concurrency ? { concurrency } : {}),
+    shareProviders: process.env[SHARED_PROVIDER_ENV] !== '0',
+    onNote: (line) => process.stdout.write(`${line}\n`),
     allowRegistry: values['allow-registry'],
     // Another CLI config and plugin cache (tests): never the workspace's shared one.
     ...(process.env.VERIFY_CACHE_DIR ? { cacheDir: resolve(process.env.VERIFY_CACHE_DIR) } : {}),

@@ -17,15 +17,20 @@ export interface StackRunOptions {
   readonly timeoutMs?: number;
 }
 
+/** A fresh working copy of a synthesized stack with the offline override file beside it. */
+export function prepareWorkDir(stack: SynthesizedStack, workDir: string): void {
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  cpSync(stack.dir, workDir, { recursive: true, filter: (src) => !/[\\/]\.terraform([\\/]|$)/.test(src) });
+  writeFileSync(join(workDir, OVERRIDE_FILE), JSON.stringify(offlineOverride(stack.json), null, 2));
+}
+
 /**
  * Plans one stack offline: a working copy of the synthesized stack plus the override file, then
  * `terraform init` and `terraform plan` (which validates the configuration as it plans).
  */
 export async function planStack(stack: SynthesizedStack, opts: StackRunOptions): Promise<StackReport> {
-  rmSync(opts.workDir, { recursive: true, force: true });
-  mkdirSync(opts.workDir, { recursive: true });
-  cpSync(stack.dir, opts.workDir, { recursive: true, filter: (src) => !/[\\/]\.terraform([\\/]|$)/.test(src) });
-  writeFileSync(join(opts.workDir, OVERRIDE_FILE), JSON.stringify(offlineOverride(stack.json), null, 2));
+  prepareWorkDir(stack, opts.workDir);
 
   const base = { stack: stack.name, resources: stack.resourceCount };
   const run = (args: string[]) => runProcess(opts.terraform, args, { cwd: opts.workDir, env: opts.env, timeoutMs: opts.timeoutMs });

@@ -1,4 +1,3 @@
-import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { writeCliConfig } from '../terraform/cli-config';
@@ -7,10 +6,14 @@ import { discoverMirroredProviders, MIRROR_ENV, type MirroredProvider } from '..
 import { providerKey } from '../terraform/provider-address';
 import { bestVersion } from '../terraform/version-constraint';
 import { mapLimit } from '../terraform/run-process';
+import { providerExecutable, startDebugProvider } from '../terraform/debug-provider';
+import { ProviderPool } from '../terraform/provider-pool';
+import { currentPlatform } from '../terraform/provider-address';
 import { workspaceRoot } from '../workspace/root';
 import type { StackReport, VerificationReport } from './report';
 import { readSynthOutput, type SynthesizedStack } from './synthesized-stacks';
 import { planStack } from './verify-stack';
+import { chooseWorkers, machineShare } from './worker-count';
 
 export interface VerifyOptions {
   /** A synth output folder (cdktf.out). */
@@ -19,8 +22,13 @@ export interface VerifyOptions {
   readonly workRoot?: string;
   /** CLI config and shared plugin cache. Default: <workspace>/.cache/terraform. */
   readonly cacheDir?: string;
-  /** Stacks planned at once. Default: the number of CPU cores. */
+  /** Stacks planned at once (workers). Default: chosen from cores and memory (worker-count.ts). */
   readonly concurrency?: number;
+  /**
+   * Plan against one AWS provider process per worker, started once, instead of one per Terraform
+   * command. Default: true; plans fall back to the normal start when it cannot be started.
+   */
+  readonly shareProviders?: boolean;
   /** Fetch providers no mirror holds from their registry (online machines). Default: false. */
   readonly allowRegistry?: boolean;
   /** Write each plan as JSON into this folder. Default: not written. */
@@ -32,10 +40,23 @@ export interface VerifyOptions {
   readonly onStack?: (report: StackReport) => void;
   /** Called when Terraform starts on a stack (for progress while it runs). */
   readonly onStackStart?: (stack: string) => void;
+  /** How the run is set up: the worker count, provider processes started, a fallback. */
+  readonly onNote?: (line: string) => void;
+  /** Called with each shared provider process's pid as it starts (tests check they end). */
+  readonly onProviderStart?: (pid: number) => void;
 }
 
 /** Variables that could make an offline plan reach a real account or change what is planned. */
-const STRIPPED_ENV = /^(AWS_|TF_VAR_|TF_CLI_ARGS|TF_WORKSPACE$|TF_DATA_DIR$|TF_LOG)/;
+const STRIPPED_ENV = /^(AWS_|TF_VAR_|TF_CLI_ARGS|TF_WORKSPACE$|TF_DATA_DIR$|TF_LOG|TF_REATTACH_PROVIDERS$)/;
+
+/** Terraform's environment for offline plans: the given CLI config, real credentials and inputs removed. */
+export function offlineTerraformEnv(env: NodeJS.ProcessEnv, configFile: string): NodeJS.ProcessEnv {
+  const tfEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !STRIPPED_ENV.test(k)));
+  return Object.assign(tfEnv, { TF_CLI_CONFIG_FILE: configFile, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', AWS_EC2_METADATA_DISABLED: 'true' });
+}
+
+/** The provider whose processes are shared: the one every AWS stack needs, and the slow one to start. */
+const SHARED_TYPE = { namespace: 'hashicorp', type: 'aws' };
 
 /**
  * Plans every stack of a synth output offline. A stack whose providers are all in a mirror (or the
@@ -51,14 +72,19 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
   const mirrored = discoverMirroredProviders(env);
 
   const chosen = new Map<string, MirroredProvider>();
+  /** Per stack, the mirrored AWS provider build it plans with. */
+  const awsBuild = new Map<string, MirroredProvider>();
   const notPlanned = new Map<string, { reason: string; missingProviders?: string[] }>();
   for (const stack of stacks) {
     const missing: { key: string; text: string }[] = [];
     for (const req of stack.requiredProviders) {
       const candidates = mirrored.filter((m) => providerKey(m) === req.key);
       const version = bestVersion(candidates.map((c) => c.version), req.constraint);
-      if (version) chosen.set(`${req.key}@${version}`, candidates.find((c) => c.version === version)!);
-      else if (!opts.allowRegistry) missing.push({ key: req.key, text: `${req.key} ${req.constraint ?? '(any version)'}` });
+      const build = version ? candidates.find((c) => c.version === version)! : undefined;
+      if (build) {
+        chosen.set(`${req.key}@${version}`, build);
+        if (build.namespace === SHARED_TYPE.namespace && build.type === SHARED_TYPE.type) awsBuild.set(stack.name, build);
+      } else if (!opts.allowRegistry) missing.push({ key: req.key, text: `${req.key} ${req.constraint ?? '(any version)'}` });
     }
     if (!terraform) notPlanned.set(stack.name, { reason: `no Terraform binary: install Terraform >= 1.10 (or OpenTofu) on PATH, or set TERRAFORM_BINARY` });
     else if (missing.length) {
@@ -73,26 +99,58 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
   const cacheDir = opts.cacheDir ?? join(root, '.cache', 'terraform');
   mkdirSync(cacheDir, { recursive: true });
   const { configFile } = writeCliConfig({ cacheDir, mirrored: [...chosen.values()], allowRegistry: opts.allowRegistry });
-  const tfEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !STRIPPED_ENV.test(k)));
-  Object.assign(tfEnv, { TF_CLI_CONFIG_FILE: configFile, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', AWS_EC2_METADATA_DISABLED: 'true' });
+  const tfEnv = offlineTerraformEnv(env, configFile);
 
   const workRoot = opts.workRoot ?? join(outdir, '..', '.verify', 'work');
   if (opts.planJsonDir) mkdirSync(opts.planJsonDir, { recursive: true });
-  const reports = await mapLimit(stacks, opts.concurrency ?? cpus().length, async (stack: SynthesizedStack): Promise<StackReport> => {
+  let workers = opts.concurrency;
+  if (!workers) {
+    const choice = chooseWorkers(machineShare(root, env), env);
+    workers = choice.workers;
+    opts.onNote?.(choice.reason);
+  }
+  const planned = stacks.filter((s) => !notPlanned.has(s.name));
+  const shared = sharedBuild(planned, awsBuild);
+  const pool =
+    opts.shareProviders !== false && shared && planned.some((s) => sharesProvider(s, shared, awsBuild))
+      ? new ProviderPool({
+          size: workers,
+          start: (signal) => {
+            const dir = join(cacheDir, 'plugin-cache', shared.host, shared.namespace, shared.type, shared.version, currentPlatform());
+            const binary = providerExecutable(dir, shared.type);
+            if (!binary) return Promise.reject(new Error(`no unpacked provider in ${dir} yet (a packed mirror is unpacked by the first terraform init)`));
+            return startDebugProvider(binary, { address: providerKey(shared), env: tfEnv, signal });
+          },
+          onStart: (p) => {
+            opts.onNote?.(`${providerKey(shared)} ${shared.version}: provider process ${p.pid} serves one worker`);
+            opts.onProviderStart?.(p.pid);
+          },
+          onFallback: (why) => opts.onNote?.(`shared provider process not available, each plan starts its own: ${why}`),
+        })
+      : undefined;
+  const reports = await mapLimit(stacks, workers, async (stack: SynthesizedStack): Promise<StackReport> => {
     const skipped = notPlanned.get(stack.name);
-    if (!skipped) opts.onStackStart?.(stack.name);
-    const report: StackReport = skipped
-      ? { stack: stack.name, status: 'not-planned', resources: stack.resourceCount, ...skipped }
-      : await planStack(stack, {
-          terraform: terraform!.path,
-          workDir: join(workRoot, stack.name),
-          env: tfEnv,
-          timeoutMs: opts.timeoutMs ?? 600_000,
-          ...(opts.planJsonDir ? { planJsonFile: join(opts.planJsonDir, `${stack.name}.json`) } : {}),
-        });
-    opts.onStack?.(report);
-    return report;
-  });
+    if (skipped) {
+      const report: StackReport = { stack: stack.name, status: 'not-planned', resources: stack.resourceCount, ...skipped };
+      opts.onStack?.(report);
+      return report;
+    }
+    opts.onStackStart?.(stack.name);
+    const lease = pool && sharesProvider(stack, shared!, awsBuild) ? await pool.lease() : undefined;
+    try {
+      const report = await planStack(stack, {
+        terraform: terraform!.path,
+        workDir: join(workRoot, stack.name),
+        env: lease ? { ...tfEnv, TF_REATTACH_PROVIDERS: lease.reattach } : tfEnv,
+        timeoutMs: opts.timeoutMs ?? 600_000,
+        ...(opts.planJsonDir ? { planJsonFile: join(opts.planJsonDir, `${stack.name}.json`) } : {}),
+      });
+      opts.onStack?.(report);
+      return report;
+    } finally {
+      pool?.release(lease);
+    }
+  }).finally(() => pool?.close());
 
   return {
     outdir,
@@ -101,4 +159,20 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
     stacks: reports,
     wallMs: Date.now() - start,
   };
+}
+
+/** The AWS provider build to share: only when every stack that plans with AWS uses the same one. */
+function sharedBuild(stacks: readonly SynthesizedStack[], awsBuild: Map<string, MirroredProvider>): MirroredProvider | undefined {
+  const builds = new Set(stacks.map((s) => awsBuild.get(s.name)).filter((b) => b !== undefined));
+  return builds.size === 1 ? [...builds][0] : undefined;
+}
+
+/**
+ * Whether a stack plans against a shared provider process. Not when it declares several AWS
+ * provider blocks (aliases): Terraform starts one process per block because a process keeps only
+ * its last configuration, so blocks sharing one would plan with each other's region and tags.
+ */
+export function sharesProvider(stack: SynthesizedStack, shared: MirroredProvider, awsBuild: Map<string, MirroredProvider>): boolean {
+  const blocks = ([] as unknown[]).concat(stack.json.provider?.aws ?? []);
+  return awsBuild.get(stack.name) === shared && blocks.length <= 1;
 }
