@@ -68,6 +68,7 @@ describe('validateTopology: top-level fields', () => {
     ['dependencyTimeoutSeconds 60', (t) => (t.dependencyTimeoutSeconds = 60)],
     ['dependencyTimeoutSeconds 7200', (t) => (t.dependencyTimeoutSeconds = 7200)],
     ['backups kept 1 day', (t) => (t.backups = { cron: '30 2 * * 0', keepDays: 1 })],
+    ['a backup schedule with double spaces and a range in its last field', (t) => (t.backups = { cron: '30  2 * * 1-5', keepDays: 7 })],
   );
 });
 
