@@ -20,6 +20,7 @@ const git = (...args: string[]) => {
   return r.stdout.trim();
 };
 const MR = ['--variable', 'CI_PIPELINE_SOURCE=merge_request_event', '--ignore-predefined-vars', 'CI_PIPELINE_SOURCE'];
+const SCHEDULE = ['--variable', 'CI_PIPELINE_SOURCE=schedule', '--ignore-predefined-vars', 'CI_PIPELINE_SOURCE'];
 
 function gitlabCiLocal(args: string[]): { code: number | null; out: string } {
   const r = spawnSync(process.execPath, [gcl, ...args], {
@@ -40,7 +41,8 @@ function list(args: string[]): Record<string, { stage: string; when: string; nee
   if (header < 0) throw new Error(`no job table in:\n${r.out}`);
   const rows: Record<string, { stage: string; when: string; needs: string }> = {};
   for (const line of lines.slice(header + 1)) {
-    const m = /^(\S+)\s+(\S+)\s+(on_success|manual|always|on_failure|never)\s+(true|false)\s*(\[.*\])?/.exec(line);
+    // A parallel:matrix job is listed as "mutation: [policy]".
+    const m = /^(\S+(?: \[[^\]]+\])?)\s+(\S+)\s+(on_success|manual|always|on_failure|never)\s+(true|false)\s*(\[.*\])?/.exec(line);
     if (m) rows[m[1]] = { stage: m[2], when: m[3], needs: m[5] ?? '' };
   }
   return rows;
@@ -70,8 +72,19 @@ describe('gitlab-ci-local on .gitlab-ci.yml', () => {
     expect(Object.keys(list(MR))).toEqual(['install', 'verify', 'generate', 'environments']);
   });
 
-  it('has a valid dependency chain for both pipeline kinds', () => {
-    for (const args of [[], MR]) {
+  it('runs only the mutation benchmark, one job per security package, in a scheduled pipeline', () => {
+    const jobs = list(SCHEDULE);
+    expect(Object.entries(jobs).map(([n, j]) => [n, j.stage, j.when, j.needs])).toEqual(
+      ['policy', 'core', 'spoke-roles', 'hub-account', 'gitlab-config'].map((p) => [`mutation: [${p}]`, 'verify', 'on_success', '[]']),
+    );
+  });
+
+  it('never runs the mutation benchmark in a push or merge-request pipeline', () => {
+    for (const args of [[], MR]) expect(Object.keys(list(args)).filter((n) => n.startsWith('mutation'))).toEqual([]);
+  });
+
+  it('has a valid dependency chain for every pipeline kind', () => {
+    for (const args of [[], MR, SCHEDULE]) {
       const r = gitlabCiLocal(['--validate-dependency-chain', ...args]);
       expect([r.code, r.out]).toEqual([0, expect.not.stringMatching(/error/i)]);
     }

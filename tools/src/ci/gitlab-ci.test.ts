@@ -35,8 +35,9 @@ describe('.gitlab-ci.yml (parent pipeline)', () => {
     expect(() => job(ci, 'deploy:nowhere')).toThrow('.gitlab-ci.yml has no job "deploy:nowhere"; its jobs: install, verify, generate, environments');
   });
 
-  it('runs merge requests, the default branch and release tags, without duplicate branch pipelines', () => {
+  it('runs schedules (the mutation benchmark alone), merge requests, the default branch and release tags, without duplicate branch pipelines', () => {
     expect(ci.workflow.rules.map((r: Json) => [r.if, r.when])).toEqual([
+      ['$CI_PIPELINE_SOURCE == "schedule"', undefined],
       ['$CI_PIPELINE_SOURCE == "merge_request_event"', undefined],
       ['$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS', 'never'],
       ['$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', undefined],

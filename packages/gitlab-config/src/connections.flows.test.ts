@@ -1,0 +1,169 @@
+import { ALLOWED_2K } from './__fixtures__/allowed-rules';
+import { VARIANTS } from './__fixtures__/topologies';
+import type { AllowedRule, Connection } from './connections';
+import { assertConnectionsAllowed, checkConnections, connections, listeningPorts } from './connections';
+
+// The flows, their purposes (what an operator reads in a finding) and the comparison with security
+// group rules, at the edges: port ranges, protocols, directions, and messages.
+const row = (c: Connection) => `${c.fromRole} -> ${c.toRole} ${c.protocol}/${c.port}: ${c.purpose}`;
+
+describe('connections: every flow with its purpose', () => {
+  it('poc: users to Rails, Rails to each backend, Gitaly to the Rails API, Prometheus to every exporter', () => {
+    expect(connections(VARIANTS.poc()).map(row)).toEqual([
+      'external-lb -> rails tcp/80: web and API (TLS terminated at the load balancer)',
+      'external-lb -> rails tcp/22: Git over SSH',
+      'rails -> postgres tcp/5432: database',
+      'rails -> redis tcp/6379: Redis',
+      'rails -> gitaly tcp/8075: Gitaly',
+      'rails -> monitoring tcp/9090: Prometheus queries',
+      'gitaly -> rails tcp/80: GitLab Shell internal API',
+      'monitoring -> rails tcp/9100: node exporter',
+      'monitoring -> rails tcp/9229: metrics',
+      'monitoring -> rails tcp/8080: metrics',
+      'monitoring -> rails tcp/9168: metrics',
+      'monitoring -> rails tcp/8060: metrics',
+      'monitoring -> rails tcp/8082: metrics',
+      'monitoring -> gitaly tcp/9100: node exporter',
+      'monitoring -> gitaly tcp/9236: metrics',
+      'monitoring -> postgres tcp/9100: node exporter',
+      'monitoring -> postgres tcp/9187: metrics',
+      'monitoring -> redis tcp/9100: node exporter',
+      'monitoring -> redis tcp/9121: metrics',
+      'monitoring -> monitoring tcp/9100: node exporter',
+    ]);
+  });
+
+  it('3k: Sentinel and the named primary for each app, Gitaly Cluster and PgBouncer behind the internal load balancer, Patroni, Redis replication', () => {
+    const rows = connections(VARIANTS['3k']()).map(row);
+    for (const app of ['rails', 'sidekiq']) {
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          `${app} -> internal-lb tcp/6432: database`,
+          `${app} -> redis tcp/26379: Redis Sentinel`,
+          `${app} -> redis tcp/6379: Redis (primary named by Sentinel)`,
+          `${app} -> internal-lb tcp/2305: Gitaly Cluster (Praefect)`,
+          `${app} -> monitoring tcp/9090: Prometheus queries`,
+        ]),
+      );
+    }
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        'rails -> postgres tcp/8008: seed node finds the Patroni leader',
+        'rails -> postgres tcp/5432: seed node migrates directly on the leader',
+        'internal-lb -> praefect tcp/2305: Praefect behind the internal load balancer',
+        'internal-lb -> pgbouncer tcp/6432: PgBouncer behind the internal load balancer',
+        'gitaly -> internal-lb tcp/80: GitLab Shell internal API',
+        'internal-lb -> rails tcp/80: Rails internal API behind the internal load balancer',
+        'praefect -> gitaly tcp/8075: Praefect routes to Gitaly',
+        'gitaly -> gitaly tcp/8075: Gitaly Cluster replication',
+        "praefect -> praefect-postgres tcp/5432: Praefect's database",
+        'pgbouncer -> postgres tcp/5432: PgBouncer to the Patroni leader',
+        'postgres -> postgres tcp/5432: Patroni replication',
+        'postgres -> postgres tcp/8008: Patroni REST API',
+        'redis -> redis tcp/6379: Redis replication; Sentinel monitors Redis',
+        'redis -> redis tcp/26379: Sentinels talk to each other',
+        'monitoring -> postgres tcp/8008: metrics',
+      ]),
+    );
+    // Three Sentinels on one peer and port are one flow, its purpose named once.
+    expect(rows.filter((r) => r.startsWith('rails -> redis tcp/26379'))).toEqual(['rails -> redis tcp/26379: Redis Sentinel']);
+  });
+
+  it('3k: Consul RPC from each member to the servers, gossip between every pair of members over TCP and UDP', () => {
+    const list = connections(VARIANTS['3k']());
+    const members = ['consul', 'postgres', 'pgbouncer'];
+    for (const from of members) {
+      expect(list.filter((c) => c.fromRole === from && c.port === 8300).map(row)).toEqual([`${from} -> consul tcp/8300: Consul RPC`]);
+      const gossip = list.filter((c) => c.fromRole === from && c.port === 8301).map(row);
+      expect(gossip).toEqual(members.flatMap((to) => [`${from} -> ${to} tcp/8301: Consul gossip`, `${from} -> ${to} udp/8301: Consul gossip`]));
+    }
+    expect(list.filter((c) => c.port === 8301 || c.port === 8300)).toHaveLength(21);
+  });
+
+  it('2k managed: Gitaly (no cluster), the managed endpoints, and no Patroni, Consul or Redis replication', () => {
+    const rows = connections(VARIANTS['2k-managed']()).map(row);
+    expect(rows).toEqual(expect.arrayContaining(['sidekiq -> gitaly tcp/8075: Gitaly', 'sidekiq -> managed-postgres tcp/5432: database', 'sidekiq -> managed-redis tcp/6379: Redis']));
+    expect(rows.filter((r) => /Patroni|Consul|Sentinel|replication|internal-lb/.test(r))).toEqual([]);
+  });
+});
+
+describe('listeningPorts', () => {
+  it('poc: Rails serves NGINX, sshd and every Rails-side exporter (Sidekiq runs on it); every role its node exporter', () => {
+    expect(listeningPorts(VARIANTS.poc())).toEqual({
+      rails: [80, 22, 9229, 8080, 9168, 8060, 8082, 9100],
+      gitaly: [8075, 9236, 9100],
+      postgres: [5432, 9187, 9100],
+      redis: [6379, 9121, 9100],
+      monitoring: [9090, 9100],
+    });
+  });
+
+  it('3k: Patroni API on PostgreSQL, Sentinel on Redis, Consul RPC and gossip, Praefect and PgBouncer', () => {
+    expect(listeningPorts(VARIANTS['3k']())).toEqual({
+      rails: [80, 22, 9229, 8080, 9168, 8060, 9100],
+      gitaly: [8075, 9236, 9100],
+      praefect: [2305, 9652, 9100],
+      postgres: [5432, 8008, 9187, 9100],
+      'praefect-postgres': [5432, 9187, 9100],
+      pgbouncer: [6432, 9188, 9100],
+      redis: [6379, 26379, 9121, 9100],
+      consul: [8300, 8301, 8500, 9100],
+      monitoring: [9090, 9100],
+    });
+  });
+
+  it('lists no port for a role the topology replaces with a managed service (and none for Sidekiq, which serves nothing a load balancer forwards)', () => {
+    expect(Object.keys(listeningPorts(VARIANTS['3k-managed']())).sort()).toEqual(['gitaly', 'monitoring', 'praefect', 'rails']);
+  });
+});
+
+describe('checkConnections at the edges of a rule', () => {
+  const flow: Connection = { fromRole: 'rails', toRole: 'gitaly', port: 8075, protocol: 'tcp', purpose: 'Gitaly' };
+  const rule = (r: Partial<AllowedRule>): AllowedRule => ({ fromRole: 'rails', toRole: 'gitaly', port: 8075, protocol: 'tcp', ...r });
+  const covered = (r: AllowedRule) => checkConnections([flow], [r]).length === 0;
+
+  it('covers a flow at either end of a port range, and not one port beyond', () => {
+    expect(covered(rule({}))).toBe(true);
+    expect(covered(rule({ port: 8075, toPort: 8075 }))).toBe(true);
+    expect(covered(rule({ port: 8000, toPort: 8075 }))).toBe(true);
+    expect(covered(rule({ port: 8075, toPort: 8100 }))).toBe(true);
+    expect(covered(rule({ port: 8000, toPort: 8074 }))).toBe(false);
+    expect(covered(rule({ port: 8076, toPort: 8100 }))).toBe(false);
+    expect(covered(rule({ port: 8076 }))).toBe(false);
+    expect(covered(rule({ port: 8074 }))).toBe(false);
+  });
+
+  it('needs the same source, destination and protocol', () => {
+    expect(covered(rule({ fromRole: 'sidekiq' }))).toBe(false);
+    expect(covered(rule({ toRole: 'praefect' }))).toBe(false);
+    expect(covered(rule({ fromRole: 'gitaly', toRole: 'rails' }))).toBe(false);
+    expect(covered(rule({ protocol: 'udp' }))).toBe(false);
+  });
+
+  it('names both sides of a disagreement, with the purpose of the missing flow and the range of the unused rule', () => {
+    expect(checkConnections([flow], [rule({ port: 9000, toPort: 9999 })])).toEqual([
+      { kind: 'not-allowed', fromRole: 'rails', toRole: 'gitaly', port: 8075, protocol: 'tcp', message: 'rails -> gitaly tcp/8075 (Gitaly) is not allowed by any security group rule' },
+      { kind: 'not-needed', fromRole: 'rails', toRole: 'gitaly', port: 9000, toPort: 9999, protocol: 'tcp', message: 'rails -> gitaly tcp/9000-9999 is allowed but no rendered configuration uses it' },
+    ]);
+    expect(checkConnections([], [rule({ port: 8075, toPort: 8075 })]).map((d) => d.message)).toEqual(['rails -> gitaly tcp/8075 is allowed but no rendered configuration uses it']);
+  });
+});
+
+describe('assertConnectionsAllowed', () => {
+  it('passes when every needed flow is allowed, even with rules nothing uses', () => {
+    const extra: AllowedRule = { fromRole: 'rails', toRole: 'gitaly', port: 9999, protocol: 'tcp' };
+    expect(() => assertConnectionsAllowed(connections(VARIANTS['2k']()), [...ALLOWED_2K, extra])).not.toThrow();
+  });
+
+  it('lists every missing flow, one per line', () => {
+    const needed = connections(VARIANTS['2k']());
+    const allowed = ALLOWED_2K.filter((r) => !(r.toRole === 'gitaly' && r.port === 8075));
+    expect(() => assertConnectionsAllowed(needed, allowed)).toThrow(
+      new Error(
+        'security groups do not allow flows the GitLab configuration needs:\n' +
+          '  - rails -> gitaly tcp/8075 (Gitaly) is not allowed by any security group rule\n' +
+          '  - sidekiq -> gitaly tcp/8075 (Gitaly) is not allowed by any security group rule',
+      ),
+    );
+  });
+});
