@@ -31,6 +31,8 @@ export interface HybridComputeProps {
   readonly buckets: Readonly<Record<ObjectStorageType, string>>;
   /** The environment's key: the buckets' and the SecureStrings'. */
   readonly kmsKeyArn: string;
+  /** prevent_destroy on the cluster's secrets key (gitlab.protectData, production by default). */
+  readonly protect: boolean;
 }
 
 /** The EKS side of a Cloud Native Hybrid deployment, wired to this environment's network, buckets and secrets. */
@@ -52,6 +54,7 @@ export function hybridCompute(scope: Construct, id: string, props: HybridCompute
     // The pipeline deploys the Kubernetes-side stack with the spoke's deploy role.
     adminRoleArns: env.kind === 'spoke' ? [spokeDeployRoleArn(env)] : [],
     permissionsBoundaryArn: plan.config.permissionsBoundaryArn,
+    protect: props.protect,
     buckets: props.buckets as Partial<Record<HybridBucket, string>>,
     bucketKmsKeyArn: props.kmsKeyArn,
     secretParameterArns: chartSecretParameters(props.topology).map(parameterArn),

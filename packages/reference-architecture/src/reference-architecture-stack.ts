@@ -164,7 +164,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     }
     const gitlab = this.topology;
     if (gitlab && plan.hybrid) {
-      this.hybrid = hybridCompute(this, 'hybrid', { environment: env, plan, topology: gitlab, names, partition, privateSubnetIds, buckets: storage.bucketNames, kmsKeyArn: key.arn });
+      this.hybrid = hybridCompute(this, 'hybrid', { environment: env, plan, topology: gitlab, names, partition, privateSubnetIds, buckets: storage.bucketNames, kmsKeyArn: key.arn, protect });
     }
     this.nodes = new Nodes(this, 'nodes', {
       roles: plan.roles,
