@@ -105,3 +105,19 @@ describe('gitlab.deployment "cloud-native-hybrid": the stack', () => {
     expect(read.Resource.map((a: string) => a.replace(/^arn:aws:ssm:eu-west-1:222222222222:parameter/, '')).sort()).toEqual([...names].sort());
   });
 });
+
+describe('gitlab.deployment "cloud-native-hybrid": the bill of materials', () => {
+  it("lists the EKS control plane and GitLab's hybrid node pools instead of Rails, Sidekiq and monitoring, and counts the pools' nodes", () => {
+    const { billOfMaterials: bom } = synthGitlab({ size: '2k', deployment: 'cloud-native-hybrid' }).stack;
+    const line = (role: string) => bom.lines.find((l) => l.role === role);
+    expect(line('eksControlPlane')).toMatchObject({ service: 'eks', count: 1 });
+    expect(line('pool:webservice')).toMatchObject({ service: 'eks-nodes', count: 3, instanceType: 'c5.2xlarge', vCpu: 8, memoryGiB: 16 });
+    expect(line('pool:sidekiq')).toMatchObject({ service: 'eks-nodes', count: 2, instanceType: 'm5.xlarge' });
+    expect(line('pool:supporting')).toMatchObject({ service: 'eks-nodes', count: 2, instanceType: 'm5.large' });
+    expect(line('rails')).toBeUndefined();
+    expect(line('externalLb')).toMatchObject({ service: 'nlb' });
+    // 3 + 2 + 2 pool nodes, plus Gitaly, PostgreSQL and Redis.
+    expect(bom.totals.nodes).toBe(7 + 3);
+    expect(bom.totals.vCpu).toBe(3 * 8 + 2 * 4 + 2 * 2 + bom.lines.filter((l) => l.service === 'ec2').reduce((n, l) => n + l.count * l.vCpu, 0));
+  });
+});
