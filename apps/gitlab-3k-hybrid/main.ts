@@ -1,7 +1,8 @@
 // The gitlab-3k-hybrid environment (spoke): its stacks, configured by environments/gitlab-3k-hybrid.json.
 import { AccountBaselineStack } from '@gitlab-aws/account-baseline';
+import { GitLabChartStack } from '@gitlab-aws/cloud-native-hybrid';
 import { synthEnvironmentApp } from '@gitlab-aws/core';
-import { ReferenceArchitectureStack } from '@gitlab-aws/reference-architecture';
+import { chartStackProps, ReferenceArchitectureStack } from '@gitlab-aws/reference-architecture';
 import { SpokeRolesStack } from '@gitlab-aws/spoke-roles';
 
 synthEnvironmentApp({
@@ -10,6 +11,8 @@ synthEnvironmentApp({
   compose: (app, environment) => {
     new SpokeRolesStack(app, { environment });
     new AccountBaselineStack(app, { environment });
-    new ReferenceArchitectureStack(app, { environment });
+    const gitlab = new ReferenceArchitectureStack(app, { environment });
+    // The Kubernetes side (helm and kubernetes providers): not planned where those providers are missing.
+    new GitLabChartStack(app, chartStackProps(gitlab));
   },
 });

@@ -1,7 +1,17 @@
 import type { Construct } from 'constructs';
-import { HybridCluster, type HybridBucket } from '@gitlab-aws/cloud-native-hybrid';
+import { HybridCluster, type ChartSecret, type GitLabChartStackProps, type HybridBucket, type HybridChartInput, type SecretSource } from '@gitlab-aws/cloud-native-hybrid';
 import { fitName, spokeDeployRoleArn, type EnvironmentConfig, type ResourceNames } from '@gitlab-aws/core';
-import { generatedSecrets, ssmParameterName, type GitLabTopology } from '@gitlab-aws/gitlab-config';
+import {
+  gitalyEndpoint,
+  generatedSecrets,
+  loadBalancingHosts,
+  railsDatabase,
+  railsRedis,
+  REDIS_MASTER_NAME,
+  sharedSecretName,
+  ssmParameterName,
+  type GitLabTopology,
+} from '@gitlab-aws/gitlab-config';
 import type { ArchitecturePlan } from './architecture-plan';
 import type { ObjectStorageType } from './object-storage';
 
@@ -35,14 +45,18 @@ export interface HybridComputeProps {
   readonly protect: boolean;
 }
 
+/** The cluster's name, known at synth: room for the role names the package derives ("<name>-cluster-autoscaler" within IAM's 64). */
+export function hybridClusterName(names: ResourceNames): string {
+  return fitName(names.name('eks'), 40);
+}
+
 /** The EKS side of a Cloud Native Hybrid deployment, wired to this environment's network, buckets and secrets. */
 export function hybridCompute(scope: Construct, id: string, props: HybridComputeProps): HybridCluster {
   const { environment: env, plan } = props;
   const k8s = plan.config.kubernetes;
   const parameterArn = (name: string) => `arn:${props.partition}:ssm:${env.region}:${env.accountId}:parameter/${name.replace(/^\//, '')}`;
   return new HybridCluster(scope, id, {
-    // Room for the role names the package derives ("<name>-cluster-autoscaler" within IAM's 64).
-    name: fitName(props.names.name('eks'), 40),
+    name: hybridClusterName(props.names),
     accountId: env.accountId,
     partition: props.partition,
     region: env.region,
@@ -58,6 +72,53 @@ export function hybridCompute(scope: Construct, id: string, props: HybridCompute
     buckets: props.buckets as Partial<Record<HybridBucket, string>>,
     bucketKmsKeyArn: props.kmsKeyArn,
     secretParameterArns: chartSecretParameters(props.topology).map(parameterArn),
+    // The internal CA's certificate, so the chart trusts Gitaly's and Praefect's TLS (Secrets Manager adds a random suffix).
+    secretsManagerArns: [`arn:${props.partition}:secretsmanager:${env.region}:${env.accountId}:secret:${sharedSecretName(props.topology, INTERNAL_CA_CERT)}-*`],
     secretsKmsKeyArn: props.kmsKeyArn,
   });
+}
+
+/** The shared file holding the internal CA's certificate (gitlab-config's internalCaFiles). */
+const INTERNAL_CA_CERT = 'internal-ca-cert';
+
+/**
+ * What the chart stack needs, from the same topology the nodes are configured from: every
+ * endpoint the chart's pods call is the one the security groups were checked against.
+ */
+export function gitlabChartProps(props: { environment: EnvironmentConfig; plan: ArchitecturePlan; topology: GitLabTopology; clusterName: string; buckets: Readonly<Record<ObjectStorageType, string>> }): GitLabChartStackProps {
+  const t = props.topology;
+  // RDS and ElastiCache endpoints are known only after apply, and the values file is written at
+  // synth: the chart reaches them by the private zone's names (CNAMEs to the endpoints).
+  const domain = props.plan.internalDomain;
+  const db = { ...railsDatabase(t), ...(t.managed.postgres ? { host: `postgres.${domain}` } : {}) };
+  const wired = railsRedis(t);
+  const redis = wired.kind === 'direct' && t.managed.redis ? { ...wired, endpoint: { ...wired.endpoint, host: `redis.${domain}` } } : wired;
+  const gitaly = gitalyEndpoint(t);
+  const chart: HybridChartInput = {
+    size: t.size,
+    version: t.version,
+    edition: t.edition,
+    externalUrl: t.externalUrl,
+    region: t.region,
+    certificateArn: props.plan.config.domain?.certificateArn,
+    postgres: { host: db.host, port: db.port, database: db.database, loadBalancingHosts: loadBalancingHosts(t).map((h) => h.host) },
+    redis:
+      redis.kind === 'direct'
+        ? { host: redis.endpoint.host, port: redis.endpoint.port, tls: redis.tls, auth: redis.password }
+        : { masterName: REDIS_MASTER_NAME, sentinels: redis.sentinels.map((s) => ({ host: s.host, port: s.port })) },
+    gitaly: { ...(t.size === '3k' ? { praefect: { host: gitaly.host, port: gitaly.port } } : { node: { name: 'default', host: gitaly.host, port: gitaly.port } }), tls: true },
+    buckets: props.buckets as Record<HybridBucket, string>,
+    backupCron: t.backups.cron,
+  };
+  const ssm = (name: string): SecretSource => ({ ssmParameter: ssmParameterName(t, name) });
+  const generated = new Set(generatedSecrets(t).map((s) => s.name));
+  const secretSources: Partial<Record<ChartSecret, SecretSource>> = {
+    shellToken: ssm('gitlab-shell-token'),
+    gitalyToken: ssm(t.size === '3k' ? 'praefect-external-token' : 'gitaly-token'),
+    postgresPassword: ssm('gitlab-db-password'),
+    initialRootPassword: ssm('initial-root-password'),
+    ...(generated.has('redis-password') ? { redisPassword: ssm('redis-password') } : {}),
+    internalCaCert: { secretsManager: sharedSecretName(t, INTERNAL_CA_CERT) },
+  };
+  return { environment: props.environment, clusterName: props.clusterName, chart, secretSources };
 }

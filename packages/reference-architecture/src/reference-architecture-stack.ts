@@ -35,7 +35,8 @@ import { PORTS, portMatrix, type PortMatrix } from './port-matrix';
 import { SecurityGroups } from './security-groups';
 import { serviceEndpoints, type NodeLayout } from './node-layout';
 import { gzipUserData } from './user-data';
-import { hybridCompute } from './hybrid-compute';
+import { gitlabChartProps, hybridClusterName, hybridCompute } from './hybrid-compute';
+import type { GitLabChartStackProps } from '@gitlab-aws/cloud-native-hybrid';
 
 export interface ReferenceArchitectureStackProps {
   /** The validated environment; its `gitlab` and `network` sections say what to build. */
@@ -253,6 +254,15 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       },
     };
   }
+}
+
+/**
+ * The props of the Kubernetes-side stack (GitLabChartStack) of a Cloud Native Hybrid environment,
+ * from this stack's topology and cluster. Throws for a Linux-package environment.
+ */
+export function chartStackProps(stack: ReferenceArchitectureStack): GitLabChartStackProps {
+  if (!stack.hybrid || !stack.topology) throw new Error(`${stack.stackId}: the GitLab chart stack is for gitlab.deployment "cloud-native-hybrid" only`);
+  return gitlabChartProps({ environment: stack.environment, plan: stack.plan, topology: stack.topology, clusterName: hybridClusterName(stack.names), buckets: stack.layout.buckets });
 }
 
 /** An AWS cron expression ("cron(0 3 * * ? *)") as a crontab schedule ("0 3 * * *"). */
