@@ -13,6 +13,8 @@ export const CHART_SECRETS = {
   initialRootPassword: { secret: 'gitlab-initial-root-password', key: 'password' },
   objectStorage: { secret: 'gitlab-object-storage', key: 'connection' },
   registryStorage: { secret: 'gitlab-registry-storage', key: 'config' },
+  /** The internal CA's certificate (public): Gitaly and Praefect serve TLS with certificates it issued. */
+  internalCaCert: { secret: 'gitlab-internal-ca', key: 'internal-ca.crt' },
 } as const;
 export type ChartSecret = keyof typeof CHART_SECRETS;
 
@@ -31,9 +33,15 @@ export interface HybridChartInput {
   /** PostgreSQL (through PgBouncer or RDS): Rails logs in as the dedicated "gitlab" user. */
   readonly postgres: { readonly host: string; readonly port?: number; readonly database?: string; readonly loadBalancingHosts?: readonly string[] };
   /** Redis: one endpoint (ElastiCache, 2K's node) or Sentinels (3K's Linux-package Redis). */
-  readonly redis: { readonly host: string; readonly port?: number; readonly tls?: boolean } | { readonly masterName: string; readonly sentinels: readonly { host: string; port?: number }[] };
-  /** Gitaly Cluster through the internal load balancer's Praefect listener, or a single Gitaly node. */
-  readonly gitaly: { readonly praefect: { host: string; port?: number } } | { readonly node: { name: string; host: string; port?: number } };
+  readonly redis: ({ readonly host: string; readonly port?: number; readonly tls?: boolean } | { readonly masterName: string; readonly sentinels: readonly { host: string; port?: number }[] }) & {
+    /** Redis asks for a password (self-managed Redis; ElastiCache only with AUTH). Default: true. */
+    readonly auth?: boolean;
+  };
+  /**
+   * Gitaly Cluster through the internal load balancer's Praefect listener, or a single Gitaly node.
+   * `tls`: they serve TLS only, with certificates of the internal CA the chart then trusts (customCAs). Default: false.
+   */
+  readonly gitaly: ({ readonly praefect: { host: string; port?: number } } | { readonly node: { name: string; host: string; port?: number } }) & { readonly tls?: boolean };
   /** Bucket name per data type. */
   readonly buckets: Readonly<Record<HybridBucket, string>>;
   /** Container registry on, with its bucket. Default: false. */
@@ -63,14 +71,17 @@ export function chartValues(input: HybridChartInput): Record<string, unknown> {
   chartVersionFor(input.version);
   const host = hostOf(input.externalUrl);
   const registry = input.registry ?? false;
+  const redisAuth = input.redis.auth === false ? { enabled: false } : { enabled: true, ...secretRef('redisPassword') };
   const redis =
     'sentinels' in input.redis
-      ? { host: input.redis.masterName, sentinels: input.redis.sentinels.map((s) => ({ host: s.host, port: s.port ?? 26379 })), auth: { enabled: true, ...secretRef('redisPassword') } }
-      : { host: input.redis.host, port: input.redis.port ?? 6379, scheme: input.redis.tls === false ? 'redis' : 'rediss', auth: { enabled: true, ...secretRef('redisPassword') } };
+      ? { host: input.redis.masterName, sentinels: input.redis.sentinels.map((s) => ({ host: s.host, port: s.port ?? 26379 })), auth: redisAuth }
+      : { host: input.redis.host, port: input.redis.port ?? 6379, scheme: input.redis.tls === false ? 'redis' : 'rediss', auth: redisAuth };
+  const gitalyTls = input.gitaly.tls === true;
+  const tlsFlag = gitalyTls ? { tlsEnabled: true } : {};
   const gitaly =
     'praefect' in input.gitaly
-      ? { enabled: false, external: [{ name: 'default', hostname: input.gitaly.praefect.host, port: input.gitaly.praefect.port ?? 2305 }], authToken: secretRef('gitalyToken') }
-      : { enabled: false, external: [{ name: 'default', hostname: input.gitaly.node.host, port: input.gitaly.node.port ?? 8075 }], authToken: secretRef('gitalyToken') };
+      ? { enabled: false, external: [{ name: 'default', hostname: input.gitaly.praefect.host, port: input.gitaly.praefect.port ?? (gitalyTls ? 3305 : 2305), ...tlsFlag }], authToken: secretRef('gitalyToken') }
+      : { enabled: false, external: [{ name: 'default', hostname: input.gitaly.node.host, port: input.gitaly.node.port ?? (gitalyTls ? 9999 : 8075), ...tlsFlag }], authToken: secretRef('gitalyToken') };
   const bucket = (type: HybridBucket) => ({ bucket: input.buckets[type] });
   const sa = (component: keyof typeof COMPONENT_SERVICE_ACCOUNTS) => ({ serviceAccount: { enabled: true, create: true, name: COMPONENT_SERVICE_ACCOUNTS[component] } });
   const nlbAnnotations: Record<string, string> = {
@@ -87,6 +98,7 @@ export function chartValues(input: HybridChartInput): Record<string, unknown> {
       edition: input.edition ?? 'ee',
       hosts: { domain: host.split('.').slice(1).join('.'), https: true, gitlab: { name: host, https: true }, ssh: host },
       ingress: { configureCertmanager: false, tls: { enabled: false } },
+      ...(gitalyTls ? { certificates: { customCAs: [{ secret: CHART_SECRETS.internalCaCert.secret }] } } : {}),
       psql: {
         host: input.postgres.host,
         port: input.postgres.port ?? 5432,

@@ -34,6 +34,11 @@ export interface GitLabEksClusterProps {
   readonly logRetentionDays?: number;
   /** Permissions boundary of the cluster role. Default: none. */
   readonly permissionsBoundaryArn?: string;
+  /**
+   * prevent_destroy on the secrets key: destroying it makes every Kubernetes Secret of the cluster
+   * and the encrypted control-plane logs unreadable. Default: false.
+   */
+  readonly protect?: boolean;
 }
 
 /**
@@ -75,6 +80,7 @@ export class GitLabEksCluster extends Construct {
           Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `${arnPrefix}:logs:${props.region}:${props.accountId}:log-group:${logGroupName}` } },
         },
       ]),
+      ...(props.protect ? { lifecycle: { preventDestroy: true } } : {}),
     });
     new KmsAlias(this, 'key-alias', { name: `alias/${props.name}-eks`, targetKeyId: this.key.keyId });
 

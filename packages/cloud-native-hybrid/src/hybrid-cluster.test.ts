@@ -92,6 +92,11 @@ describe('HybridCluster', () => {
     expect(cluster.depends_on.some((d: string) => d.startsWith('aws_cloudwatch_log_group.'))).toBe(true);
   });
 
+  it('protects the secrets key from destroy when asked, and only then', () => {
+    expect(only(synth(props({ protect: true })).aws_kms_key).lifecycle).toEqual({ prevent_destroy: true });
+    expect(only(synth(props()).aws_kms_key).lifecycle).toBeUndefined();
+  });
+
   it('opens the public endpoint only to the networks listed, and never to the internet', () => {
     const cluster = only(synth(props({ publicAccessCidrs: ['203.0.113.0/24'] })).aws_eks_cluster);
     expect(cluster.vpc_config).toMatchObject({ endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });

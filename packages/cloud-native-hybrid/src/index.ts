@@ -12,3 +12,5 @@ export * from './object-storage-statements';
 export * from './chart-values';
 export * from './secret-manifests';
 export * from './hybrid-cluster';
+export * from './raw-terraform';
+export * from './gitlab-chart-stack';

@@ -16,6 +16,9 @@ export const LOAD_TEST_POOL = 'load-test';
 /** AWS managed policies a node needs: join the cluster and pull images. Pod networking has its own role (Pod Identity of the VPC CNI). */
 export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
 
+/** Root volume of every pool's nodes (container images and logs), GiB. */
+export const DEFAULT_NODE_ROOT_GIB = 100;
+
 export interface GitLabNodeGroupsProps {
   readonly clusterName: string;
   readonly partition: string;
@@ -55,7 +58,7 @@ export class GitLabNodeGroups extends Construct {
     super(scope, id);
     const factor = props.maxScaleFactor ?? 2;
     if (!Number.isInteger(factor) || factor < 1 || factor > 10) throw new Error(`node groups of ${props.clusterName}: maxScaleFactor must be an integer from 1 to 10, got ${factor}`);
-    const rootGiB = props.rootVolumeGiB ?? 100;
+    const rootGiB = props.rootVolumeGiB ?? DEFAULT_NODE_ROOT_GIB;
     if (rootGiB < 20) throw new Error(`node groups of ${props.clusterName}: rootVolumeGiB must be at least 20 (images need room), got ${rootGiB}`);
 
     this.nodeRole = new IamRole(this, 'node-role', {

@@ -1,5 +1,5 @@
 import type { GitLabTopology, NodeRole } from './topology';
-import { NODE_ROLES, nodesOf } from './topology';
+import { bootstrapRole, NODE_ROLES, nodesOf, onKubernetes } from './topology';
 import type { Peer } from './wiring';
 import {
   consulMembers,
@@ -65,12 +65,15 @@ export function connections(t: GitLabTopology): Connection[] {
     else if (!existing.purpose.split('; ').includes(purpose)) existing.purpose += `; ${purpose}`;
   };
 
-  // Users reach Rails through the external load balancer (TLS ends there).
-  add('external-lb', 'rails', PORTS.http, 'web and API (TLS terminated at the load balancer)');
-  add('external-lb', 'rails', PORTS.ssh, 'Git over SSH');
+  const hybrid = onKubernetes(t);
+  // Users reach Rails through the external load balancer (TLS ends there); in hybrid, through the chart's ingress.
+  if (!hybrid) {
+    add('external-lb', 'rails', PORTS.http, 'web and API (TLS terminated at the load balancer)');
+    add('external-lb', 'rails', PORTS.ssh, 'Git over SSH');
+  }
 
-  // Rails and Sidekiq.
-  const apps = (['rails', 'sidekiq'] as const).filter(has);
+  // Rails and Sidekiq: on their nodes, or the chart's pods on the cluster's nodes.
+  const apps: Peer[] = hybrid ? ['kubernetes'] : (['rails', 'sidekiq'] as const).filter(has);
   const db = railsDatabase(t);
   const redis = railsRedis(t);
   const gitaly = gitalyEndpoint(t);
@@ -91,12 +94,16 @@ export function connections(t: GitLabTopology): Connection[] {
     add('rails', 'postgres', PORTS.postgres, 'seed node migrates directly on the leader');
   }
 
+  // Hybrid on RDS: Gitaly's seed node creates the "gitlab" login with the master secret.
+  if (hybrid && t.managed.postgres) add(bootstrapRole(t), 'managed-postgres', t.managed.postgres.port ?? PORTS.postgres, 'seed node creates the gitlab login on RDS');
+
   // Load balancer backends.
   if (gitaly.peer === 'internal-lb') add('internal-lb', 'praefect', PORTS.praefectTls, 'Praefect behind the internal load balancer (TLS)');
   if (db.peer === 'internal-lb') add('internal-lb', 'pgbouncer', PORTS.pgbouncer, 'PgBouncer behind the internal load balancer');
 
   // Git storage.
-  if (has('gitaly')) {
+  // Hybrid: Gitaly reaches the internal API at the external URL, outside the VPC (through NAT), like the AWS APIs.
+  if (has('gitaly') && !hybrid) {
     const api = railsInternalApi(t);
     add('gitaly', api.peer, api.port, 'GitLab Shell internal API');
     if (api.peer === 'internal-lb') add('internal-lb', 'rails', api.port, 'Rails internal API behind the internal load balancer');

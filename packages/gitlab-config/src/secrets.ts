@@ -1,5 +1,5 @@
 import type { GitLabTopology, NodeRole } from './topology';
-import { nodesOf } from './topology';
+import { bootstrapRole, nodesOf } from './topology';
 import { consulMembers } from './wiring';
 
 /**
@@ -50,9 +50,11 @@ export function generatedSecrets(t: GitLabTopology): GeneratedSecret[] {
   const is3k = t.size === '3k';
   const selfPg = !t.managed.postgres;
   const selfRedis = !t.managed.redis;
+  // The role whose seed node sets up the database (Rails, or Gitaly when the chart runs Rails).
+  const seed = bootstrapRole(t);
   const list: GeneratedSecret[] = [
     { name: 'gitlab-shell-token', format: 'hex32', description: 'GitLab Shell secret shared by Rails, Sidekiq and Gitaly', roles: ['rails', 'sidekiq', 'gitaly'] },
-    { name: 'initial-root-password', format: 'hex32', description: 'password of the root user, set when the seed Rails node creates the database', roles: ['rails'] },
+    { name: 'initial-root-password', format: 'hex32', description: 'password of the root user, read by the seed Rails node or the chart when it creates the database', roles: [seed] },
     {
       name: 'gitaly-token',
       format: 'hex32',
@@ -66,7 +68,7 @@ export function generatedSecrets(t: GitLabTopology): GeneratedSecret[] {
     list.push({ name: 'praefect-db-password', format: 'hex32', description: "password of Praefect's database user", roles: ['praefect', 'praefect-postgres'] });
   }
   // Rails and Sidekiq log in as the dedicated "gitlab" user, on RDS too.
-  list.push({ name: 'gitlab-db-password', format: 'hex32', description: 'password of the gitlab database user', roles: selfPg ? ['rails', 'sidekiq', 'postgres'] : ['rails', 'sidekiq'] });
+  list.push({ name: 'gitlab-db-password', format: 'hex32', description: 'password of the gitlab database user', roles: selfPg ? ['rails', 'sidekiq', 'postgres'] : seed === 'rails' ? ['rails', 'sidekiq'] : [seed] });
   if (selfPg && is3k) {
     list.push(
       { name: 'pgbouncer-password', format: 'hex32', description: 'password of the pgbouncer database user', roles: ['postgres', 'pgbouncer'] },
@@ -92,7 +94,7 @@ export function managedSecrets(t: GitLabTopology): ManagedSecret[] {
     { file: `${prefix}-master-username`, secretArn: arn, jsonKey: 'username', roles: [role], seedOnly: true },
     { file: `${prefix}-master-password`, secretArn: arn, jsonKey: 'password', roles: [role], seedOnly: true },
   ];
-  if (t.managed.postgres) list.push(...master('gitlab-db', t.managed.postgres.masterSecretArn, 'rails'));
+  if (t.managed.postgres) list.push(...master('gitlab-db', t.managed.postgres.masterSecretArn, bootstrapRole(t)));
   if (t.managed.praefectPostgres) list.push(...master('praefect-db', t.managed.praefectPostgres.masterSecretArn, 'praefect'));
   const redis = t.managed.redis;
   if (redis?.authTokenSecretArn) list.push({ file: 'redis-password', secretArn: redis.authTokenSecretArn, roles: ['rails', 'sidekiq'] });

@@ -1,6 +1,6 @@
 import { GITLAB_SIZES, httpsUrl } from '@gitlab-aws/core';
 import type { GitLabTopologyInput, ManagedPostgres, NodeRole } from './topology';
-import { BUCKET_TYPES, GITLAB_EDITIONS, NODE_ROLES } from './topology';
+import { APPLICATION_TIERS, BUCKET_TYPES, GITLAB_EDITIONS, NODE_ROLES, onKubernetes } from './topology';
 import { DATA_PATHS, VOLUME_ID } from './data-volume';
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -44,6 +44,8 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
   if (!REGION.test(t.region ?? '')) add(`region: "${t.region}" is not an AWS region name such as "eu-west-1"`);
   const vpc = parseCidr(t.vpcCidr ?? '');
   if (!vpc) add(`vpcCidr: "${t.vpcCidr}" is not an IPv4 CIDR such as "10.0.0.0/16"`);
+  if (t.applicationTier !== undefined && !(APPLICATION_TIERS as readonly string[]).includes(t.applicationTier))
+    add(`applicationTier: "${t.applicationTier}" must be "linux-package" or "kubernetes"`);
   if (t.edition !== undefined && !(GITLAB_EDITIONS as readonly string[]).includes(t.edition)) add(`edition: "${t.edition}" must be "ee" or "ce"`);
   if (!VERSION.test(t.version ?? '')) add(`version: "${t.version}" must be a pinned GitLab version such as "19.3.0"`);
   if (t.dependencyTimeoutSeconds !== undefined && !(Number.isInteger(t.dependencyTimeoutSeconds) && t.dependencyTimeoutSeconds >= 60 && t.dependencyTimeoutSeconds <= 7200))
@@ -119,9 +121,16 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
     if (count(role) > 0) problems.push(`nodes: "${role}" nodes are replaced by managed.${managedField}; remove them or drop managed.${managedField}`);
   };
 
-  need('monitoring', (n) => n <= 1, 'at most 1');
-  need('rails', (n) => n >= (t.size === '3k' ? 2 : 1), t.size === '3k' ? 'at least 2' : 'at least 1');
-  if (t.size === '2k') need('sidekiq', (n) => n >= 1, 'at least 1');
+  if (onKubernetes(t)) {
+    // Cloud Native Hybrid: the chart runs Rails, Sidekiq and its own monitoring.
+    for (const role of ['rails', 'sidekiq', 'monitoring'] as const) {
+      if (count(role) > 0) problems.push(`nodes: "${role}" nodes run on Kubernetes when applicationTier is "kubernetes"; remove them or use applicationTier "linux-package"`);
+    }
+  } else {
+    need('monitoring', (n) => n <= 1, 'at most 1');
+    need('rails', (n) => n >= (t.size === '3k' ? 2 : 1), t.size === '3k' ? 'at least 2' : 'at least 1');
+    if (t.size === '2k') need('sidekiq', (n) => n >= 1, 'at least 1');
+  }
 
   if (m.postgres) replacedBy('postgres', 'postgres');
   if (m.redis) replacedBy('redis', 'redis');

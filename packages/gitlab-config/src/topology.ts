@@ -41,6 +41,23 @@ export const BUCKET_TYPES = [
 ] as const;
 export type BucketType = (typeof BUCKET_TYPES)[number];
 
+export const APPLICATION_TIERS = ['linux-package', 'kubernetes'] as const;
+export type ApplicationTier = (typeof APPLICATION_TIERS)[number];
+
+/** True when Rails and Sidekiq run from the Helm chart (Cloud Native Hybrid), not on nodes here. */
+export function onKubernetes(t: Pick<GitLabTopologyInput, 'applicationTier'>): boolean {
+  return t.applicationTier === 'kubernetes';
+}
+
+/**
+ * The node role whose seed node creates the first-boot secrets and the RDS "gitlab" login: the
+ * Rails seed node, or with the application tier on Kubernetes, Gitaly's seed node (the one
+ * stateful role every size has; the chart's own jobs cannot read the RDS master secret).
+ */
+export function bootstrapRole(t: Pick<GitLabTopologyInput, 'applicationTier'>): NodeRole {
+  return onKubernetes(t) ? 'gitaly' : 'rails';
+}
+
 export const GITLAB_EDITIONS = ['ee', 'ce'] as const;
 export type GitLabEdition = (typeof GITLAB_EDITIONS)[number];
 
@@ -155,6 +172,15 @@ export interface GitLabTopologyInput {
    * backed up server-side by Gitaly to the backups bucket. Default: "0 3 * * *", 7 days.
    */
   backups?: { cron: string; keepDays: number };
+  /**
+   * Where Rails and Sidekiq run. "linux-package": on rails/sidekiq nodes of this topology.
+   * "kubernetes" (Cloud Native Hybrid): from GitLab's Helm chart on a cluster, so the topology has
+   * no rails, sidekiq or monitoring node; Gitaly calls the internal API at externalUrl (the chart's
+   * ingress), and Gitaly's seed node takes over the Rails seed node's first-boot duties that the
+   * chart does not do itself: it generates the initial root password and the gitlab database
+   * password, and on RDS creates the "gitlab" login. Default "linux-package".
+   */
+  applicationTier?: ApplicationTier;
   /** How long a node waits for each dependency at boot, in seconds. Default 1800. */
   dependencyTimeoutSeconds?: number;
 }

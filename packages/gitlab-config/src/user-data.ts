@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { GitLabTopology, NodeRole, TopologyNode } from './topology';
-import { isSeed, nodeNamed, nodesOf } from './topology';
+import { bootstrapRole, isSeed, nodeNamed, nodesOf } from './topology';
 import { renderGitlabRb } from './gitlab-rb';
 import { generatedSecrets, managedSecrets, sharedFiles, sharedSecretName, statusParameterName } from './secrets';
 import { dataPathOf } from './data-volume';
@@ -97,7 +97,7 @@ export function bootDependencies(t: GitLabTopology, node: TopologyNode): BootDep
  * a managed PostgreSQL with its master secret (read into <prefix>-master-username/-password).
  */
 export function databaseBootstrap(t: GitLabTopology, role: NodeRole): string {
-  if (role === 'rails' && t.managed.postgres) {
+  if (role === bootstrapRole(t) && t.managed.postgres) {
     const db = railsDatabase(t);
     return [db.host, db.port, db.database, GITLAB_DB_USER, 'gitlab-db'].join(' ');
   }
@@ -110,7 +110,7 @@ export function databaseBootstrap(t: GitLabTopology, role: NodeRole): string {
 
 /** True when the role connects to a managed PostgreSQL (RDS). */
 export function usesRds(t: GitLabTopology, role: NodeRole): boolean {
-  if (role === 'rails' || role === 'sidekiq') return !!t.managed.postgres;
+  if (role === 'rails' || role === 'sidekiq' || role === bootstrapRole(t)) return !!t.managed.postgres;
   if (role === 'praefect') return !!t.managed.praefectPostgres;
   return false;
 }

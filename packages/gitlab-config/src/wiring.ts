@@ -1,5 +1,5 @@
 import type { GitLabTopology, NodeRole } from './topology';
-import { nodesOf } from './topology';
+import { nodesOf, onKubernetes } from './topology';
 
 /**
  * Who talks to whom, resolved once from the topology. The gitlab.rb renderers and
@@ -8,7 +8,7 @@ import { nodesOf } from './topology';
  */
 
 /** Something a node connects to: another role, a load balancer or a managed service. */
-export type Peer = NodeRole | 'internal-lb' | 'external-lb' | 'managed-postgres' | 'managed-praefect-postgres' | 'managed-redis';
+export type Peer = NodeRole | 'kubernetes' | 'internal-lb' | 'external-lb' | 'managed-postgres' | 'managed-praefect-postgres' | 'managed-redis';
 
 export interface Endpoint {
   host: string;
@@ -121,8 +121,17 @@ export function gitalyEndpoint(t: GitLabTopology): Endpoint {
  * Rails node, poc) that node.
  */
 export function railsInternalApi(t: GitLabTopology): Endpoint {
+  // Cloud Native Hybrid: the chart's webservice has no fixed private address, so its ingress (the external URL).
+  if (onKubernetes(t)) return { host: new URL(t.externalUrl).hostname, port: PORTS.https, peer: 'kubernetes' };
   if (t.internalLoadBalancerDns) return { host: t.internalLoadBalancerDns!, port: PORTS.http, peer: 'internal-lb' };
   return { host: ips(t, 'rails')[0], port: PORTS.http, peer: 'rails' };
+}
+
+/** The internal API URL Gitaly's GitLab Shell calls: plain HTTP on the private network, or the external URL (hybrid). */
+export function internalApiUrl(t: GitLabTopology): string {
+  if (onKubernetes(t)) return t.externalUrl;
+  const api = railsInternalApi(t);
+  return `http://${api.host}:${api.port}`;
 }
 
 /** Praefect's database: RDS or the Praefect PostgreSQL node. */

@@ -22,6 +22,7 @@ export function allowedRules(matrix: PortMatrix, roles: readonly RolePlan[]): Al
   const members = (group: SecurityGroupName): Peer[] => {
     if (group === 'externalLb') return ['external-lb'];
     if (group === 'internalLb') return ['internal-lb'];
+    if (group === 'kubernetes') return ['kubernetes'];
     return roles.filter((r) => (matrix.membership[r.role] ?? []).includes(group)).map(peerOf);
   };
   const out = new Map<string, AllowedRule>();

@@ -25,9 +25,14 @@ export interface ArchitecturePlan {
   readonly size: SizeSpec;
   readonly config: GitLabConfig;
   readonly roles: readonly RolePlan[];
+  /**
+   * Cloud Native Hybrid: Rails, Sidekiq and monitoring run from GitLab's Helm chart on EKS, so
+   * `roles` lists only the stateful roles and the stack adds the cluster.
+   */
+  readonly hybrid: boolean;
   /** Gitaly Cluster (Praefect in front of Gitaly), 3k only. */
   readonly gitalyCluster: boolean;
-  /** The internal NLB: Praefect (TLS, 3305) and PgBouncer (6432) in 3k, the Rails internal API (80) wherever there are several Rails nodes. */
+  /** The internal NLB: Praefect (TLS, 3305) and PgBouncer (6432) in 3k, the Rails internal API (80) wherever there are several Rails nodes (never in hybrid). */
   readonly internalLoadBalancer: boolean;
   /** Roles whose nodes run a Consul agent (the Consul servers included). */
   readonly consulMembers: readonly GitLabNodeRole[];
@@ -41,6 +46,9 @@ export interface ArchitecturePlan {
 export function environmentFileOf(env: Pick<EnvironmentConfig, 'name'>): string {
   return `environments/${env.name}.json`;
 }
+
+/** Roles the Helm chart runs on EKS in a Cloud Native Hybrid deployment (GitLab's hybrid tables have no VMs for them). */
+export const HYBRID_ROLES: readonly GitLabNodeRole[] = ['rails', 'sidekiq', 'monitoring'];
 
 const MANAGED: Partial<Record<GitLabNodeRole, { component: keyof GitLabConfig['components']; deployment: RoleDeployment }>> = {
   postgres: { component: 'database', deployment: 'rds' },
@@ -63,10 +71,10 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
   if (config.protectData === false && env.guardrails.production) {
     problem('gitlab.protectData', 'is false in a production environment, whose stateful resources must survive an accidental destroy: remove it, or mark a throw-away environment with "guardrails": { "production": false }');
   }
-  if (config.deployment === 'cloud-native-hybrid') {
-    // The EKS side exists (packages/cloud-native-hybrid); this stack does not yet swap the Rails,
-    // Sidekiq and monitoring nodes for it, so refuse rather than build VMs the file did not ask for.
-    problem('gitlab.deployment', 'is "cloud-native-hybrid", which this stack cannot build yet (docs/cloud-native-hybrid.md says what exists): use "linux-package" for now');
+  const hybrid = config.deployment === 'cloud-native-hybrid';
+  if (hybrid && !config.domain?.certificateArn) {
+    // The chart's NGINX NLB ends TLS with it; this stack creates no load balancer to validate a new certificate against.
+    problem('gitlab.domain.certificateArn', `is required with deployment "cloud-native-hybrid": the chart's load balancer ends TLS with an ACM certificate for ${new URL(config.externalUrl).hostname}; request one and set its ARN`);
   }
   const size = SIZES[config.size];
   const components = config.components;
@@ -90,10 +98,13 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
     const deployment: RoleDeployment = managed && components[managed.component] === 'managed' ? managed.deployment : 'ec2';
     // Consul serves Patroni and PgBouncer only (Sentinel runs on the Redis nodes): with RDS it has nothing to do.
     const consulIdle = role === 'consul' && components.database === 'managed';
-    const dropped = !row || (role === 'pgbouncer' && components.database === 'managed') || consulIdle;
+    const onCluster = hybrid && HYBRID_ROLES.includes(role);
+    const dropped = !row || (role === 'pgbouncer' && components.database === 'managed') || consulIdle || onCluster;
     if (dropped) {
       if (override) {
-        const why = !row
+        const why = onCluster
+          ? `deployment "cloud-native-hybrid" runs ${role} on the EKS cluster's node pools (GitLab's hybrid table), not on nodes`
+          : !row
           ? `the ${config.size} size has no ${role} nodes`
           : consulIdle
             ? 'Consul only serves Patroni and PgBouncer, which RDS replaces when components.database is "managed" (Redis Sentinel runs on the Redis nodes)'
@@ -137,7 +148,7 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
   }
   // One HTTPS design for every size: TLS ends at the external load balancer with an ACM
   // certificate, and NGINX on the Rails nodes serves plain HTTP on port 80 behind it.
-  if (!config.domain?.certificateArn && !config.domain?.hostedZoneId) {
+  if (!hybrid && !config.domain?.certificateArn && !config.domain?.hostedZoneId) {
     problem(
       'gitlab.domain',
       `TLS ends at the external load balancer (${config.externalLoadBalancer.toUpperCase()}) with an ACM certificate in every size, and none is configured: set gitlab.domain.certificateArn (an ACM certificate for ${new URL(config.externalUrl).hostname}) or gitlab.domain.hostedZoneId (a certificate is requested and DNS-validated there)`,
@@ -161,6 +172,7 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
       size,
       config,
       roles,
+      hybrid,
       gitalyCluster: has('praefect'),
       // HA sizes put Praefect and PgBouncer behind it; with several Rails nodes it also carries the
       // Rails internal API that Gitaly calls, so Git pushes do not depend on one Rails node.

@@ -1,13 +1,15 @@
+import { DEFAULT_NODE_ROOT_GIB, hybridSize } from '@gitlab-aws/cloud-native-hybrid';
 import type { ArchitecturePlan } from './architecture-plan';
 import { ROOT_VOLUME_GIB } from './sizes';
 
 /** One line of the bill of materials. */
 export interface BillOfMaterialsLine {
-  /** A GitLab role ("rails"), or a load balancer ("externalLb", "internalLb"). */
+  /** A GitLab role ("rails"), a load balancer ("externalLb", "internalLb"), an EKS node pool ("pool:webservice") or the EKS control plane ("eksControlPlane"). */
   readonly role: string;
+  /** Nodes; for an EKS pool GitLab's count, the autoscaler's floor. */
   readonly count: number;
-  /** "ec2", "rds" (Multi-AZ when `multiAz`), "elasticache", "nlb" or "alb". */
-  readonly service: 'ec2' | 'rds' | 'elasticache' | 'nlb' | 'alb';
+  /** "ec2", "rds" (Multi-AZ when `multiAz`), "elasticache", "nlb", "alb", "eks-nodes" (a managed node group) or "eks" (the control plane). */
+  readonly service: 'ec2' | 'rds' | 'elasticache' | 'nlb' | 'alb' | 'eks-nodes' | 'eks';
   readonly instanceType: string;
   readonly vCpu: number;
   readonly memoryGiB: number;
@@ -44,10 +46,19 @@ export function billOfMaterials(plan: ArchitecturePlan, buckets: readonly string
     return { ...base, service: 'ec2', count: r.count, storageGiB: ROOT_VOLUME_GIB + (r.dataVolume?.sizeGiB ?? 0), ...(r.dataVolume ? { dataIops: r.dataVolume.iops } : {}) };
   });
   const lb = (role: string, service: 'nlb' | 'alb'): BillOfMaterialsLine => ({ role, count: 1, service, instanceType: service, vCpu: 0, memoryGiB: 0, storageGiB: 0 });
-  lines.push(lb('externalLb', plan.config.externalLoadBalancer));
-  if (plan.config.externalLoadBalancer === 'alb') lines.push(lb('externalSshLb', 'nlb'));
+  if (plan.hybrid) {
+    // Rails, Sidekiq and the supporting services run on GitLab's hybrid node pools; users come in through the chart's NLB.
+    lines.push({ role: 'eksControlPlane', count: 1, service: 'eks', instanceType: 'eks', vCpu: 0, memoryGiB: 0, storageGiB: 0 });
+    for (const [pool, spec] of Object.entries(hybridSize(plan.config.size).pools)) {
+      lines.push({ role: `pool:${pool}`, count: spec.count, service: 'eks-nodes', instanceType: spec.instanceType, vCpu: spec.vCpu, memoryGiB: spec.memoryGiB, storageGiB: DEFAULT_NODE_ROOT_GIB });
+    }
+    lines.push(lb('externalLb', 'nlb'));
+  } else {
+    lines.push(lb('externalLb', plan.config.externalLoadBalancer));
+    if (plan.config.externalLoadBalancer === 'alb') lines.push(lb('externalSshLb', 'nlb'));
+  }
   if (plan.internalLoadBalancer) lines.push(lb('internalLb', 'nlb'));
-  const compute = lines.filter((l) => l.service !== 'nlb' && l.service !== 'alb');
+  const compute = lines.filter((l) => l.service !== 'nlb' && l.service !== 'alb' && l.service !== 'eks');
   const nodes = (l: BillOfMaterialsLine) => (l.service === 'rds' && l.multiAz ? 2 : l.count);
   return {
     schemaVersion: 1,

@@ -53,6 +53,7 @@ export function gitlabTopologyInput(props: GitLabTopologyInputProps): GitLabTopo
   }
   return {
     size: config.size,
+    ...(plan.hybrid ? { applicationTier: 'kubernetes' as const } : {}),
     externalUrl: config.externalUrl,
     region: env.region,
     vpcCidr: props.vpcCidr,

@@ -17,3 +17,4 @@ export * from './backups';
 export * from './reference-architecture-stack';
 export * from './data-volumes';
 export * from './load-balancer-check';
+export * from './hybrid-compute';

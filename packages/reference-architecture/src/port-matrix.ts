@@ -4,8 +4,10 @@ import type { ArchitecturePlan } from './architecture-plan';
 /**
  * A security group of the architecture: one per role (also when the role is RDS or ElastiCache),
  * one per load balancer, and "consulMembers", which every node running a Consul agent joins.
+ * "kubernetes" is the EKS cluster's security group (hybrid), which EKS creates and every managed
+ * node carries: rules open ports to it as a caller, never on it.
  */
-export type SecurityGroupName = GitLabNodeRole | 'externalLb' | 'internalLb' | 'consulMembers';
+export type SecurityGroupName = GitLabNodeRole | 'externalLb' | 'internalLb' | 'consulMembers' | 'kubernetes';
 
 /** One opening: `port` on members of `to`, from members of `from` (a group) or from CIDRs. */
 export interface PortRule {
@@ -63,27 +65,36 @@ export const PORTS = {
  * groups that call it. Issue-7's gitlab.rb templates are checked against this data, and the
  * security groups are built from it, so the two cannot drift.
  */
-export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs'>): PortMatrix {
+export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'hybrid' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs'>): PortMatrix {
   const ha = plan.size.ha;
   const deployment = new Map(plan.roles.map((r) => [r.role, r.deployment]));
-  const has = (r: GitLabNodeRole) => deployment.has(r);
+  const hybrid = plan.hybrid;
+  const has = (r: GitLabNodeRole | 'kubernetes') => (r === 'kubernetes' ? hybrid : deployment.has(r));
   const onEc2 = (r: GitLabNodeRole) => deployment.get(r) === 'ec2';
   const rules: PortRule[] = [];
-  const open = (to: SecurityGroupName, from: PortRule['from'] | GitLabNodeRole[], ports: number[], purpose: string, protocol: 'tcp' | 'udp' = 'tcp') => {
+  const open = (to: SecurityGroupName, from: PortRule['from'] | (GitLabNodeRole | 'kubernetes')[], ports: number[], purpose: string, protocol: 'tcp' | 'udp' = 'tcp') => {
     const sources = Array.isArray(from) ? from.filter(has) : [from];
     for (const f of sources) for (const port of ports) rules.push({ to, from: f, port, protocol, purpose });
   };
-  const clients: GitLabNodeRole[] = ['rails', 'sidekiq'];
+  // Who calls the stateful roles: the Rails and Sidekiq nodes, or (hybrid) the chart's pods on the cluster's nodes.
+  const clients: (GitLabNodeRole | 'kubernetes')[] = hybrid ? ['kubernetes'] : ['rails', 'sidekiq'];
 
-  // Users: web, the redirect from http, and Git over SSH, only through the external load balancer.
-  open('externalLb', { cidrs: plan.allowedCidrs }, [PORTS.https, PORTS.http, PORTS.gitSsh], 'users');
-  open('rails', 'externalLb', [PORTS.http, PORTS.gitSsh], 'web (TLS ends at the load balancer) and Git SSH from the external load balancer');
+  if (hybrid) {
+    // The chart's NGINX takes the users behind a load balancer of its own; Gitaly reaches the
+    // internal API at the external URL through NAT. Only the RDS login creation moves here.
+    if (deployment.get('postgres') === 'rds') open('postgres', ['gitaly'], [PORTS.postgres], "Gitaly's seed node creates the gitlab login on RDS");
+  } else {
+    // Users: web, the redirect from http, and Git over SSH, only through the external load balancer.
+    open('externalLb', { cidrs: plan.allowedCidrs }, [PORTS.https, PORTS.http, PORTS.gitSsh], 'users');
+    open('rails', 'externalLb', [PORTS.http, PORTS.gitSsh], 'web (TLS ends at the load balancer) and Git SSH from the external load balancer');
+  }
   // Gitaly calls the Rails internal API (authorization of Git pushes, hooks) over plain HTTP: through
   // the internal load balancer where there is one, else straight to Rails.
-  if (plan.internalLoadBalancer) {
+  // (Hybrid: through the chart's ingress, outside the VPC, so no rule.)
+  if (!hybrid && plan.internalLoadBalancer) {
     open('internalLb', ['gitaly'], [PORTS.http], 'GitLab internal API through the internal load balancer');
     open('rails', 'internalLb', [PORTS.http], 'GitLab internal API from the internal load balancer');
-  } else {
+  } else if (!hybrid) {
     open('rails', ['gitaly'], [PORTS.http], 'GitLab internal API');
   }
 
@@ -145,7 +156,7 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'gita
 
   const membership: Partial<Record<GitLabNodeRole, SecurityGroupName[]>> = {};
   for (const r of plan.roles) membership[r.role] = plan.consulMembers.includes(r.role) ? [r.role, 'consulMembers'] : [r.role];
-  const groups: SecurityGroupName[] = [...plan.roles.map((r) => r.role), 'externalLb', ...(plan.internalLoadBalancer ? (['internalLb'] as const) : []), ...(plan.consulMembers.length ? (['consulMembers'] as const) : [])];
+  const groups: SecurityGroupName[] = [...plan.roles.map((r) => r.role), ...(hybrid ? [] : (['externalLb'] as const)), ...(plan.internalLoadBalancer ? (['internalLb'] as const) : []), ...(plan.consulMembers.length ? (['consulMembers'] as const) : [])];
   return { rules, membership, groups };
 }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TerraformResource } from 'cdktf';
+import { Lazy, type TerraformResource } from 'cdktf';
+import type { HybridCluster } from '@gitlab-aws/cloud-native-hybrid';
 import type { Construct } from 'constructs';
 import { Ec2SubnetCidrReservation } from '@cdktf/provider-aws/lib/ec2-subnet-cidr-reservation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
@@ -34,6 +35,8 @@ import { PORTS, portMatrix, type PortMatrix } from './port-matrix';
 import { SecurityGroups } from './security-groups';
 import { serviceEndpoints, type NodeLayout } from './node-layout';
 import { gzipUserData } from './user-data';
+import { gitlabChartProps, hybridClusterName, hybridCompute } from './hybrid-compute';
+import type { GitLabChartStackProps } from '@gitlab-aws/cloud-native-hybrid';
 
 export interface ReferenceArchitectureStackProps {
   /** The validated environment; its `gitlab` and `network` sections say what to build. */
@@ -68,12 +71,15 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
    * architecture plan -> topology -> per-role gitlab.rb); undefined when a custom userData is given.
    */
   readonly topology?: GitLabTopology;
+  /** The EKS cluster running Rails, Sidekiq and monitoring from the Helm chart (deployment "cloud-native-hybrid"). */
+  readonly hybrid?: HybridCluster;
 
   constructor(scope: Construct, props: ReferenceArchitectureStackProps) {
     super(scope, { environment: props.environment, component: 'gitlab' });
     const env = props.environment;
     const { plan, problems } = planArchitecture(env);
     if (!plan) throw new EnvironmentValidationError(problems);
+    if (plan.hybrid && props.userData) throw new Error(`${plan.environment}: a custom userData cannot be used with deployment "cloud-native-hybrid": the chart's secrets and the cluster's rules come from the rendered GitLab topology`);
     this.plan = plan;
     const { config, size } = plan;
     const names = this.names;
@@ -107,7 +113,16 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     this.layout = { plan, nodes, matrix: this.matrix, region: env.region, buckets: storage.bucketNames, endpoints: serviceEndpoints(plan) };
 
     const zone = new Route53Zone(this, 'internal-zone', { name: plan.internalDomain, comment: `GitLab nodes and endpoints of ${env.name}`, vpc: [{ vpcId: this.network.vpcId }] });
-    this.securityGroups = new SecurityGroups(this, 'security-groups', { matrix: this.matrix, roles: plan.roles, vpcId: this.network.vpcId, vpcCidr: this.network.vpcCidr, names });
+    // Hybrid: the cluster's security group calls the stateful roles; the cluster is built once the topology exists, below.
+    const clusterSecurityGroup = Lazy.stringValue({ produce: () => this.hybrid!.eks.nodeSecurityGroupId });
+    this.securityGroups = new SecurityGroups(this, 'security-groups', {
+      matrix: this.matrix,
+      roles: plan.roles,
+      vpcId: this.network.vpcId,
+      vpcCidr: this.network.vpcCidr,
+      names,
+      ...(plan.hybrid ? { externalGroupIds: { kubernetes: clusterSecurityGroup } } : {}),
+    });
     const sgIds = (role: Parameters<SecurityGroups['groupIdsOf']>[1]) => this.securityGroups.groupIdsOf(this.matrix, role);
     const ec2Roles = plan.roles.filter((r) => r.deployment === 'ec2').map((r) => r.role);
     this.nodeIam = new NodeIam(this, 'iam', { roles: ec2Roles, names, partition, bucketArns: storage.bucketArns, kmsKeyArn: key.arn, permissionsBoundaryArn: config.permissionsBoundaryArn });
@@ -149,6 +164,9 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       }
     }
     const gitlab = this.topology;
+    if (gitlab && plan.hybrid) {
+      this.hybrid = hybridCompute(this, 'hybrid', { environment: env, plan, topology: gitlab, names, partition, privateSubnetIds, buckets: storage.bucketNames, kmsKeyArn: key.arn, protect });
+    }
     this.nodes = new Nodes(this, 'nodes', {
       roles: plan.roles,
       nodes,
@@ -185,20 +203,24 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     }
 
     const instancesOf = (role: string) => Object.fromEntries(nodes.filter((n) => n.role === role).map((n) => [n.name, this.nodes.instances[n.name].id]));
-    const external = new ExternalLoadBalancer(this, 'external-lb', {
-      config,
-      names,
-      vpcId: this.network.vpcId,
-      publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
-      securityGroupId: this.securityGroups.group('externalLb').id,
-      rails: instancesOf('rails'),
-    });
-    afterReservations(external.loadBalancer, external.sshLoadBalancer);
-    const targets: LoadBalancerTarget[] = [...external.targets];
+    const targets: LoadBalancerTarget[] = [];
+    // Hybrid: users come in through the chart's NGINX load balancer, which the Kubernetes side creates.
+    if (!plan.hybrid) {
+      const external = new ExternalLoadBalancer(this, 'external-lb', {
+        config,
+        names,
+        vpcId: this.network.vpcId,
+        publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
+        securityGroupId: this.securityGroups.group('externalLb').id,
+        rails: instancesOf('rails'),
+      });
+      afterReservations(external.loadBalancer, external.sshLoadBalancer);
+      targets.push(...external.targets);
+    }
 
     if (plan.internalLoadBalancer) {
       const backends = [
-        { name: 'rails-api', role: 'rails' as const, port: 80, targets: instancesOf('rails') },
+        ...(plan.hybrid ? [] : [{ name: 'rails-api', role: 'rails' as const, port: 80, targets: instancesOf('rails') }]),
         // Praefect's TLS port: the load balancer passes TLS through to Praefect, whose certificate names it.
         ...(plan.gitalyCluster ? [{ name: 'praefect', role: 'praefect' as const, port: PORTS.praefectTls, targets: instancesOf('praefect') }] : []),
         ...(plan.roles.some((r) => r.role === 'pgbouncer') ? [{ name: 'pgbouncer', role: 'pgbouncer' as const, port: 6432, targets: instancesOf('pgbouncer') }] : []),
@@ -232,6 +254,15 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       },
     };
   }
+}
+
+/**
+ * The props of the Kubernetes-side stack (GitLabChartStack) of a Cloud Native Hybrid environment,
+ * from this stack's topology and cluster. Throws for a Linux-package environment.
+ */
+export function chartStackProps(stack: ReferenceArchitectureStack): GitLabChartStackProps {
+  if (!stack.hybrid || !stack.topology) throw new Error(`${stack.stackId}: the GitLab chart stack is for gitlab.deployment "cloud-native-hybrid" only`);
+  return gitlabChartProps({ environment: stack.environment, plan: stack.plan, topology: stack.topology, clusterName: hybridClusterName(stack.names), buckets: stack.layout.buckets });
 }
 
 /** An AWS cron expression ("cron(0 3 * * ? *)") as a crontab schedule ("0 3 * * *"). */

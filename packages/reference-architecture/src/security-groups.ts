@@ -13,6 +13,8 @@ export interface SecurityGroupsProps {
   readonly vpcId: string;
   readonly vpcCidr: string;
   readonly names: ResourceNames;
+  /** Groups created elsewhere that rules name as callers: the EKS cluster's security group ("kubernetes") in hybrid. Default: none. */
+  readonly externalGroupIds?: Readonly<Partial<Record<SecurityGroupName, string>>>;
 }
 
 /**
@@ -41,7 +43,7 @@ export class SecurityGroups extends Construct {
       if (typeof rule.from === 'string') {
         new VpcSecurityGroupIngressRule(this, `${kebab(rule.to)}-from-${kebab(rule.from)}-${rule.protocol}-${rule.port}`, {
           securityGroupId: to.id,
-          referencedSecurityGroupId: this.group(rule.from).id,
+          referencedSecurityGroupId: props.externalGroupIds?.[rule.from] ?? this.group(rule.from).id,
           ipProtocol: rule.protocol,
           fromPort: rule.port,
           toPort: rule.port,

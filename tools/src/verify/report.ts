@@ -28,8 +28,14 @@ export interface VerificationReport {
   readonly wallMs: number;
 }
 
-/** The GitLab provider: the only one whose stacks may be left unplanned, and only when asked. */
+/** The GitLab provider: its stacks may be left unplanned, and only when asked. */
 export const GITLAB_PROVIDER = 'registry.terraform.io/gitlabhq/gitlab';
+/**
+ * Providers that, like the GitLab one, talk to a running service (a Kubernetes API: the Cloud
+ * Native Hybrid chart stack) and so cannot plan offline anyway: accepted as missing under the same
+ * allowance. Never the AWS provider.
+ */
+export const SERVICE_PROVIDERS: readonly string[] = [GITLAB_PROVIDER, 'registry.terraform.io/hashicorp/helm', 'registry.terraform.io/hashicorp/kubernetes'];
 /** Set to 1 (or pass --allow-gitlab-not-planned) to accept GitLab-provider stacks as not planned. */
 export const ALLOW_GITLAB_ENV = 'VERIFY_ALLOW_GITLAB_NOT_PLANNED';
 
@@ -40,7 +46,7 @@ export interface ExitRules {
 
 /** Whether a not-planned stack is acceptable under the rules: only for a missing GitLab provider, only when allowed. */
 export function acceptedNotPlanned(s: StackReport, rules: ExitRules): boolean {
-  return s.status === 'not-planned' && !!rules.allowGitlabNotPlanned && !!s.missingProviders?.length && s.missingProviders.every((p) => p === GITLAB_PROVIDER);
+  return s.status === 'not-planned' && !!rules.allowGitlabNotPlanned && !!s.missingProviders?.length && s.missingProviders.every((p) => SERVICE_PROVIDERS.includes(p));
 }
 
 /**
@@ -53,8 +59,15 @@ export function verificationProblems(report: VerificationReport, rules: ExitRule
   return report.stacks.flatMap((s) => {
     if (s.status === 'failed') return [`${s.stack}: failed`];
     if (s.status === 'not-planned' && !acceptedNotPlanned(s, rules)) {
-      const gitlabOnly = !!s.missingProviders?.length && s.missingProviders.every((p) => p === GITLAB_PROVIDER);
-      return [`${s.stack}: not planned${gitlabOnly ? ` (only the GitLab provider is missing: set ${ALLOW_GITLAB_ENV}=1 or pass --allow-gitlab-not-planned where no GitLab provider is reachable)` : ''}`];
+      const missing = s.missingProviders ?? [];
+      const gitlabOnly = missing.length > 0 && missing.every((p) => p === GITLAB_PROVIDER);
+      const servicesOnly = missing.length > 0 && missing.every((p) => SERVICE_PROVIDERS.includes(p));
+      const hint = gitlabOnly
+        ? ` (only the GitLab provider is missing: set ${ALLOW_GITLAB_ENV}=1 or pass --allow-gitlab-not-planned where no GitLab provider is reachable)`
+        : servicesOnly
+          ? ` (only providers of a running service are missing (${missing.join(', ')}): set ${ALLOW_GITLAB_ENV}=1 or pass --allow-gitlab-not-planned where they cannot plan)`
+          : '';
+      return [`${s.stack}: not planned${hint}`];
     }
     return [];
   });

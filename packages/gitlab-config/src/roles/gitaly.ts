@@ -1,7 +1,7 @@
 import type { GitLabTopology, TopologyNode } from '../topology';
 import { nodesOf } from '../topology';
 import { secret, set } from '../ruby';
-import { PORTS, PRAEFECT_DB_NAME, PRAEFECT_DB_USER, praefectDatabase, railsInternalApi, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
+import { internalApiUrl, PORTS, PRAEFECT_DB_NAME, PRAEFECT_DB_USER, praefectDatabase, railsInternalApi, REPLICATION_FACTOR, VIRTUAL_STORAGE } from '../wiring';
 import { disableDefaultServices } from './common';
 import { GITALY_STORAGE_PATH } from '../data-volume';
 import { RDS_CA_BUNDLE_PATH, RDS_SSLMODE } from '../rds-ca';
@@ -16,8 +16,12 @@ export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
   return [
     ...disableDefaultServices(['gitaly']),
     set("gitaly['enable']", true),
-    api.peer === 'internal-lb' ? '# GitLab Shell calls back into Rails through the internal load balancer' : '# GitLab Shell calls back into Rails on the one Rails node',
-    set("gitlab_rails['internal_api_url']", `http://${api.host}:${api.port}`),
+    api.peer === 'internal-lb'
+      ? '# GitLab Shell calls back into Rails through the internal load balancer'
+      : api.peer === 'kubernetes'
+        ? "# GitLab Shell calls back into Rails through the chart's ingress (Cloud Native Hybrid)"
+        : '# GitLab Shell calls back into Rails on the one Rails node',
+    set("gitlab_rails['internal_api_url']", internalApiUrl(t)),
     set("gitlab_shell['secret_token']", secret('gitlab-shell-token')),
     cluster ? '# Gitaly Cluster member: Praefect connects with the internal token' : '# Rails and Sidekiq connect with the Gitaly token',
     set(

@@ -59,6 +59,23 @@ describe('cost estimate', () => {
     expect(scaleToZero[0].basis).toContain('priced at min capacity 0');
   });
 
+  it('prices an EKS node group at desired, else min size, with its launch template volumes, and the control plane by the hour', () => {
+    const lt = { block_device_mappings: [{ device_name: '/dev/xvda', ebs: { volume_size: 100, volume_type: 'gp3', encrypted: true } }] };
+    const items = (group: object) =>
+      estimateStack('s', tfStack({ 'aws_eks_cluster.c': { name: 'c' }, 'aws_launch_template.n': lt, 'aws_eks_node_group.web': { instance_types: ['c5.2xlarge'], launch_template: { id: '${aws_launch_template.n.id}', version: '1' }, ...group } })).items;
+    const desired = items({ scaling_config: { min_size: 3, desired_size: 3, max_size: 6 } });
+    expect(desired.find((i) => i.service === 'EKS')).toMatchObject({ description: 'EKS control plane', monthly: round(eu.eksClusterHour * H) });
+    expect(desired.find((i) => i.service === 'EC2')).toMatchObject({ description: '3 x c5.2xlarge (EKS nodes)', monthly: round(3 * eu.ec2['c5.2xlarge'] * H) });
+    expect(desired.find((i) => i.service === 'EBS')).toMatchObject({ description: '3 x (100 GB gp3)', monthly: round(3 * 100 * eu.ebs.gp3.gbMonth) });
+    expect(desired.find((i) => i.service === 'EC2')!.basis).toContain(`at max 6: ${round(6 * (eu.ec2['c5.2xlarge'] * H + 100 * eu.ebs.gp3.gbMonth))}/month`);
+    const atMin = items({ scaling_config: { min_size: 2, max_size: 4 } }).find((i) => i.service === 'EC2')!;
+    expect(atMin).toMatchObject({ description: '2 x c5.2xlarge (EKS nodes)' });
+    expect(atMin.basis).toContain('priced at min size 2 (min 2, max 4)');
+    // Without a launch template the root volume is an assumption, said so.
+    const bare = estimateStack('s', tfStack({ 'aws_eks_node_group.web': { instance_types: ['m5.large'], scaling_config: { min_size: 1, desired_size: 1, max_size: 1 } } })).items;
+    expect(bare.find((i) => i.service === 'EBS')!.basis).toContain('root volume assumed');
+  });
+
   it('prices managed services, networking and usage items from stated assumptions', () => {
     const cost = estimateStack(
       's',

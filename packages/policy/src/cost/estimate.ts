@@ -150,6 +150,26 @@ export function estimateStack(stack: string, json: TerraformJson, table: PriceTa
         add(r, 'EBS', `${machines} x (${vol.text})`, machines * vol.monthly, vol.assumedRoot ? `${basis}; root volume assumed ${a.rootVolumeGb} GB ${a.rootVolumeType}` : basis);
         break;
       }
+      case 'aws_eks_node_group': {
+        // Managed node group: its instance type, and volumes from its launch template when it has one.
+        const spec = blocks(v.launch_template)[0];
+        const lt = spec ? index.referenced(spec.id ?? spec.name).find((x) => x.type === 'aws_launch_template') : undefined;
+        const type = strings(v.instance_types)[0] ?? lt?.values.instance_type;
+        const scaling = blocks(v.scaling_config)[0] ?? {};
+        const desired = num(scaling.desired_size);
+        const min = num(scaling.min_size) ?? 0;
+        const max = num(scaling.max_size);
+        const machines = desired ?? min;
+        const basis = `EKS node group priced at ${desired !== undefined ? `desired size ${desired}` : `min size ${min}`} (min ${min}, max ${max ?? '?'}), all on-demand`;
+        const hourly = ec2(r, type);
+        const mappings = lt ? blocks(lt.values.block_device_mappings).map((m) => blocks(m.ebs)[0] ?? {}) : [];
+        const vol = volumes(r, mappings.map((e) => ({ size: e.volume_size, type: e.volume_type, iops: e.iops, throughput: e.throughput })), mappings.length > 0);
+        const perMachine = (hourly ?? 0) * H + vol.monthly;
+        const ceiling = max !== undefined && max > machines ? `; at max ${max}: ${money(max * perMachine)}/month` : '';
+        if (hourly !== undefined) add(r, 'EC2', `${machines} x ${String(type)} (EKS nodes)`, machines * hourly * H, `${basis}${ceiling}`);
+        add(r, 'EBS', `${machines} x (${vol.text})`, machines * vol.monthly, vol.assumedRoot ? `${basis}; root volume assumed ${a.rootVolumeGb} GB ${a.rootVolumeType}` : basis);
+        break;
+      }
       case 'aws_ebs_volume': {
         const type = typeof v.type === 'string' ? v.type : 'gp3';
         const cost = ebsMonthly(type, num(v.size) ?? 0, num(v.iops), num(v.throughput));

@@ -105,6 +105,22 @@ describe('architecture diagram', () => {
     expect(both).toContain('role_111111111111_gitlab_ci_deploy -->|"may assume"| role_222222222222_spoke_deploy');
   });
 
+  it('draws an EKS cluster with managed node groups as a box with one node per pool, and one without pools as a node', () => {
+    const eks = tfStack({
+      'aws_eks_cluster.gl': { name: 'gl-eks', version: '1.35' },
+      'aws_eks_node_group.web': { cluster_name: ref('aws_eks_cluster.gl', 'name'), node_group_name: 'webservice', instance_types: ['c5.2xlarge'], scaling_config: { min_size: 3, desired_size: 3, max_size: 6 } },
+      'aws_eks_node_group.side': { cluster_name: 'gl-eks', node_group_name: 'sidekiq', instance_types: ['m5.xlarge'], scaling_config: { min_size: 2, max_size: 4 } },
+      'aws_eks_cluster.bare': { name: 'other' },
+    });
+    const drawn = architectureDiagram('prod', [{ name: 'prod-gitlab', json: eks }]);
+    const rows = drawn.split('\n').map((l) => l.trim());
+    expect(rows).toContain('subgraph eks_prod_gitlab_gl["EKS gl-eks · Kubernetes 1.35"]');
+    expect(drawn).toContain('pool_prod_gitlab_web["pool webservice · 3-6, desired 3 x c5.2xlarge"]');
+    expect(drawn).toContain('pool_prod_gitlab_side["pool sidekiq · 2-4 x m5.xlarge"]');
+    expect(drawn).toContain('eks_prod_gitlab_bare["EKS other"]');
+    expect(rows).not.toContain('subgraph eks_prod_gitlab_bare["EKS other"]');
+  });
+
   it('is a Markdown page with a mermaid block', () => {
     const md = architectureMarkdown('prod', [{ name: 'prod-gitlab', json: spoke }]);
     expect(md).toMatch(/^# Architecture: prod\n/);

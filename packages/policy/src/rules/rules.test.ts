@@ -263,6 +263,16 @@ const CASES: Record<string, Case> = {
     message: /does not encrypt Kubernetes secrets with KMS/,
     compliant: { 'aws_eks_cluster.k': { encryption_config: { resources: ['secrets'], provider: { key_arn: 'k' } } } },
   },
+  'GLA-EKS-003': {
+    violating: { 'aws_eks_cluster.k': { enabled_cluster_log_types: ['api'] } },
+    message: /aws_eks_cluster\.k: control-plane logs audit, authenticator are off/,
+    compliant: { 'aws_eks_cluster.k': { enabled_cluster_log_types: ['api', 'audit', 'authenticator'] } },
+  },
+  'GLA-EKS-004': {
+    violating: { 'aws_eks_node_group.g': { node_group_name: 'web' } },
+    message: /aws_eks_node_group\.g uses EKS's default launch template/,
+    compliant: { 'aws_eks_node_group.g': { launch_template: { id: '${aws_launch_template.lt.id}' } }, 'aws_launch_template.lt': { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 } } },
+  },
   'GLA-SSM-001': {
     violating: { 'aws_ssm_parameter.token': { name: '/gitlab/runner/token', type: 'String', value: '${gitlab_user_runner.r.token}' } },
     message: /\("\/gitlab\/runner\/token"\) looks like a secret but is a String parameter/,

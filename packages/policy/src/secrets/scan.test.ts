@@ -44,6 +44,17 @@ describe('secret scan', () => {
     expect(scanText('s.json', clean)).toEqual([]);
   });
 
+  it('lets Helm values name Kubernetes Secrets, and still finds a secret value under "secret:"', () => {
+    const values = 'global:\n  psql:\n    password:\n      secret: gitlab-postgres-password\n      key: password\n  shell:\n    authToken:\n      secret: gitlab-shell-token\n';
+    expect(scanText('gitlab-values.yaml', values)).toEqual([]);
+    // The same values inside a stack (helm_release.values): a nested block is not an assignment.
+    expect(scanText('s.json', stack({ helm_release: { gitlab: { values: [values] } } }))).toEqual([]);
+    const hex = ['3f9a0c7e', '5b21d4aa'].join('');
+    for (const leaked of [`secret: ${hex}`, 'secret: S3cr3t-Value-1', 'secret: a1b2c3d4-0000-4000-8000-123456789abc', 'token: gitlab-shell-token']) {
+      expect(scanText('gitlab-values.yaml', `${leaked}\n`).map((h) => h.where)).toEqual(['line 1']);
+    }
+  });
+
   it('scans every file below a synth output, skipping Terraform working folders and given paths', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scan-'));
     mkdirSync(join(dir, 'stacks', 'a', '.terraform'), { recursive: true });

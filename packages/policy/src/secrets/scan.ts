@@ -23,10 +23,14 @@ const PATTERNS: { kind: string; re: RegExp }[] = [
 /** Keys whose literal string value is a credential. */
 const SECRET_KEY = /(^|_)(password|passwd|secret|secret_string|secret_key|secret_access_key|token|auth_token|oauth_token|access_token|api_key|private_key|client_secret|basic_auth_credentials)$/i;
 /** "password=..." style assignments inside scripts and templates (user data, build specs). */
-const ASSIGNMENT = /\b(password|passwd|secret|token|api[_-]?key)\b["']?\s*[:=]\s*["']?(?!\$)([^\s"'`;]{8,})/gi;
+// Within one line: a YAML key whose value is a nested block ("password:\n  useSecret: true") assigns nothing.
+const ASSIGNMENT = /\b(password|passwd|secret|token|api[_-]?key)\b["']?[ \t]*[:=][ \t]*["']?(?!\$)([^\s"'`;]{8,})/gi;
 
 /** Text ending in a Secrets Manager ARN's resource type ("arn:aws:secretsmanager:eu-west-1:123456789012:secret:"). */
 const SECRET_ARN_PREFIX = /arn:aws[a-z-]*:secretsmanager:[a-z0-9-]*:\d*:secret:$/;
+
+/** A Kubernetes Secret's name as charts reference it: lowercase words, each starting with a letter, joined by dashes. */
+const KUBERNETES_SECRET_NAME = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)+$/;
 
 function redact(value: string): string {
   return `${value.slice(0, 5)}… (${value.length} chars)`;
@@ -43,6 +47,9 @@ function scanString(value: string, where: string, file: string, out: SecretHit[]
   for (const m of value.matchAll(ASSIGNMENT)) {
     // A Secrets Manager ARN names a secret ("...:secretsmanager:<region>:<account>:secret:<name>"); it holds none.
     if (SECRET_ARN_PREFIX.test(value.slice(0, m.index! + m[1].length + 1))) continue;
+    // Helm values name a Kubernetes Secret by "secret: <object name>" (words joined by dashes, as
+    // "gitlab-postgres-password"); a name, not a value. Tokens (hex, base64) have no such shape.
+    if (m[1].toLowerCase() === 'secret' && KUBERNETES_SECRET_NAME.test(m[2])) continue;
     // A value already reported as a token or key is not reported twice.
     if (!m[2].includes('${') && !known.some((k) => m[2].includes(k) || k.includes(m[2]))) {
       out.push({ file, where, kind: `password-like assignment (${m[1]}=...)`, redacted: redact(m[2]) });

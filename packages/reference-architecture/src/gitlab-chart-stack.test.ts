@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { parse } from 'yaml';
+import { GitLabChartStack, VALUES_FILE } from '@gitlab-aws/cloud-native-hybrid';
+import { gitalyEndpoint, generatedSecrets, ssmParameterName } from '@gitlab-aws/gitlab-config';
+import { all, gitlabEnvironment, type Json } from './__fixtures__/synth';
+import { hybridClusterName } from './hybrid-compute';
+import { chartStackProps, ReferenceArchitectureStack } from './reference-architecture-stack';
+
+function synthChart(gitlab: Record<string, unknown>) {
+  const app = Testing.app();
+  const infra = new ReferenceArchitectureStack(app, { environment: gitlabEnvironment(gitlab) });
+  const chart = new GitLabChartStack(app, chartStackProps(infra));
+  app.synth();
+  return { app, infra, chart, json: JSON.parse(Testing.synth(chart)) as Json };
+}
+
+describe('GitLabChartStack (the Kubernetes side of Cloud Native Hybrid)', () => {
+  const threeK = synthChart({ size: '3k', deployment: 'cloud-native-hybrid', components: { praefectDatabase: 'managed' } });
+  const twoK = synthChart({ size: '2k', deployment: 'cloud-native-hybrid', components: { database: 'managed', redis: 'managed' } });
+
+  it('declares the helm and kubernetes providers (no bindings installed) signed in to the cluster by name', () => {
+    const { json, infra } = threeK;
+    expect(json.terraform.required_providers.helm).toEqual({ source: 'hashicorp/helm', version: '~> 3.0' });
+    expect(json.terraform.required_providers.kubernetes).toEqual({ source: 'hashicorp/kubernetes', version: '~> 2.38' });
+    const clusterName = hybridClusterName(infra.names);
+    expect(clusterName).toBe('gl-gitlab-eks');
+    expect(json.data.aws_eks_cluster.cluster.name).toBe(clusterName);
+    expect(json.provider.kubernetes[0].exec.args).toEqual(['eks', 'get-token', '--cluster-name', clusterName, '--region', 'eu-west-1']);
+    expect(json.provider.helm[0].kubernetes.host).toMatch(/data\.aws_eks_cluster\.cluster\.endpoint/);
+  });
+
+  it('installs External Secrets, the Cluster Autoscaler for this cluster and the chart of the pinned GitLab version', () => {
+    const releases = Object.values(threeK.json.resource.helm_release as Record<string, Json>);
+    expect(releases.map((r) => r.name).sort()).toEqual(['cluster-autoscaler', 'external-secrets', 'gitlab']);
+    const gitlab = releases.find((r) => r.name === 'gitlab')!;
+    expect(gitlab).toMatchObject({ chart: 'gitlab', repository: 'https://charts.gitlab.io', version: '10.3.0', namespace: 'gitlab' });
+    expect(gitlab.depends_on.filter((d: string) => d.startsWith('kubernetes_manifest.')).length).toBeGreaterThan(0);
+    const autoscaler = parse(releases.find((r) => r.name === 'cluster-autoscaler')!.values[0]);
+    expect(autoscaler.autoDiscovery.clusterName).toBe(hybridClusterName(threeK.infra.names));
+    expect(autoscaler.rbac.serviceAccount.name).toBe('cluster-autoscaler');
+  });
+
+  it('points the chart at the stateful parts the security groups were checked for', () => {
+    const values = parse(readFileSync(join(threeK.app.outdir, VALUES_FILE), 'utf8'));
+    const t = threeK.infra.topology!;
+    const praefect = gitalyEndpoint(t);
+    expect(values.global.gitaly.external).toEqual([{ name: 'default', hostname: praefect.host, port: 3305, tlsEnabled: true }]);
+    expect(values.global.certificates.customCAs).toEqual([{ secret: 'gitlab-internal-ca' }]);
+    expect(values.global.psql).toMatchObject({ host: `internal.${threeK.infra.plan.internalDomain}`, port: 6432, username: 'gitlab' });
+    expect(values.global.psql.load_balancing.hosts).toHaveLength(3);
+    expect(values.global.redis.sentinels.map((s: Json) => s.port)).toEqual([26379, 26379, 26379]);
+    const two = parse(readFileSync(join(twoK.app.outdir, VALUES_FILE), 'utf8'));
+    expect(two.global.gitaly.external[0]).toMatchObject({ hostname: gitalyEndpoint(twoK.infra.topology!).host, port: 9999, tlsEnabled: true });
+    // Managed endpoints by the private zone's names (known at synth), ElastiCache without AUTH.
+    expect(two.global.psql.host).toBe(`postgres.${twoK.infra.plan.internalDomain}`);
+    expect(two.global.redis).toMatchObject({ host: `redis.${twoK.infra.plan.internalDomain}`, scheme: 'rediss', auth: { enabled: false } });
+  });
+
+  it('syncs every chart secret from the SSM parameter the nodes generate, and writes no secret value', () => {
+    const manifests = all(threeK.json.resource, 'kubernetes_manifest').map((m) => m.manifest);
+    const remote = manifests.filter((m) => m.kind === 'ExternalSecret').map((m) => m.spec.data[0].remoteRef.key);
+    const t = threeK.infra.topology!;
+    const generated = generatedSecrets(t).map((s) => ssmParameterName(t, s.name));
+    const ssm = remote.filter((k: string) => k.startsWith('/'));
+    expect(ssm.sort()).toEqual(['gitlab-db-password', 'gitlab-shell-token', 'initial-root-password', 'praefect-external-token', 'redis-password'].map((n) => ssmParameterName(t, n)).sort());
+    for (const k of ssm) expect(generated).toContain(k);
+    const text = readFileSync(join(threeK.app.outdir, VALUES_FILE), 'utf8');
+    expect(text).not.toMatch(/[0-9a-f]{32}/);
+  });
+
+  it('is refused for a Linux-package environment', () => {
+    const infra = new ReferenceArchitectureStack(Testing.app(), { environment: gitlabEnvironment({ size: '2k' }) });
+    expect(() => chartStackProps(infra)).toThrow(/the GitLab chart stack is for gitlab.deployment "cloud-native-hybrid" only/);
+  });
+});

@@ -1,0 +1,124 @@
+import type { Construct } from 'constructs';
+import { HybridCluster, type ChartSecret, type GitLabChartStackProps, type HybridBucket, type HybridChartInput, type SecretSource } from '@gitlab-aws/cloud-native-hybrid';
+import { fitName, spokeDeployRoleArn, type EnvironmentConfig, type ResourceNames } from '@gitlab-aws/core';
+import {
+  gitalyEndpoint,
+  generatedSecrets,
+  loadBalancingHosts,
+  railsDatabase,
+  railsRedis,
+  REDIS_MASTER_NAME,
+  sharedSecretName,
+  ssmParameterName,
+  type GitLabTopology,
+} from '@gitlab-aws/gitlab-config';
+import type { ArchitecturePlan } from './architecture-plan';
+import type { ObjectStorageType } from './object-storage';
+
+/**
+ * The generated secrets the chart reads through External Secrets: the same SSM parameters the
+ * Gitaly/Praefect/PostgreSQL/Redis nodes use, so both sides share one value. 3k's chart talks to
+ * Praefect, so it needs Praefect's external token, not Gitaly's own.
+ */
+export const CHART_SECRET_PARAMETERS = ['gitlab-shell-token', 'gitaly-token', 'praefect-external-token', 'gitlab-db-password', 'redis-password', 'initial-root-password'] as const;
+
+/** Names of the chart's SSM parameters in this topology (only those it generates). */
+export function chartSecretParameters(topology: GitLabTopology): string[] {
+  const chartGitalyToken = topology.size === '3k' ? 'praefect-external-token' : 'gitaly-token';
+  const wanted = new Set<string>(CHART_SECRET_PARAMETERS.filter((n) => !(n === 'gitaly-token' || n === 'praefect-external-token') || n === chartGitalyToken));
+  return generatedSecrets(topology)
+    .filter((s) => wanted.has(s.name))
+    .map((s) => ssmParameterName(topology, s.name));
+}
+
+export interface HybridComputeProps {
+  readonly environment: EnvironmentConfig;
+  readonly plan: ArchitecturePlan;
+  readonly topology: GitLabTopology;
+  readonly names: ResourceNames;
+  readonly partition: string;
+  readonly privateSubnetIds: string[];
+  readonly buckets: Readonly<Record<ObjectStorageType, string>>;
+  /** The environment's key: the buckets' and the SecureStrings'. */
+  readonly kmsKeyArn: string;
+  /** prevent_destroy on the cluster's secrets key (gitlab.protectData, production by default). */
+  readonly protect: boolean;
+}
+
+/** The cluster's name, known at synth: room for the role names the package derives ("<name>-cluster-autoscaler" within IAM's 64). */
+export function hybridClusterName(names: ResourceNames): string {
+  return fitName(names.name('eks'), 40);
+}
+
+/** The EKS side of a Cloud Native Hybrid deployment, wired to this environment's network, buckets and secrets. */
+export function hybridCompute(scope: Construct, id: string, props: HybridComputeProps): HybridCluster {
+  const { environment: env, plan } = props;
+  const k8s = plan.config.kubernetes;
+  const parameterArn = (name: string) => `arn:${props.partition}:ssm:${env.region}:${env.accountId}:parameter/${name.replace(/^\//, '')}`;
+  return new HybridCluster(scope, id, {
+    name: hybridClusterName(props.names),
+    accountId: env.accountId,
+    partition: props.partition,
+    region: env.region,
+    subnetIds: props.privateSubnetIds,
+    size: plan.config.size,
+    kubernetesVersion: k8s?.version,
+    publicAccessCidrs: k8s?.publicAccessCidrs,
+    maxScaleFactor: k8s?.maxScaleFactor,
+    // The pipeline deploys the Kubernetes-side stack with the spoke's deploy role.
+    adminRoleArns: env.kind === 'spoke' ? [spokeDeployRoleArn(env)] : [],
+    permissionsBoundaryArn: plan.config.permissionsBoundaryArn,
+    protect: props.protect,
+    buckets: props.buckets as Partial<Record<HybridBucket, string>>,
+    bucketKmsKeyArn: props.kmsKeyArn,
+    secretParameterArns: chartSecretParameters(props.topology).map(parameterArn),
+    // The internal CA's certificate, so the chart trusts Gitaly's and Praefect's TLS (Secrets Manager adds a random suffix).
+    secretsManagerArns: [`arn:${props.partition}:secretsmanager:${env.region}:${env.accountId}:secret:${sharedSecretName(props.topology, INTERNAL_CA_CERT)}-*`],
+    secretsKmsKeyArn: props.kmsKeyArn,
+  });
+}
+
+/** The shared file holding the internal CA's certificate (gitlab-config's internalCaFiles). */
+const INTERNAL_CA_CERT = 'internal-ca-cert';
+
+/**
+ * What the chart stack needs, from the same topology the nodes are configured from: every
+ * endpoint the chart's pods call is the one the security groups were checked against.
+ */
+export function gitlabChartProps(props: { environment: EnvironmentConfig; plan: ArchitecturePlan; topology: GitLabTopology; clusterName: string; buckets: Readonly<Record<ObjectStorageType, string>> }): GitLabChartStackProps {
+  const t = props.topology;
+  // RDS and ElastiCache endpoints are known only after apply, and the values file is written at
+  // synth: the chart reaches them by the private zone's names (CNAMEs to the endpoints).
+  const domain = props.plan.internalDomain;
+  const db = { ...railsDatabase(t), ...(t.managed.postgres ? { host: `postgres.${domain}` } : {}) };
+  const wired = railsRedis(t);
+  const redis = wired.kind === 'direct' && t.managed.redis ? { ...wired, endpoint: { ...wired.endpoint, host: `redis.${domain}` } } : wired;
+  const gitaly = gitalyEndpoint(t);
+  const chart: HybridChartInput = {
+    size: t.size,
+    version: t.version,
+    edition: t.edition,
+    externalUrl: t.externalUrl,
+    region: t.region,
+    certificateArn: props.plan.config.domain?.certificateArn,
+    postgres: { host: db.host, port: db.port, database: db.database, loadBalancingHosts: loadBalancingHosts(t).map((h) => h.host) },
+    redis:
+      redis.kind === 'direct'
+        ? { host: redis.endpoint.host, port: redis.endpoint.port, tls: redis.tls, auth: redis.password }
+        : { masterName: REDIS_MASTER_NAME, sentinels: redis.sentinels.map((s) => ({ host: s.host, port: s.port })) },
+    gitaly: { ...(t.size === '3k' ? { praefect: { host: gitaly.host, port: gitaly.port } } : { node: { name: 'default', host: gitaly.host, port: gitaly.port } }), tls: true },
+    buckets: props.buckets as Record<HybridBucket, string>,
+    backupCron: t.backups.cron,
+  };
+  const ssm = (name: string): SecretSource => ({ ssmParameter: ssmParameterName(t, name) });
+  const generated = new Set(generatedSecrets(t).map((s) => s.name));
+  const secretSources: Partial<Record<ChartSecret, SecretSource>> = {
+    shellToken: ssm('gitlab-shell-token'),
+    gitalyToken: ssm(t.size === '3k' ? 'praefect-external-token' : 'gitaly-token'),
+    postgresPassword: ssm('gitlab-db-password'),
+    initialRootPassword: ssm('initial-root-password'),
+    ...(generated.has('redis-password') ? { redisPassword: ssm('redis-password') } : {}),
+    internalCaCert: { secretsManager: sharedSecretName(t, INTERNAL_CA_CERT) },
+  };
+  return { environment: props.environment, clusterName: props.clusterName, chart, secretSources };
+}
