@@ -68,7 +68,7 @@ describe('defineTopology', () => {
   it('rejects 3k-only roles in smaller sizes', () => {
     const input = topologyInput('2k');
     input.nodes.push({ role: 'consul', name: 'consul-1', privateIp: '10.20.0.10', availabilityZone: 'eu-west-1a' });
-    expect(problemsOf(input)).toEqual(['nodes: "consul" nodes belong to the 3k (HA) architecture; 2k has none']);
+    expect(problemsOf(input)).toEqual(['nodes: "consul" nodes belong to the HA architecture (3k and up); 2k has none']);
   });
 
   it('keeps managed and self-managed consistent', () => {
@@ -81,7 +81,7 @@ describe('defineTopology', () => {
     const evenRedis = topologyInput('3k');
     evenRedis.nodes.push({ role: 'redis', name: 'redis-4', privateIp: '10.20.0.61', availabilityZone: 'eu-west-1a' });
     expect(problemsOf(evenRedis)).toEqual(['nodes: 3k needs an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of "redis" nodes, found 4']);
-    expect(problemsOf({ ...topologyInput('2k'), managed: { praefectPostgres: RDS } })).toEqual(['managed.praefectPostgres: only 3k runs Praefect (Gitaly Cluster); remove it for 2k']);
+    expect(problemsOf({ ...topologyInput('2k'), managed: { praefectPostgres: RDS } })).toEqual(['managed.praefectPostgres: only the HA sizes (3k and up) run Praefect (Gitaly Cluster); remove it for 2k']);
     expect(problemsOf(topologyInput('2k', { postgres: { host: 'db.example.com', masterSecretArn: '' } }))).toEqual([
       "managed.postgres.masterSecretArn: required (the RDS-managed master user secret, used once to create GitLab's own login)",
     ]);
