@@ -34,6 +34,20 @@ describe('defineTopology', () => {
     expect(problemsOf(four)).toEqual(['nodes: 3k needs an odd number (at least 3) of "praefect" nodes, found 4']);
   });
 
+  it('holds 5k to the HA rules of 3k: quorums, 3 Gitaly, an HA Praefect database', () => {
+    expect(problemsOf(topologyInput('5k'))).toEqual([]);
+    const input = topologyInput('5k');
+    input.nodes = input.nodes.filter((n) => !['consul-3', 'praefect-3', 'redis-3', 'gitaly-3'].includes(n.name));
+    delete input.allowSingleNodePraefectDatabase;
+    expect(problemsOf(input)).toEqual([
+      'nodes: 5k needs at least 3 "gitaly" nodes, found 2',
+      'nodes: 5k needs an odd number (at least 3) of "praefect" nodes, found 2',
+      expect.stringContaining('managed.praefectPostgres: 5k needs a highly available database for Praefect'),
+      'nodes: 5k needs an odd number (at least 3, for Patroni) of "consul" nodes, found 2',
+      expect.stringContaining('nodes: 5k needs an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of "redis" nodes, found 2'),
+    ]);
+  });
+
   it('3k: refuses a single-node Praefect database unless explicitly allowed', () => {
     const input = topologyInput('3k');
     delete input.allowSingleNodePraefectDatabase;

@@ -6,23 +6,30 @@ import type { VerificationReport } from '../verify/report';
 import { verifySynthOutput } from '../verify/verify';
 import { environmentApps, readJsonIfExists } from '../workspace/environment-apps';
 import { workspaceRoot } from '../workspace/root';
+import { GITLAB_SIZES, UNBUILT_SIZES } from '@gitlab-aws/core';
 import { measure } from './process-tree';
+import { timeSizeStacks } from './size-stacks';
 
 const USAGE = `usage: npm run bench -- [--env NAME ...]
+       npm run bench -- --sizes 5k,10k,50k
 
 Times synth + offline verification of the environments (all by default) through Nx: a cold run
 (no cache), a repeat with nothing changed (Nx cache), and the verification alone, one stack at a
-time, to separate Terraform's own time from the tool's. Prints figures; asserts nothing.`;
+time, to separate Terraform's own time from the tool's. Prints figures; asserts nothing.
+
+--sizes times only the gitlab stack of each named size (GitLab's table, built in a temporary
+folder): synth, then Terraform init and plan offline. Sizes the project refuses say why.`;
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { env: { type: 'string', multiple: true }, help: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { env: { type: 'string', multiple: true }, sizes: { type: 'string', multiple: true }, help: { type: 'boolean', default: false } } });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (values.sizes) return benchSizes(values.sizes.flatMap((v) => v.split(',')).filter(Boolean));
   const root = workspaceRoot();
   const apps = environmentApps(root).filter((a) => !values.env || values.env.includes(a.name));
   if (apps.length === 0) {
@@ -84,6 +91,23 @@ async function main(): Promise<number> {
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`);
   return 0;
+}
+
+async function benchSizes(sizes: string[]): Promise<number> {
+  const unknown = sizes.filter((x) => !(GITLAB_SIZES as readonly string[]).includes(x) && !UNBUILT_SIZES[x]);
+  if (unknown.length) {
+    process.stderr.write(`--sizes: unknown size ${unknown.join(', ')}: use ${GITLAB_SIZES.join(', ')}\n`);
+    return 2;
+  }
+  process.stdout.write(`gitlab stack per size on ${cpus().length} cores (synth in-process, then terraform init + plan offline)\n`);
+  const timings = await timeSizeStacks(sizes);
+  const rows: [string, string][] = timings.map((t) => [
+    t.size,
+    t.notBuilt ? `not built: ${t.notBuilt}` : `${t.resources ?? '?'} resources, synth ${s(t.synthMs!)}, init ${t.initMs === undefined ? '-' : s(t.initMs)}, plan ${t.planMs === undefined ? '-' : s(t.planMs)} (${t.status})`,
+  ]);
+  const width = Math.max(...rows.map((r) => r[0].length));
+  process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+  return timings.every((t) => t.notBuilt || t.status === 'planned') ? 0 : 1;
 }
 
 main().then((code) => process.exit(code));
