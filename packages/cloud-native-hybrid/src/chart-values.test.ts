@@ -70,7 +70,7 @@ describe('GitLab chart values', () => {
     for (const [path, value] of leaves(v)) expect({ path, tokenLike: /^[0-9a-f]{32,}$|^[A-Za-z0-9+/]{40,}={0,2}$/.test(value) }).toEqual({ path, tokenLike: false });
   });
 
-  it.each(['2k', '3k'] as const)('%s: replicas and resources are those of GitLab\'s hybrid table, pinned to their pools', (size) => {
+  it.each(['2k', '3k', '5k', '10k', '25k', '50k'] as const)('%s: replicas and resources are those of GitLab\'s hybrid table, pinned to their pools', (size) => {
     const v = values({ ...threeK, size });
     const pods = HYBRID_PODS[size]!;
     expect(v.gitlab.webservice).toMatchObject({ minReplicas: pods.webservice.pods, maxReplicas: pods.webservice.pods * 2, workerProcesses: 4, resources: { requests: pods.webservice.requests, limits: pods.webservice.limits } });

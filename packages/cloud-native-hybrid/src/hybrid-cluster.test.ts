@@ -41,7 +41,7 @@ const only = <T>(map: Record<string, T> | undefined): T => {
 };
 
 describe('HybridCluster', () => {
-  it.each(['2k', '3k'] as const)('%s: one managed node group per pool of GitLab\'s hybrid table, floor = the table, spread over every subnet', (size) => {
+  it.each(['2k', '3k', '5k', '10k', '25k', '50k'] as const)('%s: one managed node group per pool of GitLab\'s hybrid table, floor = the table, spread over every subnet', (size) => {
     const r = synth(props({ size }));
     const groups = Object.values(r.aws_eks_node_group);
     expect(groups.map((g) => g.node_group_name).sort()).toEqual([...POOL_NAMES].sort());

@@ -1,3 +1,4 @@
+import { isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, NodeRole } from './topology';
 import { bootstrapRole, NODE_ROLES, nodesOf, onKubernetes } from './topology';
 import type { Peer } from './wiring';
@@ -85,7 +86,7 @@ export function connections(t: GitLabTopology): Connection[] {
       for (const s of redis.sentinels) add(app, s.peer, s.port, 'Redis Sentinel');
       for (const m of redis.masters) add(app, m.peer, m.port, 'Redis (primary named by Sentinel)');
     }
-    add(app, gitaly.peer, gitaly.port, t.size === '3k' ? 'Gitaly Cluster (Praefect)' : 'Gitaly');
+    add(app, gitaly.peer, gitaly.port, isHaSize(t.size) ? 'Gitaly Cluster (Praefect)' : 'Gitaly');
     if (prometheus) add(app, prometheus.peer, prometheus.port, 'Prometheus queries');
   }
   for (const app of apps) for (const r of loadBalancingHosts(t)) add(app, r.peer, r.port, 'Database Load Balancing (reads through the local PgBouncer)');
@@ -133,7 +134,7 @@ export function connections(t: GitLabTopology): Connection[] {
   }
 
   // Redis replication and Sentinel (3k, self-managed).
-  if (t.size === '3k' && has('redis')) {
+  if (isHaSize(t.size) && has('redis')) {
     add('redis', 'redis', PORTS.redis, 'Redis replication; Sentinel monitors Redis');
     add('redis', 'redis', PORTS.sentinel, 'Sentinels talk to each other');
   }
@@ -164,7 +165,7 @@ export function listeningPorts(t: GitLabTopology): Partial<Record<NodeRole, numb
   serve('postgres', PORTS.postgres, ...(patroniMembers(t).length ? [PORTS.patroniApi, PORTS.pgbouncer] : []));
   serve('praefect-postgres', PORTS.postgres);
   serve('pgbouncer', PORTS.pgbouncer);
-  serve('redis', PORTS.redis, ...(t.size === '3k' ? [PORTS.sentinel] : []));
+  serve('redis', PORTS.redis, ...(isHaSize(t.size) ? [PORTS.sentinel] : []));
   serve('consul', PORTS.consulServerRpc, PORTS.consulSerfLan);
   serve('monitoring', PORTS.prometheus);
   for (const role of NODE_ROLES) if (out[role]) out[role] = [...new Set([...out[role]!, ...metricsPorts(t, role), PORTS.nodeExporter])];

@@ -152,6 +152,18 @@ describe('2K: separate Sidekiq, one seed Rails node', () => {
   });
 });
 
+describe('5K: the 3K layout on bigger machines', () => {
+  it('renders Gitaly Cluster behind the internal load balancer, Redis through Sentinel and three Patroni members', () => {
+    const rails = cfg('5k', 'rails-3');
+    expect(rails.gitlab_rails.repositories_storages.default.gitaly_address).toBe(`tls://${ILB}:3305`);
+    expect(rails.gitlab_rails.redis_sentinels).toEqual(ips('5k', 'redis').map((host) => ({ host, port: 26379 })));
+    expect(rails.gitlab_rails.db_port).toBe(6432);
+    expect(cfg('5k', 'praefect-1').praefect.configuration.virtual_storage[0].default_replication_factor).toBe(3);
+    expect(cfg('5k', 'redis-2').roles).toEqual(['redis_replica_role', 'redis_sentinel_role']);
+    expect(cfg('5k', 'postgres-1').roles).toContain('patroni_role');
+  });
+});
+
 describe('3K: Gitaly Cluster, Patroni, PgBouncer, Redis with Sentinel on the same nodes', () => {
   it('sends Rails to PgBouncer and Praefect through the internal load balancer, Redis through Sentinel', () => {
     const rails = cfg('3k', 'rails-2');

@@ -1,3 +1,4 @@
+import { isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, NodeRole } from './topology';
 import { bootstrapRole, nodesOf } from './topology';
 import { consulMembers } from './wiring';
@@ -47,7 +48,7 @@ const present = (t: GitLabTopology, roles: NodeRole[]) => roles.filter((r) => no
 
 /** Generated secrets this topology needs, with the roles that read them. */
 export function generatedSecrets(t: GitLabTopology): GeneratedSecret[] {
-  const is3k = t.size === '3k';
+  const is3k = isHaSize(t.size);
   const selfPg = !t.managed.postgres;
   const selfRedis = !t.managed.redis;
   // The role whose seed node sets up the database (Rails, or Gitaly when the chart runs Rails).

@@ -1,4 +1,4 @@
-import { GITLAB_SIZES, httpsUrl } from '@gitlab-aws/core';
+import { GITLAB_SIZES, httpsUrl, isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopologyInput, ManagedPostgres, NodeRole } from './topology';
 import { APPLICATION_TIERS, BUCKET_TYPES, GITLAB_EDITIONS, NODE_ROLES, onKubernetes } from './topology';
 import { DATA_PATHS, VOLUME_ID } from './data-volume';
@@ -128,18 +128,18 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
     }
   } else {
     need('monitoring', (n) => n <= 1, 'at most 1');
-    need('rails', (n) => n >= (t.size === '3k' ? 2 : 1), t.size === '3k' ? 'at least 2' : 'at least 1');
+    need('rails', (n) => n >= (isHaSize(t.size) ? 2 : 1), isHaSize(t.size) ? 'at least 2' : 'at least 1');
     if (t.size === '2k') need('sidekiq', (n) => n >= 1, 'at least 1');
   }
 
   if (m.postgres) replacedBy('postgres', 'postgres');
   if (m.redis) replacedBy('redis', 'redis');
 
-  if (t.size !== '3k') {
+  if (!isHaSize(t.size)) {
     for (const role of ['praefect', 'praefect-postgres', 'pgbouncer', 'consul'] as const) {
-      if (count(role) > 0) problems.push(`nodes: "${role}" nodes belong to the 3k (HA) architecture; ${t.size} has none`);
+      if (count(role) > 0) problems.push(`nodes: "${role}" nodes belong to the HA architecture (3k and up); ${t.size} has none`);
     }
-    if (m.praefectPostgres) problems.push(`managed.praefectPostgres: only 3k runs Praefect (Gitaly Cluster); remove it for ${t.size}`);
+    if (m.praefectPostgres) problems.push(`managed.praefectPostgres: only the HA sizes (3k and up) run Praefect (Gitaly Cluster); remove it for ${t.size}`);
     need('gitaly', (n) => n === 1, 'exactly 1');
     if (!m.postgres) need('postgres', (n) => n === 1, 'exactly 1');
     if (!m.redis) need('redis', (n) => n === 1, 'exactly 1');
@@ -149,12 +149,12 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
     return problems;
   }
 
-  // 3k: HA everywhere, Gitaly Cluster with replication factor 3.
+  // HA sizes (3k and up): HA everywhere, Gitaly Cluster with replication factor 3.
   need('gitaly', (n) => n >= 3, 'at least 3');
   need('praefect', isOddAtLeast3, 'an odd number (at least 3) of');
   if (m.praefectPostgres) replacedBy('praefect-postgres', 'praefectPostgres');
   else if (!t.allowSingleNodePraefectDatabase)
-    problems.push('managed.praefectPostgres: 3k needs a highly available database for Praefect (RDS Multi-AZ); one "praefect-postgres" node is a single point of failure: set managed.praefectPostgres, or allowSingleNodePraefectDatabase for a test environment');
+    problems.push(`managed.praefectPostgres: ${t.size} needs a highly available database for Praefect (RDS Multi-AZ); one "praefect-postgres" node is a single point of failure: set managed.praefectPostgres, or allowSingleNodePraefectDatabase for a test environment`);
   else need('praefect-postgres', (n) => n === 1, 'exactly 1');
   if (m.postgres) replacedBy('pgbouncer', 'postgres');
   else {
@@ -166,6 +166,6 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
   else if (count('consul') > 0) problems.push('nodes: "consul" nodes have nothing to do when PostgreSQL is managed (Sentinel runs on the Redis nodes); remove them');
   if (!m.redis) need('redis', isOddAtLeast3, 'an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of');
   if (!t.internalLoadBalancerDns || !HOST.test(t.internalLoadBalancerDns))
-    problems.push('internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 3305, PgBouncer 6432)');
+    problems.push(`internalLoadBalancerDns: ${t.size} needs the internal load balancer DNS name (Praefect 3305, PgBouncer 6432)`);
   return problems;
 }

@@ -34,6 +34,20 @@ describe('defineTopology', () => {
     expect(problemsOf(four)).toEqual(['nodes: 3k needs an odd number (at least 3) of "praefect" nodes, found 4']);
   });
 
+  it('holds 5k to the HA rules of 3k: quorums, 3 Gitaly, an HA Praefect database', () => {
+    expect(problemsOf(topologyInput('5k'))).toEqual([]);
+    const input = topologyInput('5k');
+    input.nodes = input.nodes.filter((n) => !['consul-3', 'praefect-3', 'redis-3', 'gitaly-3'].includes(n.name));
+    delete input.allowSingleNodePraefectDatabase;
+    expect(problemsOf(input)).toEqual([
+      'nodes: 5k needs at least 3 "gitaly" nodes, found 2',
+      'nodes: 5k needs an odd number (at least 3) of "praefect" nodes, found 2',
+      expect.stringContaining('managed.praefectPostgres: 5k needs a highly available database for Praefect'),
+      'nodes: 5k needs an odd number (at least 3, for Patroni) of "consul" nodes, found 2',
+      expect.stringContaining('nodes: 5k needs an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of "redis" nodes, found 2'),
+    ]);
+  });
+
   it('3k: refuses a single-node Praefect database unless explicitly allowed', () => {
     const input = topologyInput('3k');
     delete input.allowSingleNodePraefectDatabase;
@@ -68,7 +82,7 @@ describe('defineTopology', () => {
   it('rejects 3k-only roles in smaller sizes', () => {
     const input = topologyInput('2k');
     input.nodes.push({ role: 'consul', name: 'consul-1', privateIp: '10.20.0.10', availabilityZone: 'eu-west-1a' });
-    expect(problemsOf(input)).toEqual(['nodes: "consul" nodes belong to the 3k (HA) architecture; 2k has none']);
+    expect(problemsOf(input)).toEqual(['nodes: "consul" nodes belong to the HA architecture (3k and up); 2k has none']);
   });
 
   it('keeps managed and self-managed consistent', () => {
@@ -81,7 +95,7 @@ describe('defineTopology', () => {
     const evenRedis = topologyInput('3k');
     evenRedis.nodes.push({ role: 'redis', name: 'redis-4', privateIp: '10.20.0.61', availabilityZone: 'eu-west-1a' });
     expect(problemsOf(evenRedis)).toEqual(['nodes: 3k needs an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of "redis" nodes, found 4']);
-    expect(problemsOf({ ...topologyInput('2k'), managed: { praefectPostgres: RDS } })).toEqual(['managed.praefectPostgres: only 3k runs Praefect (Gitaly Cluster); remove it for 2k']);
+    expect(problemsOf({ ...topologyInput('2k'), managed: { praefectPostgres: RDS } })).toEqual(['managed.praefectPostgres: only the HA sizes (3k and up) run Praefect (Gitaly Cluster); remove it for 2k']);
     expect(problemsOf(topologyInput('2k', { postgres: { host: 'db.example.com', masterSecretArn: '' } }))).toEqual([
       "managed.postgres.masterSecretArn: required (the RDS-managed master user secret, used once to create GitLab's own login)",
     ]);

@@ -1,3 +1,4 @@
+import { isHaSize } from '@gitlab-aws/core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -70,7 +71,7 @@ export function bootDependencies(t: GitLabTopology, node: TopologyNode): BootDep
       return [
         { label: 'database', addresses: [`${db.host}:${db.port}`] },
         { label: 'redis', addresses: redis.kind === 'direct' ? [`${redis.endpoint.host}:${redis.endpoint.port}`] : redis.sentinels.map((s) => `${s.host}:${s.port}`) },
-        { label: t.size === '3k' ? 'praefect' : 'gitaly', addresses: [`${gitaly.host}:${gitaly.port}`] },
+        { label: isHaSize(t.size) ? 'praefect' : 'gitaly', addresses: [`${gitaly.host}:${gitaly.port}`] },
       ];
     }
     case 'praefect': {
@@ -85,7 +86,7 @@ export function bootDependencies(t: GitLabTopology, node: TopologyNode): BootDep
       return consul();
     case 'redis': {
       const primary = nodesOf(t, 'redis')[0];
-      return t.size === '3k' && primary.name !== node.name ? [{ label: 'redis-primary', addresses: [`${primary.privateIp}:${PORTS.redis}`] }] : [];
+      return isHaSize(t.size) && primary.name !== node.name ? [{ label: 'redis-primary', addresses: [`${primary.privateIp}:${PORTS.redis}`] }] : [];
     }
     default:
       return [];

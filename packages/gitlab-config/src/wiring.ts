@@ -1,3 +1,4 @@
+import { isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, NodeRole } from './topology';
 import { nodesOf, onKubernetes } from './topology';
 
@@ -63,7 +64,7 @@ export function railsDatabase(t: GitLabTopology): Endpoint & { database: string;
     const pg = t.managed.postgres;
     return { host: pg.host, port: pg.port ?? PORTS.postgres, peer: 'managed-postgres', database: pg.database ?? GITLAB_DB_NAME, managed: true };
   }
-  if (t.size === '3k') return { host: t.internalLoadBalancerDns!, port: PORTS.pgbouncer, peer: 'internal-lb', database: GITLAB_DB_NAME, managed: false };
+  if (isHaSize(t.size)) return { host: t.internalLoadBalancerDns!, port: PORTS.pgbouncer, peer: 'internal-lb', database: GITLAB_DB_NAME, managed: false };
   return { host: ips(t, 'postgres')[0], port: PORTS.postgres, peer: 'postgres', database: GITLAB_DB_NAME, managed: false };
 }
 
@@ -72,7 +73,7 @@ export function railsDatabase(t: GitLabTopology): Endpoint & { database: string;
  * (GitLab's docs: migrations bypass PgBouncer). It finds the leader through the Patroni API.
  */
 export function patroniMembers(t: GitLabTopology): string[] {
-  return t.size === '3k' && !t.managed.postgres ? ips(t, 'postgres') : [];
+  return isHaSize(t.size) && !t.managed.postgres ? ips(t, 'postgres') : [];
 }
 
 /**
@@ -95,7 +96,7 @@ export type RedisWiring =
 export function railsRedis(t: GitLabTopology): RedisWiring {
   const r = t.managed.redis;
   if (r) return { kind: 'direct', endpoint: { host: r.host, port: r.port ?? PORTS.redis, peer: 'managed-redis' }, tls: r.tls ?? true, password: !!r.authTokenSecretArn };
-  if (t.size === '3k') {
+  if (isHaSize(t.size)) {
     return {
       kind: 'sentinel',
       // Sentinel runs on every Redis node (GitLab's current layout).
@@ -109,7 +110,7 @@ export function railsRedis(t: GitLabTopology): RedisWiring {
 
 /** Where Rails and Sidekiq send Git traffic, over TLS: the Praefect LB (3k) or the one Gitaly node. */
 export function gitalyEndpoint(t: GitLabTopology): Endpoint {
-  if (t.size === '3k') return { host: t.internalLoadBalancerDns!, port: PORTS.praefectTls, peer: 'internal-lb' };
+  if (isHaSize(t.size)) return { host: t.internalLoadBalancerDns!, port: PORTS.praefectTls, peer: 'internal-lb' };
   return { host: ips(t, 'gitaly')[0], port: PORTS.gitalyTls, peer: 'gitaly' };
 }
 

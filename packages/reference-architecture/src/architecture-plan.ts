@@ -85,9 +85,11 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
       `is "linux-package": one PostgreSQL node for Praefect is a single point of failure for all Git traffic, and GitLab requires a highly available database for Praefect in ${config.size}: use "managed" (RDS Multi-AZ), or for a test environment set gitlab.allowSingleNodePraefectDatabase to true`,
     );
   }
-  if (config.size !== '3k' && components.praefectDatabase === 'managed') {
-    problem('gitlab.components.praefectDatabase', `the ${config.size} size has no Gitaly Cluster, so no Praefect database: remove it or use size "3k"`);
+  if (!size.ha && components.praefectDatabase === 'managed') {
+    problem('gitlab.components.praefectDatabase', `the ${config.size} size has no Gitaly Cluster, so no Praefect database: remove it or use an HA size ("3k" or "5k")`);
   }
+  // Never build one Redis where GitLab's table has two (the schema refuses these sizes too).
+  if (size.redisCache) problem('gitlab.size', `"${config.size}" is not built yet: it needs separate Redis cache and persistent clusters, which the topology does not render yet; use "5k"`);
 
   const roles: RolePlan[] = [];
   for (const role of GITLAB_NODE_ROLES) {

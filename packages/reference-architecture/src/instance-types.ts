@@ -21,6 +21,8 @@ function ec2Catalogue(): Record<string, InstanceSpec> {
   }
   // Network-optimized: the type GitLab's tables give for HAProxy load balancers.
   Object.assign(out, { 'c5n.large': { vCpu: 2, memoryGiB: 5.25, arch: 'x86_64' }, 'c5n.xlarge': { vCpu: 4, memoryGiB: 10.5, arch: 'x86_64' }, 'c5n.2xlarge': { vCpu: 8, memoryGiB: 21, arch: 'x86_64' } });
+  // c5's 9xlarge (36 vCPU): the type GitLab's 10K-50K tables give for Rails.
+  out['c5.9xlarge'] = { vCpu: 36, memoryGiB: 72, arch: 'x86_64' };
   return out;
 }
 

@@ -1,5 +1,8 @@
 import { all, synthGitlab } from './__fixtures__/synth';
 import { instanceSpec } from './instance-types';
+import { targetRates } from '@gitlab-aws/core';
+import { planArchitecture } from './architecture-plan';
+import { gitlabEnvironment } from './__fixtures__/synth';
 import { SIZES } from './sizes';
 
 // GitLab's published tables (node count x AWS type), written out here independently of sizes.ts.
@@ -16,6 +19,19 @@ const GITLAB_TABLES: Record<string, Record<string, [number, string]>> = {
     praefectPostgres: [1, 'c5.large'],
     sidekiq: [2, 'm5.xlarge'],
     rails: [3, 'c5.2xlarge'],
+    monitoring: [1, 'c5.large'],
+  },
+  // 5K: 3K's components on bigger machines (5k_users.md at docs commit 49b8c896).
+  '5k': {
+    consul: [3, 'c5.large'],
+    postgres: [3, 'm5.xlarge'],
+    pgbouncer: [3, 'c5.large'],
+    redis: [3, 'm5.large'],
+    gitaly: [3, 'm5.2xlarge'],
+    praefect: [3, 'c5.large'],
+    praefectPostgres: [1, 'c5.large'],
+    sidekiq: [2, 'm5.xlarge'],
+    rails: [3, 'c5.4xlarge'],
     monitoring: [1, 'c5.large'],
   },
   // POC: 2K without redundancy; its one Rails node has the CPU of 2K's two.
@@ -53,8 +69,9 @@ describe.each(Object.keys(GITLAB_TABLES))('size %s', (size) => {
   });
 });
 
-it('targets follow the per-1,000-users rule (API 20, Web 2, Git pull 2 RPS)', () => {
-  for (const s of [SIZES['2k'], SIZES['3k']]) {
+it('targets follow the per-1,000-users rule (API 20, Web 2, Git pull 2 RPS) and are the ones the load tests read', () => {
+  for (const s of Object.values(SIZES).filter((x) => x.size !== 'poc')) {
+    expect(s.targets).toEqual(targetRates(s.size));
     expect(s.targets.api).toBe((s.users / 1000) * 20);
     expect(s.targets.web).toBe((s.users / 1000) * 2);
     expect(s.targets.gitPull).toBe((s.users / 1000) * 2);
@@ -62,10 +79,41 @@ it('targets follow the per-1,000-users rule (API 20, Web 2, Git pull 2 RPS)', ()
 });
 
 it('gives Gitaly SSD data volumes with at least 8,000 IOPS in every size', () => {
-  for (const size of ['poc', '2k', '3k']) {
+  for (const size of ['poc', '2k', '3k', '5k']) {
     const volumes = all(synthGitlab({ size }).resources, 'aws_ebs_volume').filter((v) => v.tags.GitLabRole === 'gitaly');
     expect(volumes.length).toBe(GITLAB_TABLES[size].gitaly[0]);
     for (const v of volumes) expect(v).toMatchObject({ type: 'gp3', encrypted: true, iops: expect.any(Number) });
     expect(Math.min(...volumes.map((v) => v.iops))).toBeGreaterThanOrEqual(8000);
   }
+});
+
+// GitLab's 10K-50K tables, not built yet (Redis split): the data is kept so the build can follow it.
+const UNBUILT_TABLES: Record<string, { rails: [number, string]; gitaly: string; postgres: string; praefect: string; sidekiq: number; monitoring: string }> = {
+  '10k': { rails: [3, 'c5.9xlarge'], gitaly: 'm5.4xlarge', postgres: 'm5.2xlarge', praefect: 'c5.large', sidekiq: 4, monitoring: 'c5.xlarge' },
+  '25k': { rails: [5, 'c5.9xlarge'], gitaly: 'm5.8xlarge', postgres: 'm5.4xlarge', praefect: 'c5.xlarge', sidekiq: 4, monitoring: 'c5.xlarge' },
+  '50k': { rails: [12, 'c5.9xlarge'], gitaly: 'm5.16xlarge', postgres: 'm5.8xlarge', praefect: 'c5.xlarge', sidekiq: 4, monitoring: 'c5.xlarge' },
+};
+
+describe.each(Object.keys(UNBUILT_TABLES))('size %s (not built yet)', (size) => {
+  const spec = SIZES[size as keyof typeof SIZES];
+
+  it("holds GitLab's rows, with a separate 3-node Redis cache cluster beside the persistent one", () => {
+    const t = UNBUILT_TABLES[size];
+    expect([spec.roles.rails?.count, spec.roles.rails?.instanceType]).toEqual(t.rails);
+    expect([spec.roles.gitaly?.instanceType, spec.roles.postgres?.instanceType, spec.roles.praefect?.instanceType]).toEqual([t.gitaly, t.postgres, t.praefect]);
+    expect([spec.roles.sidekiq?.count, spec.roles.monitoring?.instanceType]).toEqual([t.sidekiq, t.monitoring]);
+    expect([spec.roles.redis?.count, spec.roles.redis?.instanceType]).toEqual([3, 'm5.xlarge']);
+    expect([spec.redisCache?.count, spec.redisCache?.instanceType]).toEqual([3, 'm5.xlarge']);
+    for (const r of [...Object.values(spec.roles), spec.redisCache!]) expect(instanceSpec(r.instanceType)).toMatchObject({ vCpu: r.vCpu, memoryGiB: r.memoryGiB });
+  });
+
+  it('is refused by the plan rather than built with one Redis', () => {
+    const env = gitlabEnvironment({ size: 'poc' });
+    const plan = planArchitecture({ ...env, gitlab: { ...env.gitlab!, size: size as 'poc' } });
+    expect(plan.problems.map((p) => `${p.field}: ${p.message}`)).toContainEqual(expect.stringMatching(new RegExp(`^gitlab\\.size: "${size}" is not built yet: .*Redis cache and persistent`)));
+  });
+});
+
+it('names the GitLab page and docs commit of every size', () => {
+  for (const s of Object.values(SIZES)) expect(s.source).toMatch(new RegExp(`reference_architectures/${s.size === 'poc' ? '2k' : s.size}_users \\(gitlab-org/gitlab .* at commit [0-9a-f]{40}\\)`));
 });

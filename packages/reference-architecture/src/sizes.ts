@@ -32,8 +32,16 @@ export interface SizeSpec {
   /** NAT gateways: one per zone, or one in all. */
   readonly natGateways: 'per-az' | 'single';
   readonly roles: Readonly<Partial<Record<GitLabNodeRole, RoleSpec>>>;
+  /**
+   * GitLab's separate Redis cache cluster (10K and up; `roles.redis` is then the persistent one).
+   * Not built yet: the environment schema refuses these sizes (UNBUILT_SIZES in core), and the plan
+   * refuses any size that has one rather than build a single Redis in its place.
+   */
+  readonly redisCache?: RoleSpec;
   /** What GitLab's table lists for load balancers (HAProxy nodes); here they are AWS load balancers. */
   readonly loadBalancers: { readonly external: string; readonly internal?: string };
+  /** The GitLab page and docs commit the rows come from. */
+  readonly source: string;
 }
 
 /** Root volume of every node (GiB, gp3). */
@@ -44,6 +52,12 @@ const GITALY_DISK: DataVolumeSpec = { sizeGiB: 500, iops: 8000, throughput: 500 
 const POSTGRES_DISK: DataVolumeSpec = { sizeGiB: 200, iops: 3000, throughput: 125 };
 const SMALL_DISK: DataVolumeSpec = { sizeGiB: 50, iops: 3000, throughput: 125 };
 const PROMETHEUS_DISK: DataVolumeSpec = { sizeGiB: 100, iops: 3000, throughput: 125 };
+
+/** Docs commits of GitLab's reference-architecture pages (gitlab-org/gitlab master, 18.x era; read from a GitHub mirror). */
+const PAGES = 'docs.gitlab.com/administration/reference_architectures';
+const S_2K_3K = 'gitlab-org/gitlab doc/administration/reference_architectures at commit 24f563e7738e37f84d028da8378c74d559f8e23d';
+const S_5K_10K = 'gitlab-org/gitlab doc/administration/reference_architectures at commit 49b8c89639ee86f1597e49be9d48990e6ccaa919';
+const S_25K_50K = S_2K_3K;
 
 const row = (count: number, instanceType: string, vCpu: number, memoryGiB: number, extra: Partial<RoleSpec> = {}): RoleSpec => ({ count, instanceType, vCpu, memoryGiB, ...extra });
 
@@ -57,8 +71,10 @@ const TWO_K_ROLES = {
 } satisfies Partial<Record<GitLabNodeRole, RoleSpec>>;
 
 /**
- * GitLab's reference architectures, declared once. 2K and 3K follow GitLab's published tables;
- * POC is 2K without redundancy: one Rails node with the CPU of 2K's two, so it still serves about 40 RPS.
+ * GitLab's reference architectures, declared once. 2K to 50K follow GitLab's published tables (AWS
+ * column; `source` names page and docs commit); vCPU and memory are the EC2 type's. Data volumes are
+ * the project's choice (GitLab's tables give no disk sizes). POC is 2K without redundancy: one Rails
+ * node with the CPU of 2K's two, so it still serves about 40 RPS.
  */
 export const SIZES: Readonly<Record<GitLabSize, SizeSpec>> = {
   poc: {
@@ -70,6 +86,7 @@ export const SIZES: Readonly<Record<GitLabSize, SizeSpec>> = {
     natGateways: 'single',
     roles: { ...TWO_K_ROLES, rails: row(1, 'c5.4xlarge', 16, 32) },
     loadBalancers: { external: 'c5n.xlarge' },
+    source: `the project's reduction of ${PAGES}/2k_users (${S_2K_3K})`,
   },
   '2k': {
     size: '2k',
@@ -80,6 +97,7 @@ export const SIZES: Readonly<Record<GitLabSize, SizeSpec>> = {
     natGateways: 'per-az',
     roles: TWO_K_ROLES,
     loadBalancers: { external: 'c5n.xlarge' },
+    source: `${PAGES}/2k_users (${S_2K_3K})`,
   },
   '3k': {
     size: '3k',
@@ -101,6 +119,101 @@ export const SIZES: Readonly<Record<GitLabSize, SizeSpec>> = {
       monitoring: row(1, 'c5.large', 2, 4, { dataVolume: PROMETHEUS_DISK }),
     },
     loadBalancers: { external: 'c5n.xlarge', internal: 'c5n.xlarge' },
+    source: `${PAGES}/3k_users (${S_2K_3K})`,
+  },
+  // 5K: 3K's components on bigger machines, one combined Redis with Sentinel. Sidekiq is 2 x 4 vCPU
+  // since GitLab MR !133835 (older pages said 4 x 2 vCPU).
+  '5k': {
+    size: '5k',
+    users: 5000,
+    targets: { api: 100, web: 10, gitPull: 10, gitPush: 2 },
+    availabilityZones: 3,
+    ha: true,
+    natGateways: 'per-az',
+    roles: {
+      consul: row(3, 'c5.large', 2, 4),
+      postgres: row(3, 'm5.xlarge', 4, 16, { dataVolume: POSTGRES_DISK, managedClass: 'db.m5.xlarge' }),
+      pgbouncer: row(3, 'c5.large', 2, 4),
+      redis: row(3, 'm5.large', 2, 8, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.large' }),
+      gitaly: row(3, 'm5.2xlarge', 8, 32, { dataVolume: GITALY_DISK }),
+      praefect: row(3, 'c5.large', 2, 4),
+      praefectPostgres: row(1, 'c5.large', 2, 4, { dataVolume: SMALL_DISK, managedClass: 'db.m5.large' }),
+      sidekiq: row(2, 'm5.xlarge', 4, 16),
+      rails: row(3, 'c5.4xlarge', 16, 32),
+      monitoring: row(1, 'c5.large', 2, 4, { dataVolume: PROMETHEUS_DISK }),
+    },
+    loadBalancers: { external: 'c5n.xlarge', internal: 'c5n.xlarge' },
+    source: `${PAGES}/5k_users (${S_5K_10K})`,
+  },
+  // 10K and up: Redis split into cache and persistent (3 nodes with Sentinel each). Not built yet.
+  '10k': {
+    size: '10k',
+    users: 10000,
+    targets: { api: 200, web: 20, gitPull: 20, gitPush: 4 },
+    availabilityZones: 3,
+    ha: true,
+    natGateways: 'per-az',
+    roles: {
+      consul: row(3, 'c5.large', 2, 4),
+      postgres: row(3, 'm5.2xlarge', 8, 32, { dataVolume: POSTGRES_DISK, managedClass: 'db.m5.2xlarge' }),
+      pgbouncer: row(3, 'c5.large', 2, 4),
+      redis: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
+      gitaly: row(3, 'm5.4xlarge', 16, 64, { dataVolume: GITALY_DISK }),
+      praefect: row(3, 'c5.large', 2, 4),
+      praefectPostgres: row(1, 'c5.large', 2, 4, { dataVolume: SMALL_DISK, managedClass: 'db.m5.large' }),
+      sidekiq: row(4, 'm5.xlarge', 4, 16),
+      rails: row(3, 'c5.9xlarge', 36, 72),
+      monitoring: row(1, 'c5.xlarge', 4, 8, { dataVolume: PROMETHEUS_DISK }),
+    },
+    redisCache: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
+    loadBalancers: { external: 'c5n.xlarge', internal: 'c5n.xlarge' },
+    source: `${PAGES}/10k_users (${S_5K_10K})`,
+  },
+  '25k': {
+    size: '25k',
+    users: 25000,
+    targets: { api: 500, web: 50, gitPull: 50, gitPush: 10 },
+    availabilityZones: 3,
+    ha: true,
+    natGateways: 'per-az',
+    roles: {
+      consul: row(3, 'c5.large', 2, 4),
+      postgres: row(3, 'm5.4xlarge', 16, 64, { dataVolume: POSTGRES_DISK, managedClass: 'db.m5.4xlarge' }),
+      pgbouncer: row(3, 'c5.large', 2, 4),
+      redis: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
+      gitaly: row(3, 'm5.8xlarge', 32, 128, { dataVolume: GITALY_DISK }),
+      praefect: row(3, 'c5.xlarge', 4, 8),
+      praefectPostgres: row(1, 'c5.large', 2, 4, { dataVolume: SMALL_DISK, managedClass: 'db.m5.large' }),
+      sidekiq: row(4, 'm5.xlarge', 4, 16),
+      rails: row(5, 'c5.9xlarge', 36, 72),
+      monitoring: row(1, 'c5.xlarge', 4, 8, { dataVolume: PROMETHEUS_DISK }),
+    },
+    redisCache: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
+    loadBalancers: { external: 'c5n.2xlarge', internal: 'c5n.2xlarge' },
+    source: `${PAGES}/25k_users (${S_25K_50K})`,
+  },
+  '50k': {
+    size: '50k',
+    users: 50000,
+    targets: { api: 1000, web: 100, gitPull: 100, gitPush: 20 },
+    availabilityZones: 3,
+    ha: true,
+    natGateways: 'per-az',
+    roles: {
+      consul: row(3, 'c5.large', 2, 4),
+      postgres: row(3, 'm5.8xlarge', 32, 128, { dataVolume: POSTGRES_DISK, managedClass: 'db.m5.8xlarge' }),
+      pgbouncer: row(3, 'c5.large', 2, 4),
+      redis: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
+      gitaly: row(3, 'm5.16xlarge', 64, 256, { dataVolume: GITALY_DISK }),
+      praefect: row(3, 'c5.xlarge', 4, 8),
+      praefectPostgres: row(1, 'c5.large', 2, 4, { dataVolume: SMALL_DISK, managedClass: 'db.m5.large' }),
+      sidekiq: row(4, 'm5.xlarge', 4, 16),
+      rails: row(12, 'c5.9xlarge', 36, 72),
+      monitoring: row(1, 'c5.xlarge', 4, 8, { dataVolume: PROMETHEUS_DISK }),
+    },
+    redisCache: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
+    loadBalancers: { external: 'c5.4xlarge', internal: 'c5.4xlarge' },
+    source: `${PAGES}/50k_users (${S_25K_50K})`,
   },
 };
 

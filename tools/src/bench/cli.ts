@@ -7,28 +7,35 @@ import { readSynthOutput } from '../verify/synthesized-stacks';
 import { chooseWorkers, machineShare } from '../verify/worker-count';
 import { environmentApps, readJsonIfExists } from '../workspace/environment-apps';
 import { workspaceRoot } from '../workspace/root';
+import { GITLAB_SIZES, UNBUILT_SIZES } from '@gitlab-aws/core';
 import { bareTerraform } from './bare-terraform';
 import { measure, peakSampler } from './process-tree';
+import { timeSizeStacks } from './size-stacks';
 
 const USAGE = `usage: npm run bench -- [--env NAME ...]
+       npm run bench -- --sizes 5k,10k,50k
 
 Times, in one run on this machine, for the environments (all by default): a cold synth +
 verification through Nx with an empty cache (as npm start runs it), a repeat with nothing changed
 (Nx cache), and the yardstick, bare Terraform: init + plan of each stack the verifier planned,
 Terraform starting the provider itself, one stack at a time and at the verifier's parallelism.
 Prints the figures, the ratio verifier / bare Terraform at equal parallelism, peak memory and the
-machine's load average (other work on the machine skews every figure). Asserts nothing.`;
+machine's load average (other work on the machine skews every figure). Asserts nothing.
+
+--sizes times only the gitlab stack of each named size (GitLab's table, built in a temporary
+folder): synth, then Terraform init and plan offline. Sizes the project refuses say why.`;
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { env: { type: 'string', multiple: true }, help: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { env: { type: 'string', multiple: true }, sizes: { type: 'string', multiple: true }, help: { type: 'boolean', default: false } } });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (values.sizes) return benchSizes(values.sizes.flatMap((v) => v.split(',')).filter(Boolean));
   const root = workspaceRoot();
   const apps = environmentApps(root).filter((a) => !values.env || values.env.includes(a.name));
   if (apps.length === 0) {
@@ -96,6 +103,23 @@ async function main(): Promise<number> {
   const width = Math.max(...rows.map((r) => r[0].length));
   process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n${load()}\n`);
   return 0;
+}
+
+async function benchSizes(sizes: string[]): Promise<number> {
+  const unknown = sizes.filter((x) => !(GITLAB_SIZES as readonly string[]).includes(x) && !UNBUILT_SIZES[x]);
+  if (unknown.length) {
+    process.stderr.write(`--sizes: unknown size ${unknown.join(', ')}: use ${GITLAB_SIZES.join(', ')}\n`);
+    return 2;
+  }
+  process.stdout.write(`gitlab stack per size on ${cpus().length} cores (synth in-process, then terraform init + plan offline)\n`);
+  const timings = await timeSizeStacks(sizes);
+  const rows: [string, string][] = timings.map((t) => [
+    t.size,
+    t.notBuilt ? `not built: ${t.notBuilt}` : `${t.resources ?? '?'} resources, synth ${s(t.synthMs!)}, init ${t.initMs === undefined ? '-' : s(t.initMs)}, plan ${t.planMs === undefined ? '-' : s(t.planMs)} (${t.status})`,
+  ]);
+  const width = Math.max(...rows.map((r) => r[0].length));
+  process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+  return timings.every((t) => t.notBuilt || t.status === 'planned') ? 0 : 1;
 }
 
 main().then((code) => process.exit(code));

@@ -6,10 +6,12 @@ import { DATA_PATHS } from '../data-volume';
 const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 
 /** Node counts per size, as GitLab's reference architectures list them. */
-const COUNTS: Record<GitLabSize, Partial<Record<NodeRole, number>>> = {
+const COUNTS: Partial<Record<GitLabSize, Partial<Record<NodeRole, number>>>> = {
   poc: { rails: 1, gitaly: 1, postgres: 1, redis: 1, monitoring: 1 },
   '2k': { rails: 2, sidekiq: 1, gitaly: 1, postgres: 1, redis: 1, monitoring: 1 },
   '3k': { consul: 3, postgres: 3, pgbouncer: 3, redis: 3, gitaly: 3, praefect: 3, 'praefect-postgres': 1, sidekiq: 2, rails: 3, monitoring: 1 },
+  // 5K: 3K's components on bigger machines (machine types do not change the rendered gitlab.rb).
+  '5k': { consul: 3, postgres: 3, pgbouncer: 3, redis: 3, gitaly: 3, praefect: 3, 'praefect-postgres': 1, sidekiq: 2, rails: 3, monitoring: 1 },
 };
 const ROLE_OCTET: Record<NodeRole, number> = {
   consul: 10, postgres: 20, pgbouncer: 30, redis: 60, sidekiq: 70, monitoring: 80, gitaly: 90, rails: 100, praefect: 130, 'praefect-postgres': 140,
@@ -20,8 +22,10 @@ export function nodesFor(size: GitLabSize, managed: ManagedEndpoints = {}): Topo
   if (managed.postgres) ['postgres', 'pgbouncer'].forEach((r) => skip.add(r as NodeRole));
   if (managed.redis) skip.add('redis');
   if (managed.praefectPostgres) skip.add('praefect-postgres');
-  if (size === '3k' && managed.postgres) skip.add('consul');
-  return Object.entries(COUNTS[size]).flatMap(([role, count]) =>
+  if (size !== 'poc' && size !== '2k' && managed.postgres) skip.add('consul');
+  const counts = COUNTS[size];
+  if (!counts) throw new Error(`no fixture node counts for size "${size}"`);
+  return Object.entries(counts).flatMap(([role, count]) =>
     skip.has(role as NodeRole)
       ? []
       : Array.from({ length: count! }, (_, i) => ({
@@ -60,7 +64,7 @@ export function topologyInput(size: GitLabSize, managed: ManagedEndpoints = {}):
     buckets: bucketNamesWithPrefix('acme-prod-gitlab'),
     secrets: { prefix: '/gitlab/prod' },
     // The self-managed 3k variants render a Praefect PostgreSQL node (a test-only override).
-    ...(size === '3k' && !managed.praefectPostgres ? { allowSingleNodePraefectDatabase: true } : {}),
+    ...((size === '3k' || size === '5k') && !managed.praefectPostgres ? { allowSingleNodePraefectDatabase: true } : {}),
   };
 }
 
@@ -71,6 +75,7 @@ export const VARIANTS: Record<string, () => GitLabTopology> = {
   poc: () => topology('poc'),
   '2k': () => topology('2k'),
   '3k': () => topology('3k'),
+  '5k': () => topology('5k'),
   'poc-managed': () => topology('poc', { postgres: RDS, redis: ELASTICACHE }),
   '2k-managed': () => topology('2k', { postgres: RDS, redis: ELASTICACHE }),
   '3k-managed': () => topology('3k', { postgres: RDS, redis: ELASTICACHE, praefectPostgres: PRAEFECT_RDS }),

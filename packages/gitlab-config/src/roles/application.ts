@@ -1,3 +1,4 @@
+import { isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, TopologyNode } from '../topology';
 import { isSeed } from '../topology';
 import type { RubyValue } from '../ruby';
@@ -31,7 +32,7 @@ export function monitoringAllowlist(t: GitLabTopology): string[] {
 function databaseSettings(t: GitLabTopology, node: TopologyNode): string[] {
   const db = railsDatabase(t);
   const lines = [
-    `# PostgreSQL (${db.managed ? 'managed: RDS' : t.size === '3k' ? 'PgBouncer behind the internal load balancer' : 'the PostgreSQL node'})`,
+    `# PostgreSQL (${db.managed ? 'managed: RDS' : isHaSize(t.size) ? 'PgBouncer behind the internal load balancer' : 'the PostgreSQL node'})`,
     set("postgresql['enable']", false),
     set("gitlab_rails['db_host']", db.host),
     set("gitlab_rails['db_port']", db.port),
@@ -94,11 +95,11 @@ function gitalySettings(t: GitLabTopology): string[] {
   const storages: RubyValue = {
     [VIRTUAL_STORAGE]: {
       gitaly_address: `tls://${g.host}:${g.port}`,
-      gitaly_token: secret(t.size === '3k' ? 'praefect-external-token' : 'gitaly-token'),
+      gitaly_token: secret(isHaSize(t.size) ? 'praefect-external-token' : 'gitaly-token'),
     },
   };
   return [
-    t.size === '3k' ? '# Gitaly Cluster: Praefect behind the internal load balancer' : '# Gitaly',
+    isHaSize(t.size) ? '# Gitaly Cluster: Praefect behind the internal load balancer' : '# Gitaly',
     set("gitaly['enable']", false),
     set("gitlab_rails['repositories_storages']", storages),
     set("gitlab_shell['secret_token']", secret('gitlab-shell-token')),

@@ -1,3 +1,4 @@
+import { isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, TopologyNode } from '../topology';
 import { nodesOf } from '../topology';
 import { call, secret, set } from '../ruby';
@@ -15,7 +16,7 @@ export function redisRb(t: GitLabTopology, node: TopologyNode): string[] {
     set("redis['password']", secret('redis-password')),
     set("redis_exporter['listen_address']", `0.0.0.0:${PORTS.redisExporter}`),
   ];
-  if (t.size !== '3k') return [call('roles', ['redis_master_role']), ...lines];
+  if (!isHaSize(t.size)) return [call('roles', ['redis_master_role']), ...lines];
   const members = nodesOf(t, 'redis');
   const primary = members[0];
   return [

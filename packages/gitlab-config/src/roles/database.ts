@@ -1,3 +1,4 @@
+import { isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, TopologyNode } from '../topology';
 import { nodesOf } from '../topology';
 import { call, pgMd5, secret, set } from '../ruby';
@@ -17,7 +18,7 @@ function postgresListen(t: GitLabTopology, trusted: string[]): string[] {
 
 /** GitLab's PostgreSQL: one plain node (poc/2k) or a Patroni member (3k). */
 export function postgresRb(t: GitLabTopology, node: TopologyNode): string[] {
-  if (t.size !== '3k') {
+  if (!isHaSize(t.size)) {
     return [
       call('roles', ['postgres_role']),
       ...postgresListen(t, ['127.0.0.1/32']),

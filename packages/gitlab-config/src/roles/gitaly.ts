@@ -1,3 +1,4 @@
+import { isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, TopologyNode } from '../topology';
 import { nodesOf } from '../topology';
 import { secret, set } from '../ruby';
@@ -9,7 +10,7 @@ import { NODE_CERTIFICATE_PATH, NODE_KEY_PATH } from '../internal-tls';
 
 /** A Gitaly node: standalone storage "default" (poc/2k) or one storage of the Gitaly Cluster (3k). */
 export function gitalyRb(t: GitLabTopology, node: TopologyNode): string[] {
-  const cluster = t.size === '3k';
+  const cluster = isHaSize(t.size);
   // One storage path in every size, on the data volume; in 3k the storage is named after the node.
   const storage = { name: cluster ? node.name : VIRTUAL_STORAGE, path: GITALY_STORAGE_PATH };
   const api = railsInternalApi(t);

@@ -14,7 +14,7 @@ describe('gitlab.deployment', () => {
     expect(config?.gitlab?.kubernetes).toBeUndefined();
   });
 
-  it.each(['2k', '3k'])('accepts Cloud Native Hybrid for %s, with a private cluster and an autoscaling factor of 2 by default', (size) => {
+  it.each(['2k', '3k', '5k'])('accepts Cloud Native Hybrid for %s, with a private cluster and an autoscaling factor of 2 by default', (size) => {
     const config = check({ size, deployment: 'cloud-native-hybrid', kubernetes: {} }).config;
     expect(config?.gitlab).toMatchObject({ deployment: 'cloud-native-hybrid', kubernetes: { maxScaleFactor: 2 } });
     expect(config?.gitlab?.kubernetes?.publicAccessCidrs).toBeUndefined();
@@ -22,7 +22,7 @@ describe('gitlab.deployment', () => {
 
   it('refuses Cloud Native Hybrid for a size without a hybrid table, saying which sizes have one', () => {
     expect(problems({ size: 'poc', deployment: 'cloud-native-hybrid' })).toEqual([
-      expect.stringContaining('gitlab.deployment: size "poc" has no Cloud Native Hybrid table (GitLab publishes one for 2k and 3k)'),
+      expect.stringContaining('gitlab.deployment: size "poc" has no Cloud Native Hybrid table (GitLab publishes one for 2k, 3k, 5k, 10k, 25k, 50k)'),
     ]);
   });
 

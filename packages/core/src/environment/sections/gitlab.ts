@@ -2,8 +2,31 @@ import { z } from 'zod';
 import { cidr } from './primitives';
 
 /** Reference-architecture sizes GitLab publishes (POC is a scaled-down 2K). */
-export const GITLAB_SIZES = ['poc', '2k', '3k'] as const;
+export const GITLAB_SIZES = ['poc', '2k', '3k', '5k', '10k', '25k', '50k'] as const;
 export type GitLabSize = (typeof GITLAB_SIZES)[number];
+
+/**
+ * Sizes built with GitLab's HA layout: Consul, Patroni PostgreSQL behind PgBouncer, Redis with
+ * Sentinel, Gitaly Cluster (Praefect) behind the internal load balancer. 5K is 3K on bigger machines.
+ */
+export const HA_SIZES: readonly GitLabSize[] = ['3k', '5k', '10k', '25k', '50k'];
+
+/** True when `size` uses GitLab's HA layout (see HA_SIZES). */
+export function isHaSize(size: GitLabSize): boolean {
+  return HA_SIZES.includes(size);
+}
+
+/**
+ * Sizes GitLab publishes that this project does not build yet, with the missing piece. An
+ * environment file naming one is refused with this text rather than built as a wrong architecture.
+ */
+export const UNBUILT_SIZES: Readonly<Record<string, string>> = {
+  '1k':
+    'GitLab\'s 1K is one all-in-one node (8 vCPU, 16 GB: c5.2xlarge) and this project has no single-node role that renders every service in one gitlab.rb yet; use "poc" (a scaled-down 2K, 40 RPS) instead',
+  '10k': 'GitLab\'s 10K needs separate Redis cache and persistent clusters (3 nodes with Sentinel each), which the topology and gitlab.rb do not render yet; use "5k" (100 RPS) or wait for the Redis split',
+  '25k': 'GitLab\'s 25K needs separate Redis cache and persistent clusters (3 nodes with Sentinel each), which the topology and gitlab.rb do not render yet; use "5k" (100 RPS) or wait for the Redis split',
+  '50k': 'GitLab\'s 50K needs separate Redis cache and persistent clusters (3 nodes with Sentinel each), which the topology and gitlab.rb do not render yet; use "5k" (100 RPS) or wait for the Redis split',
+};
 
 /** Machine roles of a Linux-package reference architecture, in the order they are built. */
 export const GITLAB_NODE_ROLES = ['consul', 'postgres', 'pgbouncer', 'redis', 'gitaly', 'praefect', 'praefectPostgres', 'sidekiq', 'rails', 'monitoring'] as const;
@@ -49,8 +72,11 @@ const amiSource = z.string().regex(/^(ami-[0-9a-f]{8,17}|\/[\w./-]+)$/, {
 export const GITLAB_DEPLOYMENTS = ['linux-package', 'cloud-native-hybrid'] as const;
 export type GitLabDeployment = (typeof GITLAB_DEPLOYMENTS)[number];
 
-/** Sizes GitLab publishes a Cloud Native Hybrid table for. */
-export const HYBRID_CAPABLE_SIZES: readonly GitLabSize[] = ['2k', '3k'];
+/** Sizes an environment file may name (GITLAB_SIZES less UNBUILT_SIZES). */
+export const BUILT_SIZES: readonly GitLabSize[] = GITLAB_SIZES.filter((s) => !UNBUILT_SIZES[s]);
+
+/** Sizes GitLab publishes a Cloud Native Hybrid table for (1K has none; POC is one VM by design). */
+export const HYBRID_CAPABLE_SIZES: readonly GitLabSize[] = ['2k', '3k', '5k', '10k', '25k', '50k'];
 
 /** The EKS cluster of a Cloud Native Hybrid deployment. */
 const kubernetesSection = z.strictObject({
@@ -67,8 +93,14 @@ const kubernetesSection = z.strictObject({
  * reference-architecture package builds it. The load tests derive their target rates from `size`.
  */
 export const gitlabSection = z.strictObject({
-  /** Reference-architecture size: "poc", "2k" (40 RPS) or "3k" (60 RPS, HA). */
-  size: z.enum(GITLAB_SIZES, { error: 'expected "poc", "2k" or "3k"' }),
+  /** Reference-architecture size: "poc", "2k" (40 RPS), "3k" (60 RPS, HA) or "5k" (100 RPS, HA). "1k", "10k", "25k" and "50k" are refused, saying what is missing (UNBUILT_SIZES). */
+  // Only built sizes are valid (so the JSON schema lists only those); a published, unbuilt one says what is missing.
+  size: z.enum(BUILT_SIZES as unknown as [GitLabSize, ...GitLabSize[]], {
+    error: (iss) => {
+      const reason = typeof iss.input === 'string' ? UNBUILT_SIZES[iss.input.toLowerCase()] : undefined;
+      return reason ? `"${String(iss.input)}" is not built yet: ${reason}` : `expected ${BUILT_SIZES.map((x) => `"${x}"`).join(', ')}`;
+    },
+  }),
   /** Address users and runners reach GitLab at. */
   externalUrl: httpsUrl,
   /** GitLab Linux package version every node installs and holds, e.g. "19.3.0". Bumping it changes new nodes only (see docs/gitlab-on-nodes.md to roll running ones). Default: DEFAULT_GITLAB_VERSION. */
@@ -76,7 +108,7 @@ export const gitlabSection = z.strictObject({
   /**
    * "linux-package": every role on EC2 nodes. "cloud-native-hybrid": Rails, Sidekiq, NGINX and
    * monitoring on EKS from GitLab's Helm chart, the stateful roles on nodes or managed services
-   * as before (2k and 3k: the sizes GitLab publishes a hybrid table for). Default: "linux-package".
+   * as before (2k and up: the sizes GitLab publishes a hybrid table for). Default: "linux-package".
    */
   deployment: z.enum(GITLAB_DEPLOYMENTS, { error: 'expected "linux-package" or "cloud-native-hybrid"' }).default('linux-package'),
   /** EKS settings of a "cloud-native-hybrid" deployment. Default: a private cluster at the pinned version. */
@@ -146,7 +178,7 @@ export const gitlabSection = z.strictObject({
   permissionsBoundaryArn: z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/, { error: 'expected an IAM policy ARN' }).optional(),
 }).superRefine((g, ctx) => {
   if (g.deployment === 'cloud-native-hybrid' && !HYBRID_CAPABLE_SIZES.includes(g.size)) {
-    ctx.addIssue({ code: 'custom', input: g.deployment, path: ['deployment'], message: `size "${g.size}" has no Cloud Native Hybrid table (GitLab publishes one for ${HYBRID_CAPABLE_SIZES.join(' and ')}): set size to one of those or deployment to "linux-package"` });
+    ctx.addIssue({ code: 'custom', input: g.deployment, path: ['deployment'], message: `size "${g.size}" has no Cloud Native Hybrid table (GitLab publishes one for ${HYBRID_CAPABLE_SIZES.join(', ')}): set size to one of those or deployment to "linux-package"` });
   }
   if (g.deployment !== 'cloud-native-hybrid' && g.kubernetes) {
     ctx.addIssue({ code: 'custom', input: g.kubernetes, path: ['kubernetes'], message: 'is used only by deployment "cloud-native-hybrid": remove it or set deployment' });
