@@ -19,7 +19,10 @@ function main(): number {
     spawnSync(join(root, 'node_modules', '.bin', 'nx'), [...args, '--outputStyle=stream'], { cwd: root, stdio: 'inherit', env }).status ?? 1;
 
   const notEvaluated = ensureSystemTools(SYSTEM_TOOLS);
-  const checks = nx(['run-many', '-t', 'typecheck', 'lint', 'test']);
+  // The web app's packages, before Nx runs tasks in parallel: its deps target would otherwise add
+  // them while other projects' tests read node_modules.
+  const webDeps = spawnSync(process.execPath, [join(root, 'tools', 'bin', 'web-deps.js')], { cwd: root, stdio: 'inherit' }).status ?? 1;
+  const checks = webDeps === 0 ? nx(['run-many', '-t', 'typecheck', 'lint', 'test']) : webDeps;
   const integration = nx(['run', 'tools:integration']);
 
   const projects = JSON.parse(
