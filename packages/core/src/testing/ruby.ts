@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /**
  * Ruby for tests, without a system Ruby: CRuby 3.4 compiled to WebAssembly (ruby.wasm, npm package
@@ -72,16 +72,28 @@ export interface RubyRun {
 }
 
 /**
- * Runs `ruby <script> <args...>`: the script and every argument that names an existing file are
- * readable at their own paths; what the script prints to $stdout and $stderr is returned.
+ * Runs `ruby <script> <args...>`: every argument that names an existing file can be read with
+ * File.read at its own path; what the script prints to $stdout and $stderr is returned.
  */
 export function runRubyScript(script: string, args: readonly string[] = []): RubyRun {
   const path = resolve(script);
-  // The script's source is handed over as text (Kernel#load would resolve real paths up to /).
-  const dirs = [dirname(path), ...args.filter((a) => a.startsWith('/')).map((a) => dirname(a))];
+  // The script and its input files are handed over as text, not as WASI preopened host folders:
+  // reading host files through Node 20's WASI crashed the engine (SIGSEGV) in most runs once
+  // several test processes ran at once, while the same Ruby with no preopened folder did not.
+  const files = Object.fromEntries(args.filter((a) => existsSync(a) && statSync(a).isFile()).map((a) => [resolve(a), readFileSync(a, 'utf8')]));
   const out = evalRuby(`
     require 'json'
     require 'stringio'
+    $__host_files = JSON.parse(${rubyString(JSON.stringify(files))})
+    class << File
+      alias_method :__wasi_read, :read
+      def read(path, *args)
+        text = $__host_files[File.expand_path(path.to_s)]
+        text && args.empty? ? text.dup : __wasi_read(path, *args)
+      end
+      alias_method :__wasi_exist?, :exist?
+      def exist?(path) = $__host_files.key?(File.expand_path(path.to_s)) || __wasi_exist?(path)
+    end
     ARGV.replace(JSON.parse(${rubyString(JSON.stringify(args))}))
     $PROGRAM_NAME = ${rubyString(path)}
     out, err = StringIO.new, StringIO.new
@@ -98,6 +110,6 @@ export function runRubyScript(script: string, args: readonly string[] = []): Rub
       $stdout, $stderr = STDOUT, STDERR
     end
     JSON.generate({ 'status' => status, 'stdout' => out.string, 'stderr' => err.string })
-  `, dirs);
+  `, []);
   return JSON.parse(out) as RubyRun;
 }
