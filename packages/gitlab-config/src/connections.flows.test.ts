@@ -14,7 +14,7 @@ describe('connections: every flow with its purpose', () => {
       'external-lb -> rails tcp/22: Git over SSH',
       'rails -> postgres tcp/5432: database',
       'rails -> redis tcp/6379: Redis',
-      'rails -> gitaly tcp/8075: Gitaly',
+      'rails -> gitaly tcp/9999: Gitaly',
       'rails -> monitoring tcp/9090: Prometheus queries',
       'gitaly -> rails tcp/80: GitLab Shell internal API',
       'monitoring -> rails tcp/9100: node exporter',
@@ -41,7 +41,7 @@ describe('connections: every flow with its purpose', () => {
           `${app} -> internal-lb tcp/6432: database`,
           `${app} -> redis tcp/26379: Redis Sentinel`,
           `${app} -> redis tcp/6379: Redis (primary named by Sentinel)`,
-          `${app} -> internal-lb tcp/2305: Gitaly Cluster (Praefect)`,
+          `${app} -> internal-lb tcp/3305: Gitaly Cluster (Praefect)`,
           `${app} -> monitoring tcp/9090: Prometheus queries`,
         ]),
       );
@@ -50,12 +50,13 @@ describe('connections: every flow with its purpose', () => {
       expect.arrayContaining([
         'rails -> postgres tcp/8008: seed node finds the Patroni leader',
         'rails -> postgres tcp/5432: seed node migrates directly on the leader',
-        'internal-lb -> praefect tcp/2305: Praefect behind the internal load balancer',
+        'internal-lb -> praefect tcp/3305: Praefect behind the internal load balancer (TLS)',
         'internal-lb -> pgbouncer tcp/6432: PgBouncer behind the internal load balancer',
         'gitaly -> internal-lb tcp/80: GitLab Shell internal API',
         'internal-lb -> rails tcp/80: Rails internal API behind the internal load balancer',
-        'praefect -> gitaly tcp/8075: Praefect routes to Gitaly',
-        'gitaly -> gitaly tcp/8075: Gitaly Cluster replication',
+        'praefect -> gitaly tcp/9999: Praefect routes to Gitaly (TLS)',
+        'gitaly -> gitaly tcp/9999: Gitaly Cluster replication (TLS)',
+        'rails -> postgres tcp/6432: Database Load Balancing (reads through the local PgBouncer)',
         "praefect -> praefect-postgres tcp/5432: Praefect's database",
         'pgbouncer -> postgres tcp/5432: PgBouncer to the Patroni leader',
         'postgres -> postgres tcp/5432: Patroni replication',
@@ -82,8 +83,12 @@ describe('connections: every flow with its purpose', () => {
 
   it('2k managed: Gitaly (no cluster), the managed endpoints, and no Patroni, Consul or Redis replication', () => {
     const rows = connections(VARIANTS['2k-managed']()).map(row);
-    expect(rows).toEqual(expect.arrayContaining(['sidekiq -> gitaly tcp/8075: Gitaly', 'sidekiq -> managed-postgres tcp/5432: database', 'sidekiq -> managed-redis tcp/6379: Redis']));
-    expect(rows.filter((r) => /Patroni|Consul|Sentinel|replication|internal-lb/.test(r))).toEqual([]);
+    expect(rows).toEqual(expect.arrayContaining(['sidekiq -> gitaly tcp/9999: Gitaly', 'sidekiq -> managed-postgres tcp/5432: database', 'sidekiq -> managed-redis tcp/6379: Redis']));
+    // 2k has two Rails nodes: Gitaly reaches their internal API through the internal load balancer.
+    expect(rows.filter((r) => /Patroni|Consul|Sentinel|replication|internal-lb/.test(r))).toEqual([
+      'gitaly -> internal-lb tcp/80: GitLab Shell internal API',
+      'internal-lb -> rails tcp/80: Rails internal API behind the internal load balancer',
+    ]);
   });
 });
 
@@ -91,7 +96,7 @@ describe('listeningPorts', () => {
   it('poc: Rails serves NGINX, sshd and every Rails-side exporter (Sidekiq runs on it); every role its node exporter', () => {
     expect(listeningPorts(VARIANTS.poc())).toEqual({
       rails: [80, 22, 9229, 8080, 9168, 8060, 8082, 9100],
-      gitaly: [8075, 9236, 9100],
+      gitaly: [9999, 9236, 9100],
       postgres: [5432, 9187, 9100],
       redis: [6379, 9121, 9100],
       monitoring: [9090, 9100],
@@ -101,9 +106,9 @@ describe('listeningPorts', () => {
   it('3k: Patroni API on PostgreSQL, Sentinel on Redis, Consul RPC and gossip, Praefect and PgBouncer', () => {
     expect(listeningPorts(VARIANTS['3k']())).toEqual({
       rails: [80, 22, 9229, 8080, 9168, 8060, 9100],
-      gitaly: [8075, 9236, 9100],
-      praefect: [2305, 9652, 9100],
-      postgres: [5432, 8008, 9187, 9100],
+      gitaly: [9999, 9236, 9100],
+      praefect: [3305, 9652, 9100],
+      postgres: [5432, 8008, 6432, 9187, 9100],
       'praefect-postgres': [5432, 9187, 9100],
       pgbouncer: [6432, 9188, 9100],
       redis: [6379, 26379, 9121, 9100],
@@ -157,12 +162,12 @@ describe('assertConnectionsAllowed', () => {
 
   it('lists every missing flow, one per line', () => {
     const needed = connections(VARIANTS['2k']());
-    const allowed = ALLOWED_2K.filter((r) => !(r.toRole === 'gitaly' && r.port === 8075));
+    const allowed = ALLOWED_2K.filter((r) => !(r.toRole === 'gitaly' && r.port === 9999));
     expect(() => assertConnectionsAllowed(needed, allowed)).toThrow(
       new Error(
         'security groups do not allow flows the GitLab configuration needs:\n' +
-          '  - rails -> gitaly tcp/8075 (Gitaly) is not allowed by any security group rule\n' +
-          '  - sidekiq -> gitaly tcp/8075 (Gitaly) is not allowed by any security group rule',
+          '  - rails -> gitaly tcp/9999 (Gitaly) is not allowed by any security group rule\n' +
+          '  - sidekiq -> gitaly tcp/9999 (Gitaly) is not allowed by any security group rule',
       ),
     );
   });

@@ -26,7 +26,7 @@ describe('validateTopology: the valid reference layouts have no problem', () => 
 
 describe('validateTopology: top-level fields', () => {
   invalid.push(
-    ['size not offered', (t) => ((t as { size: string }).size = '5k'), ['size: "5k" is not one of poc, 2k, 3k']],
+    ['size not offered', (t) => ((t as { size: string }).size = '7k'), ['size: "7k" is not one of poc, 2k, 3k, 5k, 10k, 25k, 50k']],
     ['externalUrl with a trailing slash', (t) => (t.externalUrl = 'https://gitlab.example.com/'), ['externalUrl: "https://gitlab.example.com/" must be an https:// URL without a trailing slash']],
     ['region without its number', (t) => (t.region = 'eu-west'), ['region: "eu-west" is not an AWS region name such as "eu-west-1"']],
     ['region in capitals', (t) => (t.region = 'EU-WEST-1'), ['region: "EU-WEST-1" is not an AWS region name such as "eu-west-1"']],
@@ -173,9 +173,9 @@ describe('validateTopology: the roles each size needs', () => {
     ['poc without Gitaly', (t) => drop(t, 'gitaly-1'), ['nodes: poc needs exactly 1 "gitaly" node, found 0']],
     ['poc with a second PostgreSQL', (t) => add(t, 'postgres', 'postgres-2', '10.20.0.21'), ['nodes: poc needs exactly 1 "postgres" node, found 2']],
     ['poc without Redis', (t) => drop(t, 'redis-1'), ['nodes: poc needs exactly 1 "redis" node, found 0']],
-    ['poc with a Praefect', (t) => add(t, 'praefect', 'praefect-1', '10.20.0.130'), ['nodes: "praefect" nodes belong to the 3k (HA) architecture; poc has none']],
-    ['poc with a Praefect database', (t) => add(t, 'praefect-postgres', 'praefect-postgres-1', '10.20.0.140'), ['nodes: "praefect-postgres" nodes belong to the 3k (HA) architecture; poc has none']],
-    ['poc with a PgBouncer', (t) => add(t, 'pgbouncer', 'pgbouncer-1', '10.20.0.30'), ['nodes: "pgbouncer" nodes belong to the 3k (HA) architecture; poc has none']],
+    ['poc with a Praefect', (t) => add(t, 'praefect', 'praefect-1', '10.20.0.130'), ['nodes: "praefect" nodes belong to the HA architecture (3k and up); poc has none']],
+    ['poc with a Praefect database', (t) => add(t, 'praefect-postgres', 'praefect-postgres-1', '10.20.0.140'), ['nodes: "praefect-postgres" nodes belong to the HA architecture (3k and up); poc has none']],
+    ['poc with a PgBouncer', (t) => add(t, 'pgbouncer', 'pgbouncer-1', '10.20.0.30'), ['nodes: "pgbouncer" nodes belong to the HA architecture (3k and up); poc has none']],
     ['2k without Sidekiq', (t) => drop(t, 'sidekiq-1'), ['nodes: 2k needs at least 1 "sidekiq" nodes, found 0']],
     ['3k with one Rails', (t) => drop(t, 'rails-2', 'rails-3'), ['nodes: 3k needs at least 2 "rails" nodes, found 1']],
     ['3k with two Gitaly', (t) => drop(t, 'gitaly-3'), ['nodes: 3k needs at least 3 "gitaly" nodes, found 2']],
@@ -185,7 +185,7 @@ describe('validateTopology: the roles each size needs', () => {
     ['3k with one PgBouncer', (t) => drop(t, 'pgbouncer-2', 'pgbouncer-3'), ['nodes: 3k needs at least 2 "pgbouncer" nodes, found 1']],
     ['3k with one Consul', (t) => drop(t, 'consul-2', 'consul-3'), ['nodes: 3k needs an odd number (at least 3, for Patroni) of "consul" nodes, found 1']],
     ['3k with one Redis', (t) => drop(t, 'redis-2', 'redis-3'), ['nodes: 3k needs an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of "redis" nodes, found 1']],
-    ['3k with an internal load balancer name that is no DNS name', (t) => (t.internalLoadBalancerDns = 'internal lb'), ['internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 2305, PgBouncer 6432)']],
+    ['3k with an internal load balancer name that is no DNS name', (t) => (t.internalLoadBalancerDns = 'internal lb'), ['internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 3305, PgBouncer 6432)']],
   );
   valid.push(
     ['poc without monitoring', (t) => drop(t, 'monitoring-1')],

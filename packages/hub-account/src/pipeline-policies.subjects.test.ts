@@ -24,7 +24,7 @@ describe('trustedSubjects', () => {
 });
 
 describe('pipeline policies in another partition', () => {
-  const gov = hub({ spokes: [{ environment: 'dev', accountId: '222222222222', region: 'us-gov-west-1' }], staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] }, operators: { principalArns: ['arn:aws-us-gov:iam::111111111111:role/ops'] } }, { region: 'us-gov-west-1' });
+  const gov = hub({ spokes: [{ environment: 'dev', accountId: '222222222222', region: 'us-gov-west-1' }], staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'], environments: ['dev'] }, operators: { principalArns: ['arn:aws-us-gov:iam::111111111111:role/ops'] } }, { region: 'us-gov-west-1' });
 
   it('names the legacy user, the operators\' account and the roles in the hub\'s partition', () => {
     expect(legacyUserArn(gov)).toBe('arn:aws-us-gov:iam::111111111111:user/gitlab-ci-legacy');
@@ -34,7 +34,7 @@ describe('pipeline policies in another partition', () => {
 });
 
 describe('pipeline policies name every statement', () => {
-  const full = hub({ staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'] }, operators: { principalArns: ['arn:aws:iam::111111111111:role/ops'] }, deploy: [...TEST_HUB_IDENTITY.deploy, ...TEST_HUB_IDENTITY.plan] });
+  const full = hub({ staticKeys: { enabled: true, sourceCidrs: ['203.0.113.10/32'], environments: ['dev'] }, operators: { principalArns: ['arn:aws:iam::111111111111:role/ops'] }, deploy: [...TEST_HUB_IDENTITY.deploy, ...TEST_HUB_IDENTITY.plan] });
   it.each(ROLES)('%s role: trust and permissions', (role) => {
     expect(statementIdProblems(pipelineTrustStatements(full, role))).toEqual([]);
     expect(statementIdProblems(pipelinePermissionStatements(hub({ spokes: [{ environment: 'dev', accountId: '222222222222', region: 'eu-west-1' }, { environment: 'prod', accountId: '333333333333', region: 'eu-west-1', protected: true }] }), role) ?? [])).toEqual([]);

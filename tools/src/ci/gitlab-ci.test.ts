@@ -92,7 +92,9 @@ describe('generated child pipeline', () => {
       'dev:development',
       'gitlab-poc:other',
       'gitlab-2k:production',
+      'gitlab-2k-hybrid:production',
       'gitlab-3k:production',
+      'gitlab-3k-hybrid:production',
       'prod:production',
     ]);
   });
@@ -132,7 +134,9 @@ describe('generated child pipeline', () => {
     const tag = childPipeline({ source: 'release_tag', environments: envs, affected: all, image: 'node:24-bookworm' });
     expect(jobsOf(tag).map((n) => [n, job(tag, n).needs])).toEqual([
       ['deploy:gitlab-2k', []],
+      ['deploy:gitlab-2k-hybrid', []],
       ['deploy:gitlab-3k', []],
+      ['deploy:gitlab-3k-hybrid', []],
       ['deploy:prod', []],
     ]);
     for (const e of spokes) {
