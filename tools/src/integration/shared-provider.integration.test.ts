@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findTerraform } from '../terraform/find-terraform';
 import { verifySynthOutput } from '../verify/verify';
 import { workspaceRoot } from '../workspace/root';
+import { writeSynthOutput } from '../testing/synth-output';
 
 // The shared AWS provider process with the real Terraform and the real provider from the mirror,
 // on one-resource stacks so it stays quick: plans as before, and no provider process outlives a
@@ -15,17 +16,7 @@ const root = workspaceRoot();
 const work = mkdtempSync(join(tmpdir(), 'shared-provider-'));
 const cacheDir = join(work, 'cache');
 
-function synthOutput(name: string, stacks: Record<string, object>): string {
-  const outdir = join(work, name, 'cdktf.out');
-  const manifest: Record<string, object> = {};
-  for (const [stack, json] of Object.entries(stacks)) {
-    mkdirSync(join(outdir, 'stacks', stack), { recursive: true });
-    writeFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(json));
-    manifest[stack] = { name: stack, synthesizedStackPath: `stacks/${stack}/cdk.tf.json`, workingDirectory: `stacks/${stack}` };
-  }
-  writeFileSync(join(outdir, 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: manifest }));
-  return outdir;
-}
+const synthOutput = (name: string, stacks: Record<string, object>): string => writeSynthOutput(join(work, name, 'cdktf.out'), stacks);
 
 const bucketStack = (bucket: string, extra: object = {}) => ({
   terraform: { required_providers: { aws: { source: 'aws', version: '5.100.0' } } },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { currentPlatform } from '../terraform/provider-address';
 import { workspaceRoot } from '../workspace/root';
+import { writeSynthOutput } from '../testing/synth-output';
 
 // The verify CLI as the plan target runs it, against a stand-in Terraform (a shell script that
 // answers like Terraform) and a mirror holding a stand-in AWS provider: exit codes and messages.
@@ -12,18 +13,7 @@ jest.setTimeout(120_000);
 const root = workspaceRoot();
 const work = mkdtempSync(join(tmpdir(), 'verify-cli-'));
 
-function synthOutput(name: string, stacks: Record<string, object>): string {
-  const outdir = join(work, name, 'cdktf.out');
-  mkdirSync(outdir, { recursive: true });
-  const manifest: Record<string, object> = {};
-  for (const [stack, json] of Object.entries(stacks)) {
-    mkdirSync(join(outdir, 'stacks', stack), { recursive: true });
-    writeFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(json));
-    manifest[stack] = { name: stack, synthesizedStackPath: `stacks/${stack}/cdk.tf.json`, workingDirectory: `stacks/${stack}` };
-  }
-  writeFileSync(join(outdir, 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: manifest }));
-  return outdir;
-}
+const synthOutput = (name: string, stacks: Record<string, object>): string => writeSynthOutput(join(work, name, 'cdktf.out'), stacks);
 
 /** A Terraform that plans anything (or fails init when FAKE_TF_FAIL is set), after a short wait. */
 const fakeTerraform = join(work, 'terraform');
