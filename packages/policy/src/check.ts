@@ -1,5 +1,5 @@
 import { RULES } from './rules';
-import { BLOCKING, type Rule, type Severity } from './rules/rule';
+import type { Rule, Severity } from './rules/rule';
 import { ResourceIndex, stackContext, type StackContext, type TerraformJson } from './terraform-json';
 
 /** The rule that suppressions themselves must follow. */
@@ -80,9 +80,4 @@ export function checkStack(stack: string, json: TerraformJson, opts: CheckOption
     for (const s of r.suppressions) if (known.has(s.rule) && !used.has(`${r.address}\n${s.rule}`)) unusedSuppressions.push({ path: r.path, rule: s.rule });
   }
   return { stack, context, findings, unusedSuppressions };
-}
-
-/** Findings that fail synth: high or critical, not suppressed. */
-export function blockingFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => !f.suppressed && BLOCKING.includes(f.severity));
 }

@@ -6,6 +6,7 @@ import { ALLOW_GITLAB_ENV, type VerificationReport } from '../verify/report';
 import { readSynthOutput } from '../verify/synthesized-stacks';
 import { chooseWorkers, machineShare } from '../verify/worker-count';
 import { environmentApps, readJsonIfExists } from '../workspace/environment-apps';
+import { NX_ONE_SHOT_ENV } from '../workspace/nx-env';
 import { workspaceRoot } from '../workspace/root';
 import { GITLAB_SIZES, UNBUILT_SIZES } from '@gitlab-aws/core';
 import { bareTerraform } from './bare-terraform';
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
   // (Nx keeps its record of cached tasks in the workspace-data folder, so that moves too.)
   const benchDir = mkdtempSync(join(tmpdir(), 'bench-'));
   // As npm start: GitLab-provider stacks may stay not planned where no GitLab provider is installed.
-  const env = { ...process.env, [ALLOW_GITLAB_ENV]: process.env[ALLOW_GITLAB_ENV] ?? '1', NX_DAEMON: 'false', NX_TUI: 'false', NX_CACHE_DIRECTORY: join(benchDir, 'cache'), NX_WORKSPACE_DATA_DIRECTORY: join(benchDir, 'data') };
+  const env = { ...process.env, [ALLOW_GITLAB_ENV]: process.env[ALLOW_GITLAB_ENV] ?? '1', ...NX_ONE_SHOT_ENV, NX_CACHE_DIRECTORY: join(benchDir, 'cache'), NX_WORKSPACE_DATA_DIRECTORY: join(benchDir, 'data') };
   // The plan tasks choose their workers the same way (worker-count.ts), so this is their parallelism.
   const share = machineShare(root, { ...process.env, NX_TASK_TARGET_PROJECT: 'bench' });
   const perTask = chooseWorkers(share, process.env);

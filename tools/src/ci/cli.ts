@@ -14,6 +14,7 @@ import { gitlabTokenProblem } from './gitlab-token';
 import { holdsSecrets } from './secret-state';
 import { nxArgs, nxRange } from './git-range';
 import { casesFromJest, casesFromVerification, junitXml, type JestJson } from './junit';
+import { NX_ONE_SHOT_ENV } from '../workspace/nx-env';
 
 /** The commands .gitlab-ci.yml runs; each explains itself in the job log. */
 export const COMMANDS = {
@@ -27,7 +28,7 @@ export const COMMANDS = {
 
 const root = workspaceRoot();
 const nxBin = join(root, 'node_modules', '.bin', 'nx');
-const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' };
+const nxEnv = { ...process.env, ...NX_ONE_SHOT_ENV };
 
 function run(cmd: string, args: string[], options: SpawnSyncOptions = {}): number {
   process.stdout.write(`$ ${[cmd.replace(`${root}/`, ''), ...args].join(' ')}\n`);

@@ -7,6 +7,7 @@ import { workspaceRoot } from '../workspace/root';
 import { childPipeline, type PipelineSource } from './child-pipeline';
 import { nxRange } from './git-range';
 import { lastSuccessfulDeployment, type Fetch } from './last-deployment';
+import { NX_ONE_SHOT_ENV } from '../workspace/nx-env';
 
 type Vars = Readonly<Record<string, string | undefined>>;
 
@@ -14,7 +15,7 @@ type Vars = Readonly<Record<string, string | undefined>>;
 export function nxAffected(root: string, base: string, head: string, target: string): string[] {
   const out = spawnSync(join(root, 'node_modules', '.bin', 'nx'), ['show', 'projects', '--affected', `--base=${base}`, `--head=${head}`, '--withTarget', target, '--json'], {
     cwd: root,
-    env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
+    env: { ...process.env, ...NX_ONE_SHOT_ENV },
     encoding: 'utf8',
   });
   if (out.status !== 0) throw new Error(`nx show projects --affected failed:\n${out.stderr}`);

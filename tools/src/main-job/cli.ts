@@ -1,12 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { EnvironmentValidationError, loadEnvironments } from '@gitlab-aws/core';
-import { formatReport, REPORT_FILE, type GuardrailReport } from '@gitlab-aws/policy';
+// Deep imports: the package entry points load cdktf, the provider bindings and the rule pack, which
+// cost more than the rest of a cached repeat; the main job needs only validation and report text.
+import { loadEnvironments } from '@gitlab-aws/core/src/environment/loader';
+import { EnvironmentValidationError } from '@gitlab-aws/core/src/environment/problems';
+import { formatReport, REPORT_FILE, type GuardrailReport } from '@gitlab-aws/policy/src/report-text';
 import { ALLOW_GITLAB_ENV, exitRulesFromEnv, type VerificationReport } from '../verify/report';
 import { clearPreviousResults } from './previous-results';
 import { readSynthOutput } from '../verify/synthesized-stacks';
 import { environmentApps, readJsonIfExists } from '../workspace/environment-apps';
+import { NX_ONE_SHOT_ENV } from '../workspace/nx-env';
 import { workspaceRoot } from '../workspace/root';
 import { renderGuardrails, renderSummary, summaryFailed, type EnvironmentResult } from './summary';
 import { renderUrls, urlOutputs } from './urls';
@@ -32,7 +36,7 @@ function main(): number {
   clearPreviousResults(root, apps);
   // npm start runs where no GitLab provider may be installed: it says so explicitly, and a value
   // the caller set (0 to fail instead) wins.
-  const env = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', [ALLOW_GITLAB_ENV]: process.env[ALLOW_GITLAB_ENV] ?? '1' };
+  const env = { ...process.env, ...NX_ONE_SHOT_ENV, [ALLOW_GITLAB_ENV]: process.env[ALLOW_GITLAB_ENV] ?? '1' };
   const rules = exitRulesFromEnv(env);
   if (rules.allowGitlabNotPlanned) process.stdout.write(`    GitLab-provider stacks may be reported not planned when no GitLab provider is installed (${ALLOW_GITLAB_ENV}=1; set it to 0 to fail instead)\n`);
 

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPORT_FILE } from '@gitlab-aws/policy';
+import { REPORT_FILE } from '@gitlab-aws/policy/src/report-text';
 
 /**
  * Removes what a previous run left for each environment (offline plan report and plan JSON, guardrail

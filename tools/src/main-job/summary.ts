@@ -1,4 +1,4 @@
-import { money, type GuardrailReport } from '@gitlab-aws/policy';
+import { money, type GuardrailReport } from '@gitlab-aws/policy/src/report-text';
 import { verificationProblems, type ExitRules, type StackReport, type VerificationReport } from '../verify/report';
 import { seconds } from '../verify/format';
 

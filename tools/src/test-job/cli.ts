@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { workspaceRoot } from '../workspace/root';
 import { collectJestResults } from './jest-results';
 import { ensureSystemTools, SYSTEM_TOOLS } from './system-tools';
+import { NX_ONE_SHOT_ENV } from '../workspace/nx-env';
 
 /**
  * `npm test`: type-check, lint and unit-test every project, then the integration test (synth of
@@ -14,7 +15,7 @@ function main(): number {
   const root = workspaceRoot();
   const reports = join(root, 'reports', 'jest');
   rmSync(reports, { recursive: true, force: true });
-  const env = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' };
+  const env = { ...process.env, ...NX_ONE_SHOT_ENV };
   const nx = (args: string[]) =>
     spawnSync(join(root, 'node_modules', '.bin', 'nx'), [...args, '--outputStyle=stream'], { cwd: root, stdio: 'inherit', env }).status ?? 1;
 

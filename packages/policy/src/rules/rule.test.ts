@@ -1,4 +1,5 @@
-import { blockingFindings, checkStack } from '../check';
+import { checkStack } from '../check';
+import { blockingFindings } from '../report-text';
 import { tfStack } from '../__fixtures__/stack';
 import { perResource, SEVERITY_ORDER, type Rule } from './rule';
 
