@@ -38,7 +38,7 @@ describe.each(['10k', '25k', '50k'] as const)('validateTopology: the two Redis c
     const managed = { redis: ELASTICACHE, redisCache: ELASTICACHE_CACHE };
     expect(problems(size, () => undefined, managed)).toEqual([]);
     expect(problems(size, (t) => add(t, 'redis-cache', 'redis-cache-1', '10.20.0.50'), managed)).toEqual(['nodes: "redis-cache" nodes are replaced by managed.redisCache; remove them or drop managed.redisCache']);
-    expect(problems(size, (t) => (t.managed = { redis: ELASTICACHE, redisCache: { host: 'no host' } }), { redis: ELASTICACHE })).toEqual(['managed.redisCache.host: "no host" must be the primary endpoint\'s DNS name']);
+    expect(problems(size, (t) => (t.managed = { redis: ELASTICACHE, redisCache: { host: 'no host' } }), managed)).toEqual(['managed.redisCache.host: "no host" must be the primary endpoint\'s DNS name']);
   });
 
   it('checks the cache memory limit', () => {
