@@ -72,6 +72,7 @@ export function redisClusters(t: Pick<GitLabTopology, 'size'>): RedisCluster[] {
   return hasRedisCache(t.size) ? ['persistent', 'cache'] : ['persistent'];
 }
 
+/** Role, managed peer, Sentinel master name and password of one cluster (below 10k the one Redis keeps its old master name). */
 export function redisCluster(t: Pick<GitLabTopology, 'size'>, cluster: RedisCluster): RedisClusterInfo {
   if (cluster === 'cache') return { role: 'redis-cache', managedPeer: 'managed-redis-cache', masterName: REDIS_CACHE_MASTER_NAME, passwordSecret: 'redis-cache-password' };
   return { role: 'redis', managedPeer: 'managed-redis', masterName: hasRedisCache(t.size) ? REDIS_PERSISTENT_MASTER_NAME : REDIS_MASTER_NAME, passwordSecret: 'redis-password' };
@@ -81,6 +82,7 @@ export function redisCluster(t: Pick<GitLabTopology, 'size'>, cluster: RedisClus
 export function clusterOfRole(role: NodeRole): RedisCluster {
   return role === 'redis-cache' ? 'cache' : 'persistent';
 }
+
 export const GITLAB_DB_NAME = 'gitlabhq_production';
 export const PRAEFECT_DB_NAME = 'praefect_production';
 /** The logins GitLab and Praefect use (dedicated users, also on RDS). */

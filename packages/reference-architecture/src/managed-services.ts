@@ -21,9 +21,9 @@ export const REDIS_EVICTION_POLICY = 'noeviction';
 /** The separate cache cluster (10k and up) is an LRU cache, as GitLab's Redis docs ask for it. */
 export const REDIS_CACHE_EVICTION_POLICY = 'allkeys-lru';
 
-/** Per ElastiCache role: resource id, eviction policy and description. "redis" keeps its original ids. */
+/** Per ElastiCache role: resource id, eviction policy and description. "redis" keeps its original ids and description (no change to running groups). */
 const REPLICATION_GROUPS: Partial<Record<GitLabNodeRole, { id: string; parameterGroup: string; policy: string; description: string }>> = {
-  redis: { id: 'redis', parameterGroup: 'redis7', policy: REDIS_EVICTION_POLICY, description: 'GitLab Redis (cache, sessions, queues; from 10k: all but the cache)' },
+  redis: { id: 'redis', parameterGroup: 'redis7', policy: REDIS_EVICTION_POLICY, description: 'GitLab Redis (cache, sessions, queues)' },
   redisCache: { id: 'redis-cache', parameterGroup: 'redis7-cache', policy: REDIS_CACHE_EVICTION_POLICY, description: 'GitLab Redis cache (10k and up: an LRU cache)' },
 };
 
