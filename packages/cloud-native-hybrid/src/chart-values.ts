@@ -10,6 +10,8 @@ export const CHART_SECRETS = {
   gitalyToken: { secret: 'gitlab-gitaly-token', key: 'token' },
   postgresPassword: { secret: 'gitlab-postgres-password', key: 'password' },
   redisPassword: { secret: 'gitlab-redis-password', key: 'password' },
+  /** 10k and up: the separate Redis cache cluster's own password. */
+  redisCachePassword: { secret: 'gitlab-redis-cache-password', key: 'password' },
   initialRootPassword: { secret: 'gitlab-initial-root-password', key: 'password' },
   objectStorage: { secret: 'gitlab-object-storage', key: 'connection' },
   registryStorage: { secret: 'gitlab-registry-storage', key: 'config' },
@@ -17,6 +19,12 @@ export const CHART_SECRETS = {
   internalCaCert: { secret: 'gitlab-internal-ca', key: 'internal-ca.crt' },
 } as const;
 export type ChartSecret = keyof typeof CHART_SECRETS;
+
+/** One Redis the chart reaches: an endpoint or a Sentinel master. */
+export type ChartRedis = ({ readonly host: string; readonly port?: number; readonly tls?: boolean } | { readonly masterName: string; readonly sentinels: readonly { host: string; port?: number }[] }) & {
+  /** Redis asks for a password (self-managed Redis; ElastiCache only with AUTH). Default: true. */
+  readonly auth?: boolean;
+};
 
 /** Where GitLab's stateful parts are, as the infrastructure built them. */
 export interface HybridChartInput {
@@ -32,11 +40,10 @@ export interface HybridChartInput {
   readonly certificateArn?: string;
   /** PostgreSQL (through PgBouncer or RDS): Rails logs in as the dedicated "gitlab" user. */
   readonly postgres: { readonly host: string; readonly port?: number; readonly database?: string; readonly loadBalancingHosts?: readonly string[] };
-  /** Redis: one endpoint (ElastiCache, 2K's node) or Sentinels (3K's Linux-package Redis). */
-  readonly redis: ({ readonly host: string; readonly port?: number; readonly tls?: boolean } | { readonly masterName: string; readonly sentinels: readonly { host: string; port?: number }[] }) & {
-    /** Redis asks for a password (self-managed Redis; ElastiCache only with AUTH). Default: true. */
-    readonly auth?: boolean;
-  };
+  /** Redis (from 10k up the persistent cluster): one endpoint (ElastiCache, 2K's node) or Sentinels (3K's Linux-package Redis). */
+  readonly redis: ChartRedis;
+  /** 10k and up: the separate Redis cache cluster (chart key global.redis.cache). Default: none (the cache stays in `redis`). */
+  readonly redisCache?: ChartRedis;
   /**
    * Gitaly Cluster through the internal load balancer's Praefect listener, or a single Gitaly node.
    * `tls`: they serve TLS only, with certificates of the internal CA the chart then trusts (customCAs). Default: false.
@@ -60,6 +67,13 @@ function hostOf(externalUrl: string): string {
   return match[1].toLowerCase();
 }
 
+/** The chart's keys for one Redis: the Sentinel master name as host with its Sentinels, or host, port and scheme. */
+function chartRedis(r: ChartRedis): Record<string, unknown> {
+  return 'sentinels' in r
+    ? { host: r.masterName, sentinels: r.sentinels.map((s) => ({ host: s.host, port: s.port ?? 26379 })) }
+    : { host: r.host, port: r.port ?? 6379, scheme: r.tls === false ? 'redis' : 'rediss' };
+}
+
 /**
  * Values for GitLab's Helm chart, from the topology: every endpoint is a stateful part the
  * infrastructure built, every credential a reference to a Kubernetes Secret (no value here), the
@@ -72,10 +86,13 @@ export function chartValues(input: HybridChartInput): Record<string, unknown> {
   const host = hostOf(input.externalUrl);
   const registry = input.registry ?? false;
   const redisAuth = input.redis.auth === false ? { enabled: false } : { enabled: true, ...secretRef('redisPassword') };
-  const redis =
-    'sentinels' in input.redis
-      ? { host: input.redis.masterName, sentinels: input.redis.sentinels.map((s) => ({ host: s.host, port: s.port ?? 26379 })), auth: redisAuth }
-      : { host: input.redis.host, port: input.redis.port ?? 6379, scheme: input.redis.tls === false ? 'redis' : 'rediss', auth: redisAuth };
+  // The chart names the main instance's password "auth" and each further instance's "password".
+  const cacheAuth = input.redisCache?.auth === false ? { enabled: false } : { enabled: true, ...secretRef('redisCachePassword') };
+  const redis = {
+    ...chartRedis(input.redis),
+    auth: redisAuth,
+    ...(input.redisCache ? { cache: { ...chartRedis(input.redisCache), password: cacheAuth } } : {}),
+  };
   const gitalyTls = input.gitaly.tls === true;
   const tlsFlag = gitalyTls ? { tlsEnabled: true } : {};
   const gitaly =

@@ -1,4 +1,4 @@
-import { ALLOWED_2K, ALLOWED_3K } from './__fixtures__/allowed-rules';
+import { ALLOWED_10K, ALLOWED_2K, ALLOWED_3K } from './__fixtures__/allowed-rules';
 import { VARIANTS } from './__fixtures__/topologies';
 import type { Connection } from './connections';
 import { assertConnectionsAllowed, checkConnections, connections } from './connections';
@@ -16,6 +16,13 @@ describe('checkConnections against security-group matrices from the port table',
 
   it('2K: every flow the configuration makes is allowed, and every rule is used', () => {
     expect(checkConnections(connections(VARIANTS['2k']()), ALLOWED_2K)).toEqual([]);
+  });
+
+  it.each(['10k', '25k', '50k'])('%s: the Redis cache cluster needs exactly its own Redis, Sentinel and exporter openings', (size) => {
+    expect(checkConnections(connections(VARIANTS[size]()), ALLOWED_10K)).toEqual([]);
+    // Without the cache cluster's Sentinel port the applications could not find its primary.
+    const noCacheSentinel = ALLOWED_10K.filter((r) => !(r.toRole === 'redis-cache' && r.port === 26379 && r.fromRole === 'rails'));
+    expect(checkConnections(connections(VARIANTS[size]()), noCacheSentinel).map((d) => d.message)).toEqual(['rails -> redis-cache tcp/26379 (Redis cache Sentinel) is not allowed by any security group rule']);
   });
 
   it('reports a flow the security groups forgot, naming it and why it is needed', () => {
@@ -53,6 +60,15 @@ describe('connections per variant', () => {
     expect(list.some((c) => c.toRole === 'internal-lb' && c.port === 6432)).toBe(false);
   });
 
+  it('10k on ElastiCache connects to two replication groups, one per Redis cluster, and to no Redis node', () => {
+    const list = connections(VARIANTS['10k-managed']());
+    for (const app of ['rails', 'sidekiq'] as const) {
+      expect(has(list, app, 'managed-redis', 6379)).toBe(true);
+      expect(has(list, app, 'managed-redis-cache', 6379)).toBe(true);
+    }
+    expect(list.some((c) => c.toRole === 'redis' || c.toRole === 'redis-cache' || c.fromRole === 'redis-cache')).toBe(false);
+  });
+
   it('POC without Sidekiq nodes scrapes Sidekiq metrics on Rails', () => {
     const list = connections(VARIANTS['poc']());
     expect(has(list, 'monitoring', 'rails', 8082)).toBe(true);
@@ -68,6 +84,7 @@ function peerOf(t: GitLabTopology, host: string): Peer | undefined {
   if (host === t.managed.postgres?.host) return 'managed-postgres';
   if (host === t.managed.praefectPostgres?.host) return 'managed-praefect-postgres';
   if (host === t.managed.redis?.host) return 'managed-redis';
+  if (host === t.managed.redisCache?.host) return 'managed-redis-cache';
   return undefined;
 }
 

@@ -14,6 +14,8 @@ import {
   railsDatabase,
   railsInternalApi,
   railsRedis,
+  redisCluster,
+  redisClusters,
 } from './wiring';
 
 export type Protocol = 'tcp' | 'udp';
@@ -76,15 +78,18 @@ export function connections(t: GitLabTopology): Connection[] {
   // Rails and Sidekiq: on their nodes, or the chart's pods on the cluster's nodes.
   const apps: Peer[] = hybrid ? ['kubernetes'] : (['rails', 'sidekiq'] as const).filter(has);
   const db = railsDatabase(t);
-  const redis = railsRedis(t);
   const gitaly = gitalyEndpoint(t);
   const prometheus = prometheusEndpoint(t);
   for (const app of apps) {
     add(app, db.peer, db.port, 'database');
-    if (redis.kind === 'direct') add(app, redis.endpoint.peer, redis.endpoint.port, 'Redis');
-    else {
-      for (const s of redis.sentinels) add(app, s.peer, s.port, 'Redis Sentinel');
-      for (const m of redis.masters) add(app, m.peer, m.port, 'Redis (primary named by Sentinel)');
+    for (const cluster of redisClusters(t)) {
+      const redis = railsRedis(t, cluster);
+      const what = cluster === 'cache' ? 'Redis cache' : 'Redis';
+      if (redis.kind === 'direct') add(app, redis.endpoint.peer, redis.endpoint.port, what);
+      else {
+        for (const s of redis.sentinels) add(app, s.peer, s.port, `${what} Sentinel`);
+        for (const m of redis.masters) add(app, m.peer, m.port, `${what} (primary named by Sentinel)`);
+      }
     }
     add(app, gitaly.peer, gitaly.port, isHaSize(t.size) ? 'Gitaly Cluster (Praefect)' : 'Gitaly');
     if (prometheus) add(app, prometheus.peer, prometheus.port, 'Prometheus queries');
@@ -133,10 +138,12 @@ export function connections(t: GitLabTopology): Connection[] {
     }
   }
 
-  // Redis replication and Sentinel (3k, self-managed).
-  if (isHaSize(t.size) && has('redis')) {
-    add('redis', 'redis', PORTS.redis, 'Redis replication; Sentinel monitors Redis');
-    add('redis', 'redis', PORTS.sentinel, 'Sentinels talk to each other');
+  // Redis replication and Sentinel within each cluster (3k and up, self-managed).
+  for (const role of redisClusters(t).map((c) => redisCluster(t, c).role)) {
+    if (isHaSize(t.size) && has(role)) {
+      add(role, role, PORTS.redis, 'Redis replication; Sentinel monitors Redis');
+      add(role, role, PORTS.sentinel, 'Sentinels talk to each other');
+    }
   }
 
   // Prometheus scrapes every node's exporter and each role's metrics.
@@ -166,6 +173,7 @@ export function listeningPorts(t: GitLabTopology): Partial<Record<NodeRole, numb
   serve('praefect-postgres', PORTS.postgres);
   serve('pgbouncer', PORTS.pgbouncer);
   serve('redis', PORTS.redis, ...(isHaSize(t.size) ? [PORTS.sentinel] : []));
+  serve('redis-cache', PORTS.redis, PORTS.sentinel);
   serve('consul', PORTS.consulServerRpc, PORTS.consulSerfLan);
   serve('monitoring', PORTS.prometheus);
   for (const role of NODE_ROLES) if (out[role]) out[role] = [...new Set([...out[role]!, ...metricsPorts(t, role), PORTS.nodeExporter])];

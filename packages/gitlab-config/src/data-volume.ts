@@ -14,6 +14,8 @@ export const DATA_PATHS: Readonly<Partial<Record<NodeRole, string>>> = {
   'praefect-postgres': '/var/opt/gitlab/postgresql',
   /** Redis dump and append-only files. */
   redis: '/var/opt/gitlab/redis',
+  /** The cache cluster's Redis: the same path (it is the same service on its own nodes). */
+  'redis-cache': '/var/opt/gitlab/redis',
   /** Prometheus time series. */
   monitoring: '/var/opt/gitlab/prometheus',
 };

@@ -160,7 +160,58 @@ describe('5K: the 3K layout on bigger machines', () => {
     expect(rails.gitlab_rails.db_port).toBe(6432);
     expect(cfg('5k', 'praefect-1').praefect.configuration.virtual_storage[0].default_replication_factor).toBe(3);
     expect(cfg('5k', 'redis-2').roles).toEqual(['redis_replica_role', 'redis_sentinel_role']);
+    // One Redis below 10k: the cache lives in it, under the single-cluster master name.
+    expect(cfg('5k', 'redis-2').redis.master_name).toBe('gitlab-redis');
+    expect(rails.gitlab_rails.redis_cache_instance).toBeUndefined();
     expect(cfg('5k', 'postgres-1').roles).toContain('patroni_role');
+  });
+});
+
+describe.each(['10k', '25k', '50k'])('%s: Redis split into a persistent and a cache cluster (GitLab\'s 10K page)', (size) => {
+  it('makes the first node of each cluster its primary, the others replicas, each with a Sentinel of its own cluster', () => {
+    for (const [role, masterName, password] of [
+      ['redis', 'gitlab-redis-persistent', 'secret:redis-password'],
+      ['redis-cache', 'gitlab-redis-cache', 'secret:redis-cache-password'],
+    ] as const) {
+      const nodes = nodesOf(topologies[size], role).map((n) => n.name);
+      expect(nodes).toHaveLength(3);
+      expect(cfg(size, nodes[0]).roles).toEqual(['redis_master_role', 'redis_sentinel_role']);
+      for (const n of nodes.slice(1)) expect(cfg(size, n).roles).toEqual(['redis_replica_role', 'redis_sentinel_role']);
+      for (const n of nodes) {
+        expect(cfg(size, n).redis).toMatchObject({ bind: '0.0.0.0', port: 6379, password, master_name: masterName, master_password: password, master_ip: ips(size, role)[0], master_port: 6379 });
+        expect(cfg(size, n).sentinel).toMatchObject({ bind: '0.0.0.0', port: 26379, quorum: 2 });
+        expect(cfg(size, n).redis_exporter.listen_address).toBe('0.0.0.0:9121');
+      }
+    }
+  });
+
+  it('runs the cache as an LRU that evicts when full, and never lets the persistent cluster evict', () => {
+    expect(cfg(size, 'redis-cache-2').redis).toMatchObject({ maxmemory: '13500mb', maxmemory_policy: 'allkeys-lru', maxmemory_samples: 5 });
+    for (const key of ['maxmemory', 'maxmemory_policy', 'maxmemory_samples']) expect(cfg(size, 'redis-2').redis[key]).toBeUndefined();
+    const custom = renderGitlabRb({ ...topologies[size], redisCacheMaxMemoryMb: 27000 }, 'redis-cache-1');
+    expect(custom).toContain("redis['maxmemory'] = '27000mb'");
+  });
+
+  it('points Rails and Sidekiq at both clusters: the cache through its Sentinels, everything else through the persistent ones', () => {
+    for (const node of ['rails-1', 'rails-3', 'sidekiq-4']) {
+      const c = cfg(size, node);
+      expect(c.redis).toEqual({ enable: false, master_name: 'gitlab-redis-persistent', master_password: 'secret:redis-password' });
+      expect(c.gitlab_rails.redis_sentinels).toEqual(ips(size, 'redis').map((host) => ({ host, port: 26379 })));
+      expect(c.gitlab_rails.redis_cache_instance).toBe('redis://:secret:redis-cache-password@gitlab-redis-cache');
+      expect(c.gitlab_rails.redis_cache_sentinels).toEqual(ips(size, 'redis-cache').map((host) => ({ host, port: 26379 })));
+      expect(c.gitlab_rails.redis_host).toBeUndefined();
+    }
+  });
+});
+
+describe('10K on ElastiCache: two replication groups', () => {
+  it('sends the default Redis to the persistent group and the cache class to the cache group, both over TLS', () => {
+    const c = cfg('10k-managed', 'sidekiq-1');
+    expect(c.gitlab_rails).toMatchObject({ redis_host: 'master.gitlab-redis.abcdef.euw1.cache.amazonaws.com', redis_port: 6379, redis_ssl: true, redis_password: 'secret:redis-password' });
+    expect(c.gitlab_rails.redis_cache_instance).toBe('rediss://:secret:redis-cache-password@master.gitlab-redis-cache.abcdef.euw1.cache.amazonaws.com:6379');
+    expect(c.gitlab_rails.redis_cache_sentinels).toBeUndefined();
+    expect(c.redis).toEqual({ enable: false });
+    expect(nodesOf(topologies['10k-managed'], 'redis-cache')).toEqual([]);
   });
 });
 

@@ -18,6 +18,7 @@ const RENDERERS: Record<NodeRole, (t: GitLabTopology, node: TopologyNode) => str
   pgbouncer: pgbouncerRb,
   consul: consulRb,
   redis: redisRb,
+  'redis-cache': redisRb,
   monitoring: monitoringRb,
 };
 

@@ -16,6 +16,14 @@ export const BOOT_SECRETS_DIR = '/etc/gitlab/boot-secrets';
 /** gitlab.rb reads a secret from its boot-secrets file when `gitlab-ctl reconfigure` evaluates it. */
 export const secret = (name: string) => new RubyCode(`boot_secret.call(${rbString(name)})`);
 
+/**
+ * A Redis URL whose password is a boot secret, read when reconfigure evaluates gitlab.rb (GitLab's
+ * form for the `redis_*_instance` settings): `scheme://:<secret>@host[:port]`. The generated
+ * passwords are hex, so they need no URL escaping.
+ */
+export const redisUrlWithSecret = (scheme: 'redis' | 'rediss', name: string, hostAndPort: string) =>
+  new RubyCode(`"${scheme}://:#{boot_secret.call(${rbString(name)})}@${hostAndPort.replace(/["#\\]/g, '')}"`);
+
 /** The md5 form PostgreSQL and PgBouncer expect: md5(password + username), computed at reconfigure. */
 export const pgMd5 = (name: string, user: string) => new RubyCode(`pg_md5.call(${rbString(name)}, ${rbString(user)})`);
 

@@ -1,4 +1,4 @@
-import { isHaSize } from '@gitlab-aws/core';
+import { hasRedisCache, isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, NodeRole } from './topology';
 import { bootstrapRole, nodesOf } from './topology';
 import { consulMembers } from './wiring';
@@ -80,6 +80,10 @@ export function generatedSecrets(t: GitLabTopology): GeneratedSecret[] {
   if (selfRedis) {
     list.push({ name: 'redis-password', format: 'hex32', description: 'Redis password (also the Sentinel master password)', roles: ['rails', 'sidekiq', 'redis'] });
   }
+  // 10k and up: the cache cluster has a password of its own (GitLab's 10K page: one per cluster).
+  if (hasRedisCache(t.size) && !t.managed.redisCache) {
+    list.push({ name: 'redis-cache-password', format: 'hex32', description: 'Redis cache cluster password (also its Sentinel master password)', roles: ['rails', 'sidekiq', 'redis-cache'] });
+  }
   const members = consulMembers(t);
   if (members.length > 0) list.push({ name: 'consul-gossip-key', format: 'base64-32', description: 'Consul gossip encryption key', roles: members });
   return list.map((s) => ({ ...s, roles: present(t, s.roles) })).filter((s) => s.roles.length > 0);
@@ -99,6 +103,8 @@ export function managedSecrets(t: GitLabTopology): ManagedSecret[] {
   if (t.managed.praefectPostgres) list.push(...master('praefect-db', t.managed.praefectPostgres.masterSecretArn, 'praefect'));
   const redis = t.managed.redis;
   if (redis?.authTokenSecretArn) list.push({ file: 'redis-password', secretArn: redis.authTokenSecretArn, roles: ['rails', 'sidekiq'] });
+  const cache = t.managed.redisCache;
+  if (cache?.authTokenSecretArn) list.push({ file: 'redis-cache-password', secretArn: cache.authTokenSecretArn, roles: ['rails', 'sidekiq'] });
   return list.map((s) => ({ ...s, roles: present(t, s.roles) })).filter((s) => s.roles.length > 0);
 }
 

@@ -1,4 +1,4 @@
-import { ELASTICACHE, PRAEFECT_RDS, RDS, topologyInput } from './__fixtures__/topologies';
+import { ELASTICACHE, ELASTICACHE_CACHE, PRAEFECT_RDS, RDS, topologyInput } from './__fixtures__/topologies';
 import type { GitLabTopologyInput, NodeRole, TopologyNode } from './topology';
 import { BUCKET_TYPES } from './topology';
 import { validateTopology } from './topology-validation';
@@ -7,7 +7,7 @@ import { validateTopology } from './topology-validation';
 // boundary, and the exact problem it must report (or none). poc nodes: rails-1, gitaly-1,
 // postgres-1, redis-1, monitoring-1 in 10.20.0.0/16.
 type Change = (t: GitLabTopologyInput) => void;
-const problems = (size: 'poc' | '2k' | '3k', change: Change, managed = {}): string[] => {
+const problems = (size: 'poc' | '2k' | '3k' | '5k' | '10k' | '25k' | '50k', change: Change, managed = {}): string[] => {
   const t = topologyInput(size, managed);
   change(t);
   return validateTopology(t);
@@ -19,8 +19,38 @@ const valid: Array<[string, Change]> = [];
 const invalid: Array<[string, Change, string[]]> = [];
 
 describe('validateTopology: the valid reference layouts have no problem', () => {
-  it.each(['poc', '2k', '3k'] as const)('%s', (size) => {
+  it.each(['poc', '2k', '3k', '5k', '10k', '25k', '50k'] as const)('%s', (size) => {
     expect(validateTopology(topologyInput(size))).toEqual([]);
+  });
+});
+
+describe.each(['10k', '25k', '50k'] as const)('validateTopology: the two Redis clusters of %s', (size) => {
+  const quorum = (role: string, n: number) => `nodes: ${size} needs an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of "${role}" nodes, found ${n}`;
+
+  it('holds the cache cluster to its own odd Sentinel quorum, independent of the persistent one', () => {
+    expect(problems(size, (t) => drop(t, 'redis-cache-3'))).toEqual([quorum('redis-cache', 2)]);
+    expect(problems(size, (t) => drop(t, 'redis-cache-1', 'redis-cache-2', 'redis-cache-3'))).toEqual([quorum('redis-cache', 0)]);
+    expect(problems(size, (t) => drop(t, 'redis-3'))).toEqual([quorum('redis', 2)]);
+    expect(problems(size, (t) => ['redis-cache-4', 'redis-cache-5'].forEach((n, i) => add(t, 'redis-cache', n, `10.20.3.5${i}`)))).toEqual([]);
+  });
+
+  it('replaces the cache nodes by a second ElastiCache group, and refuses both at once', () => {
+    const managed = { redis: ELASTICACHE, redisCache: ELASTICACHE_CACHE };
+    expect(problems(size, () => undefined, managed)).toEqual([]);
+    expect(problems(size, (t) => add(t, 'redis-cache', 'redis-cache-1', '10.20.0.50'), managed)).toEqual(['nodes: "redis-cache" nodes are replaced by managed.redisCache; remove them or drop managed.redisCache']);
+    expect(problems(size, (t) => (t.managed = { redis: ELASTICACHE, redisCache: { host: 'no host' } }), managed)).toEqual(['managed.redisCache.host: "no host" must be the primary endpoint\'s DNS name']);
+  });
+
+  it('checks the cache memory limit', () => {
+    expect(problems(size, (t) => (t.redisCacheMaxMemoryMb = 256))).toEqual([]);
+    expect(problems(size, (t) => (t.redisCacheMaxMemoryMb = 255))).toEqual(["redisCacheMaxMemoryMb: 255 must be a whole number of MB, at least 256 (GitLab's 10K page uses 13500 on 16 GB nodes)"]);
+  });
+});
+
+describe.each(['poc', '2k', '3k', '5k'] as const)('validateTopology: %s has no separate Redis cache', (size) => {
+  it('refuses redis-cache nodes and a managed cache endpoint', () => {
+    expect(problems(size, (t) => add(t, 'redis-cache', 'redis-cache-1', '10.20.0.50'))).toEqual([`nodes: "redis-cache" nodes belong to the sizes with a separate Redis cache cluster (10k and up); ${size} keeps its cache in "redis"`]);
+    expect(problems(size, (t) => (t.managed = { ...t.managed, redisCache: ELASTICACHE_CACHE }))).toEqual([`managed.redisCache: only 10k and up have a separate Redis cache cluster; remove it for ${size}`]);
   });
 });
 
@@ -74,7 +104,7 @@ describe('validateTopology: top-level fields', () => {
 
 describe('validateTopology: nodes', () => {
   invalid.push(
-    ['a role GitLab does not have', (t) => ((node(t, 'monitoring-1') as { role: string }).role = 'web'), ['nodes[4] (monitoring-1).role: "web" is not one of rails, sidekiq, gitaly, praefect, praefect-postgres, postgres, pgbouncer, consul, redis, monitoring', 'nodes[4] (monitoring-1).dataVolumeId: web nodes keep no data on a volume; remove it']],
+    ['a role GitLab does not have', (t) => ((node(t, 'monitoring-1') as { role: string }).role = 'web'), ['nodes[4] (monitoring-1).role: "web" is not one of rails, sidekiq, gitaly, praefect, praefect-postgres, postgres, pgbouncer, consul, redis, redis-cache, monitoring', 'nodes[4] (monitoring-1).dataVolumeId: web nodes keep no data on a volume; remove it']],
     ['a name in capitals', (t) => (node(t, 'rails-1').name = 'Rails-1'), ['nodes[0] (Rails-1).name: must be lowercase letters, digits and "-", starting with a letter (at most 63)']],
     ['a name starting with a digit', (t) => (node(t, 'rails-1').name = '1rails'), ['nodes[0] (1rails).name: must be lowercase letters, digits and "-", starting with a letter (at most 63)']],
     ['a name of 64 characters', (t) => (node(t, 'rails-1').name = `r${'a'.repeat(63)}`), [`nodes[0] (r${'a'.repeat(63)}).name: must be lowercase letters, digits and "-", starting with a letter (at most 63)`]],

@@ -1,5 +1,5 @@
-import { GITLAB_SIZES, httpsUrl, isHaSize } from '@gitlab-aws/core';
-import type { GitLabTopologyInput, ManagedPostgres, NodeRole } from './topology';
+import { GITLAB_SIZES, hasRedisCache, httpsUrl, isHaSize } from '@gitlab-aws/core';
+import type { GitLabTopologyInput, ManagedPostgres, ManagedRedis, NodeRole } from './topology';
 import { APPLICATION_TIERS, BUCKET_TYPES, GITLAB_EDITIONS, NODE_ROLES, onKubernetes } from './topology';
 import { DATA_PATHS, VOLUME_ID } from './data-volume';
 
@@ -99,10 +99,14 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
   };
   if (m.postgres) checkPg('postgres', m.postgres);
   if (m.praefectPostgres) checkPg('praefectPostgres', m.praefectPostgres);
-  if (m.redis) {
-    if (!HOST.test(m.redis.host ?? '')) add(`managed.redis.host: "${m.redis.host}" must be the primary endpoint's DNS name`);
-    if (m.redis.port !== undefined && !(Number.isInteger(m.redis.port) && m.redis.port > 0 && m.redis.port < 65536)) add(`managed.redis.port: ${m.redis.port} is not a TCP port`);
-  }
+  const checkRedis = (field: string, r: ManagedRedis) => {
+    if (!HOST.test(r.host ?? '')) add(`managed.${field}.host: "${r.host}" must be the primary endpoint's DNS name`);
+    if (r.port !== undefined && !(Number.isInteger(r.port) && r.port > 0 && r.port < 65536)) add(`managed.${field}.port: ${r.port} is not a TCP port`);
+  };
+  if (m.redis) checkRedis('redis', m.redis);
+  if (m.redisCache) checkRedis('redisCache', m.redisCache);
+  if (t.redisCacheMaxMemoryMb !== undefined && !(Number.isInteger(t.redisCacheMaxMemoryMb) && t.redisCacheMaxMemoryMb >= 256))
+    add(`redisCacheMaxMemoryMb: ${t.redisCacheMaxMemoryMb} must be a whole number of MB, at least 256 (GitLab's 10K page uses 13500 on 16 GB nodes)`);
 
   problems.push(...validateRoleCounts(t));
   return problems;
@@ -134,6 +138,14 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
 
   if (m.postgres) replacedBy('postgres', 'postgres');
   if (m.redis) replacedBy('redis', 'redis');
+  // 10k and up: a second Redis cluster for the cache, with a Sentinel on each node like the persistent one.
+  if (hasRedisCache(t.size)) {
+    if (m.redisCache) replacedBy('redis-cache', 'redisCache');
+    else need('redis-cache', isOddAtLeast3, 'an odd number (at least 3: 1 primary, 2 replicas, a Sentinel on each) of');
+  } else {
+    if (count('redis-cache') > 0) problems.push(`nodes: "redis-cache" nodes belong to the sizes with a separate Redis cache cluster (10k and up); ${t.size} keeps its cache in "redis"`);
+    if (m.redisCache) problems.push(`managed.redisCache: only 10k and up have a separate Redis cache cluster; remove it for ${t.size}`);
+  }
 
   if (!isHaSize(t.size)) {
     for (const role of ['praefect', 'praefect-postgres', 'pgbouncer', 'consul'] as const) {

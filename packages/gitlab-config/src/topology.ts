@@ -8,7 +8,10 @@ import { validateTopology } from './topology-validation';
  * looked up, so the rendered gitlab.rb and user data are deterministic.
  */
 
-/** Roles a Linux-package node can have. */
+/**
+ * Roles a Linux-package node can have. In 10k and up "redis" is GitLab's persistent Redis cluster
+ * (queues, shared state, sessions) and "redis-cache" its separate cache cluster, each with Sentinel.
+ */
 export const NODE_ROLES = [
   'rails',
   'sidekiq',
@@ -19,6 +22,7 @@ export const NODE_ROLES = [
   'pgbouncer',
   'consul',
   'redis',
+  'redis-cache',
   'monitoring',
 ] as const;
 export type NodeRole = (typeof NODE_ROLES)[number];
@@ -116,8 +120,10 @@ export interface ManagedEndpoints {
   postgres?: ManagedPostgres;
   /** Replaces praefect-postgres (3k only). */
   praefectPostgres?: ManagedPostgres;
-  /** Replaces redis + Sentinel. */
+  /** Replaces redis + Sentinel (in 10k and up: the persistent cluster). */
   redis?: ManagedRedis;
+  /** Replaces redis-cache + Sentinel (10k and up: the cache cluster, a second replication group). */
+  redisCache?: ManagedRedis;
 }
 
 /** Where the generated-once secrets live. */
@@ -181,6 +187,12 @@ export interface GitLabTopologyInput {
    * password, and on RDS creates the "gitlab" login. Default "linux-package".
    */
   applicationTier?: ApplicationTier;
+  /**
+   * Memory (MB) the Redis cache may fill before it evicts the least recently used keys (10k and
+   * up, self-managed). GitLab's 10K page sets 13500mb on its 16 GB cache nodes; the infrastructure
+   * passes the same share of its node type's memory (REDIS_CACHE_MEMORY_SHARE). Default 13500.
+   */
+  redisCacheMaxMemoryMb?: number;
   /** How long a node waits for each dependency at boot, in seconds. Default 1800. */
   dependencyTimeoutSeconds?: number;
 }

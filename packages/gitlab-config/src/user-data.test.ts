@@ -81,6 +81,22 @@ describe('user data per node', () => {
     expect(nodeEnvironment(t, 'sidekiq-1').DEPENDENCY_TIMEOUT).toBe('1800');
   });
 
+  it('10k: Rails waits for both Redis clusters, each replica for its own cluster\'s primary; the cache nodes get their own password only', () => {
+    const t = topologies['10k'];
+    const sentinels = (role: string) => nodesOfRole(t, role).map((ip) => `${ip}:26379`).join(',');
+    expect(nodeEnvironment(t, 'rails-1').WAIT_FOR).toContain(` redis=${sentinels('redis')} redis-cache=${sentinels('redis-cache')} `);
+    expect(nodeEnvironment(t, 'redis-cache-3').WAIT_FOR).toBe(`redis-primary=${nodesOfRole(t, 'redis-cache')[0]}:6379`);
+    expect(nodeEnvironment(t, 'redis-2').WAIT_FOR).toBe(`redis-primary=${nodesOfRole(t, 'redis')[0]}:6379`);
+    expect(nodeEnvironment(t, 'redis-cache-1').GENERATED_SECRETS).toBe('redis-cache-password:hex32');
+    expect(nodeEnvironment(t, 'redis-1').GENERATED_SECRETS).toBe('redis-password:hex32');
+    expect(nodeEnvironment(t, 'sidekiq-2').GENERATED_SECRETS.split(' ')).toEqual(expect.arrayContaining(['redis-password:hex32', 'redis-cache-password:hex32']));
+    expect(nodeEnvironment(t, 'redis-cache-2')).toMatchObject({ DATA_MOUNT: '/var/opt/gitlab/redis', DATA_VOLUME_ID: t.nodes.find((n) => n.name === 'redis-cache-2')!.dataVolumeId });
+    // On ElastiCache the applications read the cache group's AUTH token from its secret instead.
+    const managed = topologies['10k-managed'];
+    expect(nodeEnvironment(managed, 'rails-2').MANAGED_SECRETS).toContain('redis-cache-password|arn:aws:secretsmanager:eu-west-1:111111111111:secret:gitlab/prod/redis-cache-auth-StUvWx|');
+    expect(nodeEnvironment(managed, 'rails-2').WAIT_FOR).toContain(' redis-cache=master.gitlab-redis-cache.abcdef.euw1.cache.amazonaws.com:6379 ');
+  });
+
   it('tells stateful nodes which volume to mount where, and stateless nodes nothing', () => {
     const t = topologies['3k'];
     for (const [node, mount] of [['gitaly-1', '/var/opt/gitlab/git-data'], ['postgres-2', '/var/opt/gitlab/postgresql'], ['praefect-postgres-1', '/var/opt/gitlab/postgresql'], ['redis-3', '/var/opt/gitlab/redis'], ['monitoring-1', '/var/opt/gitlab/prometheus']]) {

@@ -9,7 +9,7 @@ import { generatedSecrets, managedSecrets, sharedFiles, sharedSecretName, status
 import { dataPathOf } from './data-volume';
 import { RDS_CA_BUNDLE_PATH, RDS_CA_BUNDLE_URL } from './rds-ca';
 import { certificateNames, internalCaMode } from './internal-tls';
-import { consulServers, gitalyEndpoint, GITLAB_DB_USER, patroniMembers, PORTS, PRAEFECT_DB_USER, praefectDatabase, railsDatabase, railsRedis } from './wiring';
+import { consulServers, gitalyEndpoint, GITLAB_DB_USER, patroniMembers, PORTS, PRAEFECT_DB_USER, praefectDatabase, railsDatabase, railsRedis, redisClusters } from './wiring';
 
 /** Where the user data puts things on the node. */
 export const NODE_PATHS = {
@@ -66,11 +66,14 @@ export function bootDependencies(t: GitLabTopology, node: TopologyNode): BootDep
     case 'rails':
     case 'sidekiq': {
       const db = railsDatabase(t);
-      const redis = railsRedis(t);
       const gitaly = gitalyEndpoint(t);
+      const redis = redisClusters(t).map((cluster): BootDependency => {
+        const r = railsRedis(t, cluster);
+        return { label: cluster === 'cache' ? 'redis-cache' : 'redis', addresses: r.kind === 'direct' ? [`${r.endpoint.host}:${r.endpoint.port}`] : r.sentinels.map((s) => `${s.host}:${s.port}`) };
+      });
       return [
         { label: 'database', addresses: [`${db.host}:${db.port}`] },
-        { label: 'redis', addresses: redis.kind === 'direct' ? [`${redis.endpoint.host}:${redis.endpoint.port}`] : redis.sentinels.map((s) => `${s.host}:${s.port}`) },
+        ...redis,
         { label: isHaSize(t.size) ? 'praefect' : 'gitaly', addresses: [`${gitaly.host}:${gitaly.port}`] },
       ];
     }
@@ -84,8 +87,10 @@ export function bootDependencies(t: GitLabTopology, node: TopologyNode): BootDep
     case 'postgres':
     case 'pgbouncer':
       return consul();
-    case 'redis': {
-      const primary = nodesOf(t, 'redis')[0];
+    case 'redis':
+    case 'redis-cache': {
+      // Replicas wait for their own cluster's first primary.
+      const primary = nodesOf(t, node.role)[0];
       return isHaSize(t.size) && primary.name !== node.name ? [{ label: 'redis-primary', addresses: [`${primary.privateIp}:${PORTS.redis}`] }] : [];
     }
     default:

@@ -1,4 +1,4 @@
-import { isHaSize } from '@gitlab-aws/core';
+import { hasRedisCache, isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, NodeRole } from './topology';
 import { nodesOf, onKubernetes } from './topology';
 
@@ -9,7 +9,7 @@ import { nodesOf, onKubernetes } from './topology';
  */
 
 /** Something a node connects to: another role, a load balancer or a managed service. */
-export type Peer = NodeRole | 'kubernetes' | 'internal-lb' | 'external-lb' | 'managed-postgres' | 'managed-praefect-postgres' | 'managed-redis';
+export type Peer = NodeRole | 'kubernetes' | 'internal-lb' | 'external-lb' | 'managed-postgres' | 'managed-praefect-postgres' | 'managed-redis' | 'managed-redis-cache';
 
 export interface Endpoint {
   host: string;
@@ -48,6 +48,41 @@ export const PORTS = {
 } as const;
 
 export const REDIS_MASTER_NAME = 'gitlab-redis';
+/** Sentinel master names of the two clusters in 10k and up (GitLab's 10K page). */
+export const REDIS_PERSISTENT_MASTER_NAME = 'gitlab-redis-persistent';
+export const REDIS_CACHE_MASTER_NAME = 'gitlab-redis-cache';
+/** GitLab's 10K page lets its 16 GB cache nodes fill 13500 MB: the share used for any cache node type. */
+export const REDIS_CACHE_MEMORY_SHARE = 13500 / 16384;
+export const DEFAULT_REDIS_CACHE_MAX_MEMORY_MB = 13500;
+
+/** A Redis cluster of the topology: "persistent" (the "redis" role, or the only Redis below 10k) or "cache" (10k and up). */
+export type RedisCluster = 'persistent' | 'cache';
+
+/** What tells one Redis cluster apart: its node role, managed endpoint, Sentinel master name and password secret. */
+export interface RedisClusterInfo {
+  role: Extract<NodeRole, 'redis' | 'redis-cache'>;
+  managedPeer: Extract<Peer, 'managed-redis' | 'managed-redis-cache'>;
+  masterName: string;
+  /** Generated secret (self-managed) or file of the ElastiCache AUTH token. */
+  passwordSecret: string;
+}
+
+/** The clusters this topology's size has: one below 10k, persistent and cache from 10k up. */
+export function redisClusters(t: Pick<GitLabTopology, 'size'>): RedisCluster[] {
+  return hasRedisCache(t.size) ? ['persistent', 'cache'] : ['persistent'];
+}
+
+/** Role, managed peer, Sentinel master name and password of one cluster (below 10k the one Redis keeps its old master name). */
+export function redisCluster(t: Pick<GitLabTopology, 'size'>, cluster: RedisCluster): RedisClusterInfo {
+  if (cluster === 'cache') return { role: 'redis-cache', managedPeer: 'managed-redis-cache', masterName: REDIS_CACHE_MASTER_NAME, passwordSecret: 'redis-cache-password' };
+  return { role: 'redis', managedPeer: 'managed-redis', masterName: hasRedisCache(t.size) ? REDIS_PERSISTENT_MASTER_NAME : REDIS_MASTER_NAME, passwordSecret: 'redis-password' };
+}
+
+/** The cluster a Redis node belongs to. */
+export function clusterOfRole(role: NodeRole): RedisCluster {
+  return role === 'redis-cache' ? 'cache' : 'persistent';
+}
+
 export const GITLAB_DB_NAME = 'gitlabhq_production';
 export const PRAEFECT_DB_NAME = 'praefect_production';
 /** The logins GitLab and Praefect use (dedicated users, also on RDS). */
@@ -92,20 +127,21 @@ export type RedisWiring =
   | { kind: 'direct'; endpoint: Endpoint; tls: boolean; password: boolean }
   | { kind: 'sentinel'; sentinels: Endpoint[]; masters: Endpoint[] };
 
-/** How Rails and Sidekiq reach Redis. */
-export function railsRedis(t: GitLabTopology): RedisWiring {
-  const r = t.managed.redis;
-  if (r) return { kind: 'direct', endpoint: { host: r.host, port: r.port ?? PORTS.redis, peer: 'managed-redis' }, tls: r.tls ?? true, password: !!r.authTokenSecretArn };
+/** How Rails and Sidekiq reach one Redis cluster (default: the persistent one, the only one below 10k). */
+export function railsRedis(t: GitLabTopology, cluster: RedisCluster = 'persistent'): RedisWiring {
+  const c = redisCluster(t, cluster);
+  const r = cluster === 'cache' ? t.managed.redisCache : t.managed.redis;
+  if (r) return { kind: 'direct', endpoint: { host: r.host, port: r.port ?? PORTS.redis, peer: c.managedPeer }, tls: r.tls ?? true, password: !!r.authTokenSecretArn };
   if (isHaSize(t.size)) {
     return {
       kind: 'sentinel',
-      // Sentinel runs on every Redis node (GitLab's current layout).
-      sentinels: ips(t, 'redis').map((host) => ({ host, port: PORTS.sentinel, peer: 'redis' as const })),
+      // Sentinel runs on every Redis node of the cluster (GitLab's current layout).
+      sentinels: ips(t, c.role).map((host) => ({ host, port: PORTS.sentinel, peer: c.role })),
       // Sentinel hands out whichever Redis node is primary, so clients reach every Redis node.
-      masters: ips(t, 'redis').map((host) => ({ host, port: PORTS.redis, peer: 'redis' as const })),
+      masters: ips(t, c.role).map((host) => ({ host, port: PORTS.redis, peer: c.role })),
     };
   }
-  return { kind: 'direct', endpoint: { host: ips(t, 'redis')[0], port: PORTS.redis, peer: 'redis' }, tls: false, password: true };
+  return { kind: 'direct', endpoint: { host: ips(t, c.role)[0], port: PORTS.redis, peer: c.role }, tls: false, password: true };
 }
 
 /** Where Rails and Sidekiq send Git traffic, over TLS: the Praefect LB (3k) or the one Gitaly node. */
@@ -178,6 +214,7 @@ export const METRICS_PORTS: Record<NodeRole, number[]> = {
   pgbouncer: [PORTS.pgbouncerExporter],
   consul: [PORTS.consulHttp],
   redis: [PORTS.redisExporter],
+  'redis-cache': [PORTS.redisExporter],
   monitoring: [],
 };
 

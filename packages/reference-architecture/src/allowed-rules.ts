@@ -4,7 +4,7 @@ import type { RolePlan } from './architecture-plan';
 import { nodeRoleOf } from './gitlab-topology';
 import type { PortMatrix, SecurityGroupName } from './port-matrix';
 
-const MANAGED_PEER: Partial<Record<GitLabNodeRole, Peer>> = { postgres: 'managed-postgres', praefectPostgres: 'managed-praefect-postgres', redis: 'managed-redis' };
+const MANAGED_PEER: Partial<Record<GitLabNodeRole, Peer>> = { postgres: 'managed-postgres', praefectPostgres: 'managed-praefect-postgres', redis: 'managed-redis', redisCache: 'managed-redis-cache' };
 
 /** The peer name gitlab-config uses for a role as deployed here (a node role, or the managed service replacing it). */
 export function peerOf(role: RolePlan): Peer {

@@ -53,6 +53,8 @@ export const HYBRID_ROLES: readonly GitLabNodeRole[] = ['rails', 'sidekiq', 'mon
 const MANAGED: Partial<Record<GitLabNodeRole, { component: keyof GitLabConfig['components']; deployment: RoleDeployment }>> = {
   postgres: { component: 'database', deployment: 'rds' },
   redis: { component: 'redis', deployment: 'elasticache' },
+  // 10k and up: the cache cluster follows components.redis too (a second replication group).
+  redisCache: { component: 'redis', deployment: 'elasticache' },
   praefectPostgres: { component: 'praefectDatabase', deployment: 'rds' },
 };
 
@@ -88,9 +90,6 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
   if (!size.ha && components.praefectDatabase === 'managed') {
     problem('gitlab.components.praefectDatabase', `the ${config.size} size has no Gitaly Cluster, so no Praefect database: remove it or use an HA size ("3k" or "5k")`);
   }
-  // Never build one Redis where GitLab's table has two (the schema refuses these sizes too).
-  if (size.redisCache) problem('gitlab.size', `"${config.size}" is not built yet: it needs separate Redis cache and persistent clusters, which the topology does not render yet; use "5k"`);
-
   const roles: RolePlan[] = [];
   for (const role of GITLAB_NODE_ROLES) {
     const row = size.roles[role];
@@ -187,10 +186,11 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
 }
 
 function checkHaCount(role: GitLabNodeRole, count: number, size: SizeSpec, field: string, problem: (field: string, message: string) => void, deployment: RoleDeployment): void {
-  // Sentinel runs on the Redis nodes, so self-managed Redis needs a quorum too (ElastiCache does its own failover).
-  const quorum = QUORUM_ROLES.includes(role) || (role === 'redis' && deployment === 'ec2');
+  // Sentinel runs on the Redis nodes of each cluster, so self-managed Redis needs a quorum too (ElastiCache does its own failover).
+  const sentinel = (role === 'redis' || role === 'redisCache') && deployment === 'ec2';
+  const quorum = QUORUM_ROLES.includes(role) || sentinel;
   if (quorum && (count < 3 || count % 2 === 0)) {
-    const who = role === 'redis' ? 'Redis (with a Sentinel on each node) needs' : `${role} needs`;
+    const who = role === 'redis' ? 'Redis (with a Sentinel on each node) needs' : role === 'redisCache' ? 'the Redis cache (with a Sentinel on each node) needs' : `${role} needs`;
     problem(`${field}.count`, `is ${count}: ${who} an odd count of at least 3 in ${size.size} to keep a quorum: use 3`);
   } else if (role === 'gitaly' && count < 3) {
     problem(`${field}.count`, `is ${count}: Gitaly Cluster replicates every repository 3 times in ${size.size}: use 3`);

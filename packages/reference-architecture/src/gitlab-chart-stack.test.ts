@@ -20,6 +20,26 @@ describe('GitLabChartStack (the Kubernetes side of Cloud Native Hybrid)', () => 
   const threeK = synthChart({ size: '3k', deployment: 'cloud-native-hybrid', components: { praefectDatabase: 'managed' } });
   const twoK = synthChart({ size: '2k', deployment: 'cloud-native-hybrid', components: { database: 'managed', redis: 'managed' } });
 
+  it('10k: sends the cache class to the Redis cache cluster (global.redis.cache) with its own password, the rest to the persistent one', () => {
+    const tenK = synthChart({ size: '10k', deployment: 'cloud-native-hybrid', components: { praefectDatabase: 'managed' } });
+    const values = parse(readFileSync(join(tenK.app.outdir, VALUES_FILE), 'utf8'));
+    const t = tenK.infra.topology!;
+    const sentinels = (role: 'redis' | 'redis-cache') => t.nodes.filter((n) => n.role === role).map((n) => ({ host: n.privateIp, port: 26379 }));
+    expect(values.global.redis).toEqual({
+      host: 'gitlab-redis-persistent',
+      sentinels: sentinels('redis'),
+      auth: { enabled: true, secret: 'gitlab-redis-password', key: 'password' },
+      cache: { host: 'gitlab-redis-cache', sentinels: sentinels('redis-cache'), password: { enabled: true, secret: 'gitlab-redis-cache-password', key: 'password' } },
+    });
+    // Both passwords come from the SSM parameters the Redis nodes use; 10k talks to Praefect with its external token.
+    const props = chartStackProps(tenK.infra);
+    expect(props.secretSources.redisCachePassword).toEqual({ ssmParameter: ssmParameterName(t, 'redis-cache-password') });
+    expect(props.secretSources.gitalyToken).toEqual({ ssmParameter: ssmParameterName(t, 'praefect-external-token') });
+    const managed = synthChart({ size: '10k', deployment: 'cloud-native-hybrid', components: { praefectDatabase: 'managed', redis: 'managed' } });
+    const m = parse(readFileSync(join(managed.app.outdir, VALUES_FILE), 'utf8'));
+    expect(m.global.redis.cache).toEqual({ host: `redis-cache.${managed.infra.plan.internalDomain}`, port: 6379, scheme: 'rediss', password: { enabled: false } });
+  });
+
   it('declares the helm and kubernetes providers (no bindings installed) signed in to the cluster by name', () => {
     const { json, infra } = threeK;
     expect(json.terraform.required_providers.helm).toEqual({ source: 'hashicorp/helm', version: '~> 3.0' });

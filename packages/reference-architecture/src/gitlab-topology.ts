@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '@gitlab-aws/core';
-import type { GitLabTopologyInput, ManagedEndpoints, NodeRole } from '@gitlab-aws/gitlab-config';
+import { REDIS_CACHE_MEMORY_SHARE, type GitLabTopologyInput, type ManagedEndpoints, type NodeRole } from '@gitlab-aws/gitlab-config';
 import { environmentFileOf, type ArchitecturePlan } from './architecture-plan';
 import { kebab, type NodePlan } from './node-placement';
 import type { ObjectStorageType } from './object-storage';
@@ -51,6 +51,8 @@ export function gitlabTopologyInput(props: GitLabTopologyInputProps): GitLabTopo
       `${environmentFileOf(env)}: network.existing: GitLab's configuration at boot needs a fixed private address per node, and the ranges of an existing VPC's subnets are unknown here (${unaddressed.map((n) => n.name).join(', ')}): let the stack create the VPC (network.vpcCidr without "existing"), or pass your own userData to ReferenceArchitectureStack`,
     );
   }
+  // The cache's LRU limit: GitLab's share of memory for the node type actually chosen (overrides included).
+  const cache = plan.roles.find((r) => r.role === 'redisCache' && r.deployment === 'ec2');
   return {
     size: config.size,
     ...(plan.hybrid ? { applicationTier: 'kubernetes' as const } : {}),
@@ -73,5 +75,6 @@ export function gitlabTopologyInput(props: GitLabTopologyInputProps): GitLabTopo
     ...(props.healthCheckCidrs?.length ? { healthCheckCidrs: [...props.healthCheckCidrs] } : {}),
     secrets: { prefix: secretsPrefix(env.name), kmsKeyId: props.kmsKeyId },
     ...(config.allowSingleNodePraefectDatabase ? { allowSingleNodePraefectDatabase: true } : {}),
+    ...(cache ? { redisCacheMaxMemoryMb: Math.floor(cache.spec.memoryGiB * 1024 * REDIS_CACHE_MEMORY_SHARE) } : {}),
   };
 }

@@ -64,6 +64,7 @@ describe('user data (the GitLab configuration at first boot)', () => {
   it.each([
     ['poc', poc],
     ['3k', linux3k],
+    ['10k', synthGitlab({ size: '10k' })],
   ])('%s: every node boots its own role from gzipped cloud-config, below EC2\'s limit, with no secrets', (_, { resources }) => {
     const instances = all(resources, 'aws_instance');
     expect(instances.length).toBeGreaterThan(4);
@@ -259,7 +260,14 @@ describe('synth-time cross-check of the security groups against the configuratio
   });
 
   it('passes for every size and component choice', () => {
-    for (const gitlab of [{ size: '2k' }, { size: '3k', components: { ...MANAGED, praefectDatabase: 'managed' } }, { size: '3k', components: { database: 'managed' } }, { size: 'poc', components: MANAGED }]) {
+    for (const gitlab of [
+      { size: '2k' },
+      { size: '3k', components: { ...MANAGED, praefectDatabase: 'managed' } },
+      { size: '3k', components: { database: 'managed' } },
+      { size: 'poc', components: MANAGED },
+      { size: '25k' },
+      { size: '50k', components: { ...MANAGED, praefectDatabase: 'managed' } },
+    ]) {
       expect(synthGitlab(gitlab).stack.topology).toBeDefined();
     }
   });

@@ -1,16 +1,18 @@
 import type { Construct } from 'constructs';
-import { HybridCluster, type ChartSecret, type GitLabChartStackProps, type HybridBucket, type HybridChartInput, type SecretSource } from '@gitlab-aws/cloud-native-hybrid';
-import { fitName, spokeDeployRoleArn, type EnvironmentConfig, type ResourceNames } from '@gitlab-aws/core';
+import { HybridCluster, type ChartRedis, type ChartSecret, type GitLabChartStackProps, type HybridBucket, type HybridChartInput, type SecretSource } from '@gitlab-aws/cloud-native-hybrid';
+import { fitName, isHaSize, spokeDeployRoleArn, type EnvironmentConfig, type ResourceNames } from '@gitlab-aws/core';
 import {
   gitalyEndpoint,
   generatedSecrets,
   loadBalancingHosts,
   railsDatabase,
   railsRedis,
-  REDIS_MASTER_NAME,
+  redisCluster,
+  redisClusters,
   sharedSecretName,
   ssmParameterName,
   type GitLabTopology,
+  type RedisCluster,
 } from '@gitlab-aws/gitlab-config';
 import type { ArchitecturePlan } from './architecture-plan';
 import type { ObjectStorageType } from './object-storage';
@@ -20,11 +22,11 @@ import type { ObjectStorageType } from './object-storage';
  * Gitaly/Praefect/PostgreSQL/Redis nodes use, so both sides share one value. 3k's chart talks to
  * Praefect, so it needs Praefect's external token, not Gitaly's own.
  */
-export const CHART_SECRET_PARAMETERS = ['gitlab-shell-token', 'gitaly-token', 'praefect-external-token', 'gitlab-db-password', 'redis-password', 'initial-root-password'] as const;
+export const CHART_SECRET_PARAMETERS = ['gitlab-shell-token', 'gitaly-token', 'praefect-external-token', 'gitlab-db-password', 'redis-password', 'redis-cache-password', 'initial-root-password'] as const;
 
 /** Names of the chart's SSM parameters in this topology (only those it generates). */
 export function chartSecretParameters(topology: GitLabTopology): string[] {
-  const chartGitalyToken = topology.size === '3k' ? 'praefect-external-token' : 'gitaly-token';
+  const chartGitalyToken = isHaSize(topology.size) ? 'praefect-external-token' : 'gitaly-token';
   const wanted = new Set<string>(CHART_SECRET_PARAMETERS.filter((n) => !(n === 'gitaly-token' || n === 'praefect-external-token') || n === chartGitalyToken));
   return generatedSecrets(topology)
     .filter((s) => wanted.has(s.name))
@@ -91,8 +93,14 @@ export function gitlabChartProps(props: { environment: EnvironmentConfig; plan: 
   // synth: the chart reaches them by the private zone's names (CNAMEs to the endpoints).
   const domain = props.plan.internalDomain;
   const db = { ...railsDatabase(t), ...(t.managed.postgres ? { host: `postgres.${domain}` } : {}) };
-  const wired = railsRedis(t);
-  const redis = wired.kind === 'direct' && t.managed.redis ? { ...wired, endpoint: { ...wired.endpoint, host: `redis.${domain}` } } : wired;
+  // Managed Redis by its private-zone name ("redis", "redis-cache"), self-managed by its Sentinels.
+  const chartRedis = (cluster: RedisCluster): ChartRedis => {
+    const wired = railsRedis(t, cluster);
+    const c = redisCluster(t, cluster);
+    if (wired.kind === 'sentinel') return { masterName: c.masterName, sentinels: wired.sentinels.map((s) => ({ host: s.host, port: s.port })) };
+    const managed = cluster === 'cache' ? t.managed.redisCache : t.managed.redis;
+    return { host: managed ? `${c.role}.${domain}` : wired.endpoint.host, port: wired.endpoint.port, tls: wired.tls, auth: wired.password };
+  };
   const gitaly = gitalyEndpoint(t);
   const chart: HybridChartInput = {
     size: t.size,
@@ -102,11 +110,9 @@ export function gitlabChartProps(props: { environment: EnvironmentConfig; plan: 
     region: t.region,
     certificateArn: props.plan.config.domain?.certificateArn,
     postgres: { host: db.host, port: db.port, database: db.database, loadBalancingHosts: loadBalancingHosts(t).map((h) => h.host) },
-    redis:
-      redis.kind === 'direct'
-        ? { host: redis.endpoint.host, port: redis.endpoint.port, tls: redis.tls, auth: redis.password }
-        : { masterName: REDIS_MASTER_NAME, sentinels: redis.sentinels.map((s) => ({ host: s.host, port: s.port })) },
-    gitaly: { ...(t.size === '3k' ? { praefect: { host: gitaly.host, port: gitaly.port } } : { node: { name: 'default', host: gitaly.host, port: gitaly.port } }), tls: true },
+    redis: chartRedis('persistent'),
+    ...(redisClusters(t).includes('cache') ? { redisCache: chartRedis('cache') } : {}),
+    gitaly: { ...(isHaSize(t.size) ? { praefect: { host: gitaly.host, port: gitaly.port } } : { node: { name: 'default', host: gitaly.host, port: gitaly.port } }), tls: true },
     buckets: props.buckets as Record<HybridBucket, string>,
     backupCron: t.backups.cron,
   };
@@ -114,10 +120,11 @@ export function gitlabChartProps(props: { environment: EnvironmentConfig; plan: 
   const generated = new Set(generatedSecrets(t).map((s) => s.name));
   const secretSources: Partial<Record<ChartSecret, SecretSource>> = {
     shellToken: ssm('gitlab-shell-token'),
-    gitalyToken: ssm(t.size === '3k' ? 'praefect-external-token' : 'gitaly-token'),
+    gitalyToken: ssm(isHaSize(t.size) ? 'praefect-external-token' : 'gitaly-token'),
     postgresPassword: ssm('gitlab-db-password'),
     initialRootPassword: ssm('initial-root-password'),
     ...(generated.has('redis-password') ? { redisPassword: ssm('redis-password') } : {}),
+    ...(generated.has('redis-cache-password') ? { redisCachePassword: ssm('redis-cache-password') } : {}),
     internalCaCert: { secretsManager: sharedSecretName(t, INTERNAL_CA_CERT) },
   };
   return { environment: props.environment, clusterName: props.clusterName, chart, secretSources };

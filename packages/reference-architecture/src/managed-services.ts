@@ -13,10 +13,19 @@ import { preventDestroy } from './protect';
 export const POSTGRES_VERSION = '16';
 export const REDIS_VERSION = '7.1';
 /**
- * One Redis holds GitLab's cache, sessions and Sidekiq queues together: evicting keys would drop
- * jobs and log users out, so Redis refuses writes when full instead (size it with headroom).
+ * One Redis holds GitLab's cache, sessions and Sidekiq queues together (or, from 10k up, the
+ * persistent cluster holds all but the cache): evicting keys would drop jobs and log users out, so
+ * Redis refuses writes when full instead (size it with headroom).
  */
 export const REDIS_EVICTION_POLICY = 'noeviction';
+/** The separate cache cluster (10k and up) is an LRU cache, as GitLab's Redis docs ask for it. */
+export const REDIS_CACHE_EVICTION_POLICY = 'allkeys-lru';
+
+/** Per ElastiCache role: resource id, eviction policy and description. "redis" keeps its original ids and description (no change to running groups). */
+const REPLICATION_GROUPS: Partial<Record<GitLabNodeRole, { id: string; parameterGroup: string; policy: string; description: string }>> = {
+  redis: { id: 'redis', parameterGroup: 'redis7', policy: REDIS_EVICTION_POLICY, description: 'GitLab Redis (cache, sessions, queues)' },
+  redisCache: { id: 'redis-cache', parameterGroup: 'redis7-cache', policy: REDIS_CACHE_EVICTION_POLICY, description: 'GitLab Redis cache (10k and up: an LRU cache)' },
+};
 
 export interface ManagedServicesProps {
   readonly roles: readonly RolePlan[];
@@ -50,6 +59,8 @@ const DATABASES: Partial<Record<GitLabNodeRole, { dbName: string; username: stri
 export class ManagedServices extends Construct {
   readonly databases: Partial<Record<GitLabNodeRole, DbInstance>> = {};
   redis?: ElasticacheReplicationGroup;
+  /** 10k and up: the second replication group, for the cache. */
+  redisCache?: ElasticacheReplicationGroup;
 
   constructor(scope: Construct, id: string, props: ManagedServicesProps) {
     super(scope, id);
@@ -92,39 +103,44 @@ export class ManagedServices extends Construct {
         this.databases[role.role] = instance;
       }
     }
-    const redis = props.roles.find((r) => r.deployment === 'elasticache');
-    if (redis) {
+    const caches = props.roles.filter((r) => r.deployment === 'elasticache');
+    if (caches.length) {
       const subnets = new ElasticacheSubnetGroup(this, 'redis-subnets', { name: names.name('redis'), subnetIds: [...props.subnetIds], description: 'GitLab Redis: private subnets' });
-      const parameters = new ElasticacheParameterGroup(this, 'redis-parameters', {
-        name: names.name('redis7'),
-        family: 'redis7',
-        description: 'GitLab Redis: explicit eviction policy',
-        parameter: [{ name: 'maxmemory-policy', value: REDIS_EVICTION_POLICY }],
-      });
-      const replicated = redis.count > 1;
-      this.redis = new ElasticacheReplicationGroup(this, 'redis', {
-        replicationGroupId: fitName(names.name('redis'), 40),
-        description: 'GitLab Redis (cache, sessions, queues)',
-        engine: 'redis',
-        engineVersion: REDIS_VERSION,
-        nodeType: redis.instanceType,
-        numCacheClusters: redis.count,
-        automaticFailoverEnabled: replicated,
-        multiAzEnabled: replicated,
-        preferredCacheClusterAzs: Array.from({ length: redis.count }, (_, i) => props.availabilityZones[i % props.availabilityZones.length]),
-        port: 6379,
-        parameterGroupName: parameters.name,
-        subnetGroupName: subnets.name,
-        securityGroupIds: props.securityGroupIds('redis'),
-        atRestEncryptionEnabled: 'true',
-        kmsKeyId: props.kmsKeyArn,
-        transitEncryptionEnabled: true,
-        snapshotRetentionLimit: props.backupRetentionDays,
-        finalSnapshotIdentifier: names.name('redis-final'),
-        autoMinorVersionUpgrade: 'true',
-        tags: { GitLabRole: 'redis' },
-      });
-      preventDestroy(props.protect, this.redis);
+      for (const redis of caches) {
+        const g = REPLICATION_GROUPS[redis.role]!;
+        const parameters = new ElasticacheParameterGroup(this, `${g.id}-parameters`, {
+          name: names.name(g.parameterGroup),
+          family: 'redis7',
+          description: 'GitLab Redis: explicit eviction policy',
+          parameter: [{ name: 'maxmemory-policy', value: g.policy }],
+        });
+        const replicated = redis.count > 1;
+        const group = new ElasticacheReplicationGroup(this, g.id, {
+          replicationGroupId: fitName(names.name(g.id), 40),
+          description: g.description,
+          engine: 'redis',
+          engineVersion: REDIS_VERSION,
+          nodeType: redis.instanceType,
+          numCacheClusters: redis.count,
+          automaticFailoverEnabled: replicated,
+          multiAzEnabled: replicated,
+          preferredCacheClusterAzs: Array.from({ length: redis.count }, (_, i) => props.availabilityZones[i % props.availabilityZones.length]),
+          port: 6379,
+          parameterGroupName: parameters.name,
+          subnetGroupName: subnets.name,
+          securityGroupIds: props.securityGroupIds(redis.role),
+          atRestEncryptionEnabled: 'true',
+          kmsKeyId: props.kmsKeyArn,
+          transitEncryptionEnabled: true,
+          snapshotRetentionLimit: props.backupRetentionDays,
+          finalSnapshotIdentifier: names.name(`${g.id}-final`),
+          autoMinorVersionUpgrade: 'true',
+          tags: { GitLabRole: redis.role },
+        });
+        preventDestroy(props.protect, group);
+        if (redis.role === 'redisCache') this.redisCache = group;
+        else this.redis = group;
+      }
     }
   }
 }

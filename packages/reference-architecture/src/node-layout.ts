@@ -22,10 +22,11 @@ export interface NodeLayout {
   readonly buckets: Readonly<Record<ObjectStorageType, string>>;
   /**
    * database: what Rails connects to (PgBouncer behind the internal LB in 3k, the node in 2k, RDS when managed);
-   * redis: the node (the first one is the initial primary; 3k clients use the Sentinels on the Consul nodes) or ElastiCache's primary;
+   * redis: the node (the first one is the initial primary; 3k and up clients use the Sentinels on the Redis nodes) or ElastiCache's primary;
+   * redisCache: the same for the separate cache cluster of 10k and up;
    * praefect and praefectDatabase in 3k; gitaly without Gitaly Cluster.
    */
-  readonly endpoints: Readonly<Partial<Record<'database' | 'redis' | 'praefect' | 'praefectDatabase' | 'gitaly', ServiceAddress>>>;
+  readonly endpoints: Readonly<Partial<Record<'database' | 'redis' | 'redisCache' | 'praefect' | 'praefectDatabase' | 'gitaly', ServiceAddress>>>;
 }
 
 /** Endpoint names in the private zone, from the plan alone. */
@@ -38,6 +39,8 @@ export function serviceEndpoints(plan: ArchitecturePlan): NodeLayout['endpoints'
   if (db) endpoints.database = db.deployment === 'rds' ? at('postgres', 5432) : role('pgbouncer') ? at('pgbouncer', 6432) : at('postgres-1', 5432);
   const redis = role('redis');
   if (redis) endpoints.redis = redis.deployment === 'elasticache' ? at('redis', 6379) : at('redis-1', 6379);
+  const cache = role('redisCache');
+  if (cache) endpoints.redisCache = cache.deployment === 'elasticache' ? at('redis-cache', 6379) : at('redis-cache-1', 6379);
   if (plan.gitalyCluster) {
     endpoints.praefect = at('praefect', PORTS.praefectTls);
     endpoints.praefectDatabase = role('praefectPostgres')?.deployment === 'rds' ? at('praefect-postgres', 5432) : at('praefect-postgres-1', 5432);

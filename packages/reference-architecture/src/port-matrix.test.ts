@@ -12,6 +12,36 @@ type Pair = [from: Parameters<typeof isAllowed>[1], to: Parameters<typeof isAllo
 
 const linux3k = matrixOf({ size: '3k' });
 
+describe.each(['10k', '25k', '50k'])('%s: the Redis cache cluster next to the persistent one', (size) => {
+  const m = matrixOf({ size });
+  const managed = matrixOf({ size, components: { redis: 'managed', praefectDatabase: 'managed' } });
+
+  it.each<Pair>([
+    ['rails', 'redisCache', PORTS.redis],
+    ['sidekiq', 'redisCache', PORTS.sentinel],
+    ['redisCache', 'redisCache', PORTS.redis],
+    ['redisCache', 'redisCache', PORTS.sentinel],
+    ['monitoring', 'redisCache', PORTS.redisExporter],
+    ['monitoring', 'redisCache', PORTS.nodeExporter],
+    ['sidekiq', 'redis', PORTS.sentinel],
+  ])('allows %s -> %s:%d', (from, to, port) => {
+    expect(isAllowed(m, from, to, port)).toBe(true);
+  });
+
+  it('keeps the two clusters apart: no replication or Sentinel traffic between them, no caller but the applications', () => {
+    expect(isAllowed(m, 'redis', 'redisCache', PORTS.redis)).toBe(false);
+    expect(isAllowed(m, 'redisCache', 'redis', PORTS.sentinel)).toBe(false);
+    expect(isAllowed(m, 'gitaly', 'redisCache', PORTS.redis)).toBe(false);
+    expect(m.rules.filter((r) => r.to === 'redisCache' && typeof r.from === 'string' && !['rails', 'sidekiq', 'redisCache', 'monitoring'].includes(r.from))).toEqual([]);
+  });
+
+  it('on ElastiCache: Redis 6379 only, from Rails and Sidekiq, on both replication groups', () => {
+    for (const to of ['redis', 'redisCache'] as const) {
+      expect(managed.rules.filter((r) => r.to === to).map((r) => `${String(r.from)}:${r.port}`).sort()).toEqual(['rails:6379', 'sidekiq:6379']);
+    }
+  });
+});
+
 describe('3k, Linux package: who may call whom', () => {
   it.each<Pair>([
     ['externalLb', 'rails', PORTS.http],

@@ -126,11 +126,15 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'hybr
     open('postgres', ['postgres'], [PORTS.postgres, PORTS.patroniApi], 'Patroni replication and API');
   }
 
-  open('redis', clients, [PORTS.redis], 'Rails and Sidekiq to Redis');
-  // HA: Redis Sentinel on every Redis node (GitLab's current layout), asked by the clients.
-  if (onEc2('redis') && ha) {
-    open('redis', ['redis'], [PORTS.redis, PORTS.sentinel], 'replication, Sentinel monitoring and Sentinel gossip');
-    open('redis', clients, [PORTS.sentinel], 'Redis Sentinel (on the Redis nodes)');
+  // 10k and up: the cache cluster ("redisCache") gets the same openings as the persistent one.
+  for (const [role, what] of [['redis', 'Redis'], ['redisCache', 'Redis cache']] as const) {
+    if (!has(role)) continue;
+    open(role, clients, [PORTS.redis], `Rails and Sidekiq to ${what}`);
+    // HA: Redis Sentinel on every node of the cluster (GitLab's current layout), asked by the clients.
+    if (onEc2(role) && ha) {
+      open(role, [role], [PORTS.redis, PORTS.sentinel], 'replication, Sentinel monitoring and Sentinel gossip');
+      open(role, clients, [PORTS.sentinel], `Redis Sentinel (on the ${what} nodes)`);
+    }
   }
 
   if (plan.consulMembers.length) {
@@ -151,6 +155,7 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'hybr
     scrape('praefectPostgres', [PORTS.postgresExporter]);
     scrape('pgbouncer', [PORTS.pgbouncerExporter]);
     scrape('redis', [PORTS.redisExporter]);
+    scrape('redisCache', [PORTS.redisExporter]);
     for (const role of plan.roles.filter((r) => r.deployment === 'ec2' && r.role !== 'monitoring')) scrape(role.role, [PORTS.nodeExporter]);
   }
 

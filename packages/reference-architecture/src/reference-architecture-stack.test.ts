@@ -26,11 +26,38 @@ describe('placement', () => {
   it('3k: spans 3 zones and no two nodes of an HA role share one', () => {
     expect(linux3k.stack.network.availabilityZones).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
     const zones = zonesByRole(linux3k.resources);
-    for (const role of HA_ROLES) {
+    for (const role of HA_ROLES.filter((r) => r !== 'redisCache')) {
       expect([role, new Set(zones[role]).size]).toEqual([role, zones[role].length]);
       expect(zones[role].length).toBe(3);
     }
     expect(new Set(zones.rails).size).toBe(3);
+    // Below 10k the cache lives in the one Redis cluster.
+    expect(zones.redisCache).toBeUndefined();
+  });
+
+  it('10k: both Redis clusters spread one node per zone, each node with its own data volume', () => {
+    const tenK = synthGitlab({ size: '10k' });
+    const zones = zonesByRole(tenK.resources);
+    for (const role of HA_ROLES) expect([role, [...new Set(zones[role])].sort()]).toEqual([role, ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']]);
+    const volumes = all(tenK.resources, 'aws_ebs_volume').filter((v) => v.tags.GitLabRole === 'redisCache');
+    expect(volumes).toHaveLength(3);
+    // The cache nodes' Sentinel and Redis ports are open to Rails and Sidekiq only (plus the cluster itself).
+    const sgs = entries(tenK.resources, 'aws_security_group').find(([, g]) => /redis-cache/.test(g.name))!;
+    const rules = all(tenK.resources, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === `\${aws_security_group.${sgs[0]}.id}`);
+    expect([...new Set(rules.map((r) => r.from_port as number))].sort((a, b) => a - b)).toEqual([6379, 9100, 9121, 26379]);
+  });
+
+  it('10k with components.redis "managed": two ElastiCache replication groups, the cache one an LRU', () => {
+    const tenK = synthGitlab({ size: '10k', components: MANAGED, protectData: false });
+    const groups = all(tenK.resources, 'aws_elasticache_replication_group');
+    expect(groups.map((g) => [g.tags.GitLabRole, g.node_type, g.num_cache_clusters, g.automatic_failover_enabled, g.transit_encryption_enabled]).sort()).toEqual([
+      ['redis', 'cache.r6g.xlarge', 3, true, true],
+      ['redisCache', 'cache.r6g.xlarge', 3, true, true],
+    ]);
+    const policies = all(tenK.resources, 'aws_elasticache_parameter_group').map((p) => p.parameter[0].value).sort();
+    expect(policies).toEqual(['allkeys-lru', 'noeviction']);
+    expect(all(tenK.resources, 'aws_instance').some((i) => /^redis/.test(i.tags.GitLabRole))).toBe(false);
+    expect(all(tenK.resources, 'aws_route53_record').map((r) => r.name)).toEqual(expect.arrayContaining(['redis.gl.gitlab.internal', 'redis-cache.gl.gitlab.internal']));
   });
 
   it('2k and poc: 2 zones; poc with one NAT gateway, 2k with one per zone', () => {

@@ -201,6 +201,10 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       afterReservations(managed.redis);
       cname('redis-dns', `redis.${plan.internalDomain}`, managed.redis.primaryEndpointAddress);
     }
+    if (managed.redisCache) {
+      afterReservations(managed.redisCache);
+      cname('redis-cache-dns', `redis-cache.${plan.internalDomain}`, managed.redisCache.primaryEndpointAddress);
+    }
 
     const instancesOf = (role: string) => Object.fromEntries(nodes.filter((n) => n.role === role).map((n) => [n.name, this.nodes.instances[n.name].id]));
     const targets: LoadBalancerTarget[] = [];
@@ -286,5 +290,6 @@ function managedEndpoints(managed: ManagedServices): ManagedEndpoints {
     ...(postgres ? { postgres } : {}),
     ...(praefectPostgres ? { praefectPostgres } : {}),
     ...(managed.redis ? { redis: { host: managed.redis.primaryEndpointAddress, port: 6379, tls: true } } : {}),
+    ...(managed.redisCache ? { redisCache: { host: managed.redisCache.primaryEndpointAddress, port: 6379, tls: true } } : {}),
   };
 }

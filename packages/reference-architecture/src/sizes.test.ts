@@ -1,6 +1,6 @@
 import { all, synthGitlab } from './__fixtures__/synth';
 import { instanceSpec } from './instance-types';
-import { targetRates } from '@gitlab-aws/core';
+import { hasRedisCache, targetRates } from '@gitlab-aws/core';
 import { planArchitecture } from './architecture-plan';
 import { gitlabEnvironment } from './__fixtures__/synth';
 import { SIZES } from './sizes';
@@ -34,6 +34,46 @@ const GITLAB_TABLES: Record<string, Record<string, [number, string]>> = {
     rails: [3, 'c5.4xlarge'],
     monitoring: [1, 'c5.large'],
   },
+  // 10K-50K: Redis split into a persistent (redis) and a cache (redisCache) cluster of 3 nodes each.
+  '10k': {
+    consul: [3, 'c5.large'],
+    postgres: [3, 'm5.2xlarge'],
+    pgbouncer: [3, 'c5.large'],
+    redis: [3, 'm5.xlarge'],
+    redisCache: [3, 'm5.xlarge'],
+    gitaly: [3, 'm5.4xlarge'],
+    praefect: [3, 'c5.large'],
+    praefectPostgres: [1, 'c5.large'],
+    sidekiq: [4, 'm5.xlarge'],
+    rails: [3, 'c5.9xlarge'],
+    monitoring: [1, 'c5.xlarge'],
+  },
+  '25k': {
+    consul: [3, 'c5.large'],
+    postgres: [3, 'm5.4xlarge'],
+    pgbouncer: [3, 'c5.large'],
+    redis: [3, 'm5.xlarge'],
+    redisCache: [3, 'm5.xlarge'],
+    gitaly: [3, 'm5.8xlarge'],
+    praefect: [3, 'c5.xlarge'],
+    praefectPostgres: [1, 'c5.large'],
+    sidekiq: [4, 'm5.xlarge'],
+    rails: [5, 'c5.9xlarge'],
+    monitoring: [1, 'c5.xlarge'],
+  },
+  '50k': {
+    consul: [3, 'c5.large'],
+    postgres: [3, 'm5.8xlarge'],
+    pgbouncer: [3, 'c5.large'],
+    redis: [3, 'm5.xlarge'],
+    redisCache: [3, 'm5.xlarge'],
+    gitaly: [3, 'm5.16xlarge'],
+    praefect: [3, 'c5.xlarge'],
+    praefectPostgres: [1, 'c5.large'],
+    sidekiq: [4, 'm5.xlarge'],
+    rails: [12, 'c5.9xlarge'],
+    monitoring: [1, 'c5.xlarge'],
+  },
   // POC: 2K without redundancy; its one Rails node has the CPU of 2K's two.
   poc: { postgres: [1, 'm5.large'], redis: [1, 'm5.large'], gitaly: [1, 'm5.xlarge'], sidekiq: [1, 'm5.xlarge'], rails: [1, 'c5.4xlarge'], monitoring: [1, 'c5.large'] },
 };
@@ -52,8 +92,11 @@ function synthesizedNodes(size: string): Record<string, [number, string]> {
 }
 
 describe.each(Object.keys(GITLAB_TABLES))('size %s', (size) => {
-  it("synthesizes exactly GitLab's table of nodes", () => {
-    expect(synthesizedNodes(size)).toEqual(GITLAB_TABLES[size]);
+  it("synthesizes exactly GitLab's table of nodes, which is the SIZES row", () => {
+    const nodes = synthesizedNodes(size);
+    expect(nodes).toEqual(GITLAB_TABLES[size]);
+    const spec = SIZES[size as keyof typeof SIZES];
+    expect(nodes).toEqual(Object.fromEntries(Object.entries(spec.roles).map(([role, r]) => [role, [r.count, r.instanceType]])));
   });
 
   it("declares vCPU and memory that match each type's spec", () => {
@@ -79,7 +122,7 @@ it('targets follow the per-1,000-users rule (API 20, Web 2, Git pull 2 RPS) and 
 });
 
 it('gives Gitaly SSD data volumes with at least 8,000 IOPS in every size', () => {
-  for (const size of ['poc', '2k', '3k', '5k']) {
+  for (const size of Object.keys(GITLAB_TABLES)) {
     const volumes = all(synthGitlab({ size }).resources, 'aws_ebs_volume').filter((v) => v.tags.GitLabRole === 'gitaly');
     expect(volumes.length).toBe(GITLAB_TABLES[size].gitaly[0]);
     for (const v of volumes) expect(v).toMatchObject({ type: 'gp3', encrypted: true, iops: expect.any(Number) });
@@ -87,31 +130,46 @@ it('gives Gitaly SSD data volumes with at least 8,000 IOPS in every size', () =>
   }
 });
 
-// GitLab's 10K-50K tables, not built yet (Redis split): the data is kept so the build can follow it.
-const UNBUILT_TABLES: Record<string, { rails: [number, string]; gitaly: string; postgres: string; praefect: string; sidekiq: number; monitoring: string }> = {
+// GitLab's 10K-50K tables (Redis split into a cache and a persistent cluster).
+const SPLIT_TABLES: Record<string, { rails: [number, string]; gitaly: string; postgres: string; praefect: string; sidekiq: number; monitoring: string }> = {
   '10k': { rails: [3, 'c5.9xlarge'], gitaly: 'm5.4xlarge', postgres: 'm5.2xlarge', praefect: 'c5.large', sidekiq: 4, monitoring: 'c5.xlarge' },
   '25k': { rails: [5, 'c5.9xlarge'], gitaly: 'm5.8xlarge', postgres: 'm5.4xlarge', praefect: 'c5.xlarge', sidekiq: 4, monitoring: 'c5.xlarge' },
   '50k': { rails: [12, 'c5.9xlarge'], gitaly: 'm5.16xlarge', postgres: 'm5.8xlarge', praefect: 'c5.xlarge', sidekiq: 4, monitoring: 'c5.xlarge' },
 };
 
-describe.each(Object.keys(UNBUILT_TABLES))('size %s (not built yet)', (size) => {
+describe.each(Object.keys(SPLIT_TABLES))('size %s', (size) => {
   const spec = SIZES[size as keyof typeof SIZES];
 
   it("holds GitLab's rows, with a separate 3-node Redis cache cluster beside the persistent one", () => {
-    const t = UNBUILT_TABLES[size];
+    const t = SPLIT_TABLES[size];
     expect([spec.roles.rails?.count, spec.roles.rails?.instanceType]).toEqual(t.rails);
     expect([spec.roles.gitaly?.instanceType, spec.roles.postgres?.instanceType, spec.roles.praefect?.instanceType]).toEqual([t.gitaly, t.postgres, t.praefect]);
     expect([spec.roles.sidekiq?.count, spec.roles.monitoring?.instanceType]).toEqual([t.sidekiq, t.monitoring]);
     expect([spec.roles.redis?.count, spec.roles.redis?.instanceType]).toEqual([3, 'm5.xlarge']);
-    expect([spec.redisCache?.count, spec.redisCache?.instanceType]).toEqual([3, 'm5.xlarge']);
-    for (const r of [...Object.values(spec.roles), spec.redisCache!]) expect(instanceSpec(r.instanceType)).toMatchObject({ vCpu: r.vCpu, memoryGiB: r.memoryGiB });
+    expect([spec.roles.redisCache?.count, spec.roles.redisCache?.instanceType, spec.roles.redisCache?.managedClass]).toEqual([3, 'm5.xlarge', 'cache.r6g.xlarge']);
+    for (const r of Object.values(spec.roles)) expect(instanceSpec(r.instanceType)).toMatchObject({ vCpu: r.vCpu, memoryGiB: r.memoryGiB });
   });
 
-  it('is refused by the plan rather than built with one Redis', () => {
-    const env = gitlabEnvironment({ size: 'poc' });
-    const plan = planArchitecture({ ...env, gitlab: { ...env.gitlab!, size: size as 'poc' } });
-    expect(plan.problems.map((p) => `${p.field}: ${p.message}`)).toContainEqual(expect.stringMatching(new RegExp(`^gitlab\\.size: "${size}" is not built yet: .*Redis cache and persistent`)));
+  it('is planned with both Redis clusters, self-managed or as two ElastiCache groups', () => {
+    const env = gitlabEnvironment({ size: size as 'poc' });
+    const planned = (components?: Record<string, string>) => {
+      const { plan, problems } = planArchitecture({ ...env, gitlab: { ...env.gitlab!, ...(components ? { components: { ...env.gitlab!.components, ...components } } : {}) } });
+      expect(problems).toEqual([]);
+      return plan!.roles.filter((r) => r.role.startsWith('redis')).map((r) => [r.role, r.deployment, r.count, r.instanceType]);
+    };
+    expect(planned()).toEqual([
+      ['redis', 'ec2', 3, 'm5.xlarge'],
+      ['redisCache', 'ec2', 3, 'm5.xlarge'],
+    ]);
+    expect(planned({ redis: 'managed' })).toEqual([
+      ['redis', 'elasticache', 3, 'cache.r6g.xlarge'],
+      ['redisCache', 'elasticache', 3, 'cache.r6g.xlarge'],
+    ]);
   });
+});
+
+it('has a Redis cache row exactly in the sizes core splits Redis for', () => {
+  for (const s of Object.values(SIZES)) expect([s.size, !!s.roles.redisCache]).toEqual([s.size, hasRedisCache(s.size)]);
 });
 
 it('names the GitLab page and docs commit of every size', () => {

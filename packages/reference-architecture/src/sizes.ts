@@ -31,13 +31,11 @@ export interface SizeSpec {
   readonly ha: boolean;
   /** NAT gateways: one per zone, or one in all. */
   readonly natGateways: 'per-az' | 'single';
-  readonly roles: Readonly<Partial<Record<GitLabNodeRole, RoleSpec>>>;
   /**
-   * GitLab's separate Redis cache cluster (10K and up; `roles.redis` is then the persistent one).
-   * Not built yet: the environment schema refuses these sizes (UNBUILT_SIZES in core), and the plan
-   * refuses any size that has one rather than build a single Redis in its place.
+   * GitLab's rows. From 10K up `redisCache` is the separate Redis cache cluster and `redis` the
+   * persistent one (3 nodes with Sentinel each); below, `redis` holds everything.
    */
-  readonly redisCache?: RoleSpec;
+  readonly roles: Readonly<Partial<Record<GitLabNodeRole, RoleSpec>>>;
   /** What GitLab's table lists for load balancers (HAProxy nodes); here they are AWS load balancers. */
   readonly loadBalancers: { readonly external: string; readonly internal?: string };
   /** The GitLab page and docs commit the rows come from. */
@@ -145,7 +143,7 @@ export const SIZES: Readonly<Record<GitLabSize, SizeSpec>> = {
     loadBalancers: { external: 'c5n.xlarge', internal: 'c5n.xlarge' },
     source: `${PAGES}/5k_users (${S_5K_10K})`,
   },
-  // 10K and up: Redis split into cache and persistent (3 nodes with Sentinel each). Not built yet.
+  // 10K and up: Redis split into cache (redisCache) and persistent (redis), 3 nodes with Sentinel each.
   '10k': {
     size: '10k',
     users: 10000,
@@ -164,8 +162,8 @@ export const SIZES: Readonly<Record<GitLabSize, SizeSpec>> = {
       sidekiq: row(4, 'm5.xlarge', 4, 16),
       rails: row(3, 'c5.9xlarge', 36, 72),
       monitoring: row(1, 'c5.xlarge', 4, 8, { dataVolume: PROMETHEUS_DISK }),
+      redisCache: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
     },
-    redisCache: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
     loadBalancers: { external: 'c5n.xlarge', internal: 'c5n.xlarge' },
     source: `${PAGES}/10k_users (${S_5K_10K})`,
   },
@@ -187,8 +185,8 @@ export const SIZES: Readonly<Record<GitLabSize, SizeSpec>> = {
       sidekiq: row(4, 'm5.xlarge', 4, 16),
       rails: row(5, 'c5.9xlarge', 36, 72),
       monitoring: row(1, 'c5.xlarge', 4, 8, { dataVolume: PROMETHEUS_DISK }),
+      redisCache: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
     },
-    redisCache: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
     loadBalancers: { external: 'c5n.2xlarge', internal: 'c5n.2xlarge' },
     source: `${PAGES}/25k_users (${S_25K_50K})`,
   },
@@ -210,14 +208,14 @@ export const SIZES: Readonly<Record<GitLabSize, SizeSpec>> = {
       sidekiq: row(4, 'm5.xlarge', 4, 16),
       rails: row(12, 'c5.9xlarge', 36, 72),
       monitoring: row(1, 'c5.xlarge', 4, 8, { dataVolume: PROMETHEUS_DISK }),
+      redisCache: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
     },
-    redisCache: row(3, 'm5.xlarge', 4, 16, { dataVolume: SMALL_DISK, managedClass: 'cache.r6g.xlarge' }),
     loadBalancers: { external: 'c5.4xlarge', internal: 'c5.4xlarge' },
     source: `${PAGES}/50k_users (${S_25K_50K})`,
   },
 };
 
 /** Roles that hold a quorum or a replica set: in an HA size no two of their nodes share a zone. */
-export const HA_ROLES: readonly GitLabNodeRole[] = ['consul', 'postgres', 'pgbouncer', 'redis', 'gitaly', 'praefect'];
-/** Roles that need an odd count of at least 3 in an HA size (self-managed Redis too: Sentinel runs on its nodes). */
+export const HA_ROLES: readonly GitLabNodeRole[] = ['consul', 'postgres', 'pgbouncer', 'redis', 'redisCache', 'gitaly', 'praefect'];
+/** Roles that need an odd count of at least 3 in an HA size (self-managed Redis and Redis cache too: Sentinel runs on their nodes). */
 export const QUORUM_ROLES: readonly GitLabNodeRole[] = ['consul', 'praefect'];

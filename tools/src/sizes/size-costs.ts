@@ -39,7 +39,7 @@ export function sizeCosts(region = 'us-east-1', table: PriceTable = PRICE_TABLE)
   const out: SizeCost[] = [];
   for (const size of GITLAB_SIZES) {
     const spec = SIZES[size];
-    const rows = [...Object.entries(spec.roles), ...(spec.redisCache ? [['redisCache', spec.redisCache] as const] : [])] as [string, RoleSpec][];
+    const rows = Object.entries(spec.roles) as [string, RoleSpec][];
     const network = (spec.natGateways === 'per-az' ? spec.availabilityZones : 1) * p.natGatewayHour * hours;
     const lbs = (spec.loadBalancers.internal ? 2 : 1) * p.nlbHour * hours;
     const built = !UNBUILT_SIZES[size];

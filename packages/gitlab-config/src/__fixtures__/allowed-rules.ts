@@ -73,3 +73,13 @@ export const ALLOWED_3K: AllowedRule[] = [
   ...scrape('consul', 8500),
   ...scrape('monitoring'),
 ];
+
+/** 10K and up: 3K's matrix plus the Redis cache cluster, with the same ports as the persistent one. */
+export const ALLOWED_10K: AllowedRule[] = [
+  ...ALLOWED_3K,
+  ...fromApps('redis-cache', 26379),
+  ...fromApps('redis-cache', 6379),
+  rule('redis-cache', 'redis-cache', 6379),
+  rule('redis-cache', 'redis-cache', 26379),
+  ...scrape('redis-cache', 9121),
+];

@@ -1,4 +1,4 @@
-import type { GitLabSize } from '@gitlab-aws/core';
+import { isHaSize, type GitLabSize } from '@gitlab-aws/core';
 import type { GitLabTopology, GitLabTopologyInput, ManagedEndpoints, NodeRole, TopologyNode } from '../topology';
 import { bucketNamesWithPrefix, defineTopology } from '../topology';
 import { DATA_PATHS } from '../data-volume';
@@ -12,15 +12,20 @@ const COUNTS: Partial<Record<GitLabSize, Partial<Record<NodeRole, number>>>> = {
   '3k': { consul: 3, postgres: 3, pgbouncer: 3, redis: 3, gitaly: 3, praefect: 3, 'praefect-postgres': 1, sidekiq: 2, rails: 3, monitoring: 1 },
   // 5K: 3K's components on bigger machines (machine types do not change the rendered gitlab.rb).
   '5k': { consul: 3, postgres: 3, pgbouncer: 3, redis: 3, gitaly: 3, praefect: 3, 'praefect-postgres': 1, sidekiq: 2, rails: 3, monitoring: 1 },
+  // 10K-50K: Redis split into the persistent ("redis") and the cache ("redis-cache") cluster.
+  '10k': { consul: 3, postgres: 3, pgbouncer: 3, redis: 3, 'redis-cache': 3, gitaly: 3, praefect: 3, 'praefect-postgres': 1, sidekiq: 4, rails: 3, monitoring: 1 },
+  '25k': { consul: 3, postgres: 3, pgbouncer: 3, redis: 3, 'redis-cache': 3, gitaly: 3, praefect: 3, 'praefect-postgres': 1, sidekiq: 4, rails: 5, monitoring: 1 },
+  '50k': { consul: 3, postgres: 3, pgbouncer: 3, redis: 3, 'redis-cache': 3, gitaly: 3, praefect: 3, 'praefect-postgres': 1, sidekiq: 4, rails: 12, monitoring: 1 },
 };
 const ROLE_OCTET: Record<NodeRole, number> = {
-  consul: 10, postgres: 20, pgbouncer: 30, redis: 60, sidekiq: 70, monitoring: 80, gitaly: 90, rails: 100, praefect: 130, 'praefect-postgres': 140,
+  consul: 10, postgres: 20, pgbouncer: 30, 'redis-cache': 50, redis: 60, sidekiq: 70, monitoring: 80, gitaly: 90, rails: 100, praefect: 130, 'praefect-postgres': 140,
 };
 
 export function nodesFor(size: GitLabSize, managed: ManagedEndpoints = {}): TopologyNode[] {
   const skip = new Set<NodeRole>();
   if (managed.postgres) ['postgres', 'pgbouncer'].forEach((r) => skip.add(r as NodeRole));
   if (managed.redis) skip.add('redis');
+  if (managed.redisCache) skip.add('redis-cache');
   if (managed.praefectPostgres) skip.add('praefect-postgres');
   if (size !== 'poc' && size !== '2k' && managed.postgres) skip.add('consul');
   const counts = COUNTS[size];
@@ -51,6 +56,11 @@ export const ELASTICACHE: ManagedEndpoints['redis'] = {
   authTokenSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:gitlab/prod/redis-auth-MnOpQr',
 };
 
+export const ELASTICACHE_CACHE: ManagedEndpoints['redisCache'] = {
+  host: 'master.gitlab-redis-cache.abcdef.euw1.cache.amazonaws.com',
+  authTokenSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:gitlab/prod/redis-cache-auth-StUvWx',
+};
+
 export function topologyInput(size: GitLabSize, managed: ManagedEndpoints = {}): GitLabTopologyInput {
   return {
     size,
@@ -64,7 +74,7 @@ export function topologyInput(size: GitLabSize, managed: ManagedEndpoints = {}):
     buckets: bucketNamesWithPrefix('acme-prod-gitlab'),
     secrets: { prefix: '/gitlab/prod' },
     // The self-managed 3k variants render a Praefect PostgreSQL node (a test-only override).
-    ...((size === '3k' || size === '5k') && !managed.praefectPostgres ? { allowSingleNodePraefectDatabase: true } : {}),
+    ...(isHaSize(size) && !managed.praefectPostgres ? { allowSingleNodePraefectDatabase: true } : {}),
   };
 }
 
@@ -76,9 +86,13 @@ export const VARIANTS: Record<string, () => GitLabTopology> = {
   '2k': () => topology('2k'),
   '3k': () => topology('3k'),
   '5k': () => topology('5k'),
+  '10k': () => topology('10k'),
+  '25k': () => topology('25k'),
+  '50k': () => topology('50k'),
   'poc-managed': () => topology('poc', { postgres: RDS, redis: ELASTICACHE }),
   '2k-managed': () => topology('2k', { postgres: RDS, redis: ELASTICACHE }),
   '3k-managed': () => topology('3k', { postgres: RDS, redis: ELASTICACHE, praefectPostgres: PRAEFECT_RDS }),
+  '10k-managed': () => topology('10k', { postgres: RDS, redis: ELASTICACHE, redisCache: ELASTICACHE_CACHE, praefectPostgres: PRAEFECT_RDS }),
   '3k-rds-only': () => topology('3k', { postgres: RDS }),
   '3k-elasticache-only': () => topology('3k', { redis: { host: 'master.gitlab-redis.abcdef.euw1.cache.amazonaws.com', tls: true } }),
 };

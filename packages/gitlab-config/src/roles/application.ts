@@ -2,9 +2,9 @@ import { isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, TopologyNode } from '../topology';
 import { isSeed } from '../topology';
 import type { RubyValue } from '../ruby';
-import { call, secret, set } from '../ruby';
+import { call, redisUrlWithSecret, secret, set } from '../ruby';
 import { RDS_CA_BUNDLE_PATH, RDS_SSLMODE } from '../rds-ca';
-import { GITLAB_DB_USER, gitalyEndpoint, loadBalancingHosts, patroniMembers, PORTS, prometheusEndpoint, railsDatabase, railsRedis, VIRTUAL_STORAGE } from '../wiring';
+import { GITLAB_DB_USER, gitalyEndpoint, loadBalancingHosts, patroniMembers, PORTS, prometheusEndpoint, railsDatabase, railsRedis, redisClusters, redisCluster, VIRTUAL_STORAGE } from '../wiring';
 
 /** File the boot script writes (seed Rails, 3k Patroni) while migrations run against the leader. */
 export const DB_DIRECT_HOST_FILE = '/etc/gitlab-node/db-direct-host';
@@ -69,25 +69,51 @@ function databaseSettings(t: GitLabTopology, node: TopologyNode): string[] {
 }
 
 function redisSettings(t: GitLabTopology): string[] {
+  const lines = [set("redis['enable']", false), ...persistentRedisSettings(t)];
+  if (redisClusters(t).includes('cache')) lines.push(...cacheRedisSettings(t));
+  return lines;
+}
+
+/** The main Redis settings: the only Redis below 10k, the persistent cluster (every class but the cache) from 10k up. */
+function persistentRedisSettings(t: GitLabTopology): string[] {
   const r = railsRedis(t);
+  const c = redisCluster(t, 'persistent');
+  const split = redisClusters(t).length > 1;
   if (r.kind === 'sentinel') {
     return [
-      '# Redis through Sentinel (on the Redis nodes)',
-      set("redis['enable']", false),
-      set("redis['master_name']", 'gitlab-redis'),
-      set("redis['master_password']", secret('redis-password')),
+      split ? '# Persistent Redis (queues, shared state, sessions, Action Cable) through Sentinel on its nodes' : '# Redis through Sentinel (on the Redis nodes)',
+      set("redis['master_name']", c.masterName),
+      set("redis['master_password']", secret(c.passwordSecret)),
       set("gitlab_rails['redis_sentinels']", r.sentinels.map((s) => ({ host: s.host, port: s.port }))),
     ];
   }
   const lines = [
-    `# Redis (${r.endpoint.peer === 'managed-redis' ? 'managed: ElastiCache' : 'the Redis node'})`,
-    set("redis['enable']", false),
+    `# ${split ? 'Persistent Redis' : 'Redis'} (${r.endpoint.peer === c.managedPeer ? 'managed: ElastiCache' : 'the Redis node'})`,
     set("gitlab_rails['redis_host']", r.endpoint.host),
     set("gitlab_rails['redis_port']", r.endpoint.port),
     set("gitlab_rails['redis_ssl']", r.tls),
   ];
-  if (r.password) lines.push(set("gitlab_rails['redis_password']", secret('redis-password')));
+  if (r.password) lines.push(set("gitlab_rails['redis_password']", secret(c.passwordSecret)));
   return lines;
+}
+
+/** 10k and up: the cache class on its own cluster, as GitLab's 10K page configures it. */
+function cacheRedisSettings(t: GitLabTopology): string[] {
+  const r = railsRedis(t, 'cache');
+  const c = redisCluster(t, 'cache');
+  if (r.kind === 'sentinel') {
+    return [
+      '# Redis cache cluster through Sentinel on its nodes (the URL names the Sentinel master)',
+      set("gitlab_rails['redis_cache_instance']", redisUrlWithSecret('redis', c.passwordSecret, c.masterName)),
+      set("gitlab_rails['redis_cache_sentinels']", r.sentinels.map((s) => ({ host: s.host, port: s.port }))),
+    ];
+  }
+  const scheme = r.tls ? 'rediss' : 'redis';
+  const hostPort = `${r.endpoint.host}:${r.endpoint.port}`;
+  return [
+    `# Redis cache cluster (${r.endpoint.peer === c.managedPeer ? 'managed: ElastiCache' : 'its node'})`,
+    set("gitlab_rails['redis_cache_instance']", r.password ? redisUrlWithSecret(scheme, c.passwordSecret, hostPort) : `${scheme}://${hostPort}`),
+  ];
 }
 
 function gitalySettings(t: GitLabTopology): string[] {

@@ -23,13 +23,21 @@ export function isHaSize(size: GitLabSize): boolean {
 export const UNBUILT_SIZES: Readonly<Record<string, string>> = {
   '1k':
     'GitLab\'s 1K is one all-in-one node (8 vCPU, 16 GB: c5.2xlarge) and this project has no single-node role that renders every service in one gitlab.rb yet; use "poc" (a scaled-down 2K, 40 RPS) instead',
-  '10k': 'GitLab\'s 10K needs separate Redis cache and persistent clusters (3 nodes with Sentinel each), which the topology and gitlab.rb do not render yet; use "5k" (100 RPS) or wait for the Redis split',
-  '25k': 'GitLab\'s 25K needs separate Redis cache and persistent clusters (3 nodes with Sentinel each), which the topology and gitlab.rb do not render yet; use "5k" (100 RPS) or wait for the Redis split',
-  '50k': 'GitLab\'s 50K needs separate Redis cache and persistent clusters (3 nodes with Sentinel each), which the topology and gitlab.rb do not render yet; use "5k" (100 RPS) or wait for the Redis split',
 };
 
-/** Machine roles of a Linux-package reference architecture, in the order they are built. */
-export const GITLAB_NODE_ROLES = ['consul', 'postgres', 'pgbouncer', 'redis', 'gitaly', 'praefect', 'praefectPostgres', 'sidekiq', 'rails', 'monitoring'] as const;
+/**
+ * Sizes whose GitLab table splits Redis in two clusters with Sentinel: "redisCache" (the cache,
+ * an LRU that may evict) and "redis" (persistent: queues, shared state, sessions, Action Cable).
+ */
+export const REDIS_SPLIT_SIZES: readonly GitLabSize[] = ['10k', '25k', '50k'];
+
+/** True when `size` runs a separate Redis cache cluster (see REDIS_SPLIT_SIZES). */
+export function hasRedisCache(size: GitLabSize): boolean {
+  return REDIS_SPLIT_SIZES.includes(size);
+}
+
+/** Machine roles of a Linux-package reference architecture, in the order they are built ("redisCache": 10k and up). */
+export const GITLAB_NODE_ROLES = ['consul', 'postgres', 'pgbouncer', 'redis', 'redisCache', 'gitaly', 'praefect', 'praefectPostgres', 'sidekiq', 'rails', 'monitoring'] as const;
 export type GitLabNodeRole = (typeof GITLAB_NODE_ROLES)[number];
 
 /** https:// URL without a trailing slash (the form GitLab, OIDC audiences and k6 expect). */
@@ -93,7 +101,7 @@ const kubernetesSection = z.strictObject({
  * reference-architecture package builds it. The load tests derive their target rates from `size`.
  */
 export const gitlabSection = z.strictObject({
-  /** Reference-architecture size: "poc", "2k" (40 RPS), "3k" (60 RPS, HA) or "5k" (100 RPS, HA). "1k", "10k", "25k" and "50k" are refused, saying what is missing (UNBUILT_SIZES). */
+  /** Reference-architecture size: "poc", "2k" (40 RPS), "3k" (60 RPS, HA), "5k" (100 RPS, HA), "10k" (200 RPS), "25k" (500 RPS) or "50k" (1000 RPS; HA, Redis split in cache and persistent clusters). "1k" is refused, saying what is missing (UNBUILT_SIZES). */
   // Only built sizes are valid (so the JSON schema lists only those); a published, unbuilt one says what is missing.
   size: z.enum(BUILT_SIZES as unknown as [GitLabSize, ...GitLabSize[]], {
     error: (iss) => {
@@ -120,7 +128,7 @@ export const gitlabSection = z.strictObject({
     .strictObject({
       /** PostgreSQL (Patroni + PgBouncer + Consul) or RDS PostgreSQL (Multi-AZ DB instance in 3k). Default: "linux-package". */
       database: deployment.default('linux-package'),
-      /** Redis (with Sentinel in 3k) or ElastiCache Redis (replicas + automatic failover in 3k). Default: "linux-package". */
+      /** Redis (with Sentinel in 3k and up) or ElastiCache Redis (replicas + automatic failover in 3k and up); in 10k and up both the persistent and the cache cluster (a second replication group). Default: "linux-package". */
       redis: deployment.default('linux-package'),
       /** Praefect's PostgreSQL (3k): a node or RDS PostgreSQL. Default: "linux-package". */
       praefectDatabase: deployment.default('linux-package'),
