@@ -100,7 +100,8 @@ export function gitlabChartProps(props: { environment: EnvironmentConfig; plan: 
     edition: t.edition,
     externalUrl: t.externalUrl,
     region: t.region,
-    certificateArn: props.plan.config.domain?.certificateArn,
+    // The ALB carries no SSH: Git over SSH has an NLB of its own at ssh.<host> (ExternalLoadBalancer).
+    ...(props.plan.config.externalLoadBalancer === 'alb' ? { sshHost: `ssh.${new URL(t.externalUrl).hostname}` } : {}),
     postgres: { host: db.host, port: db.port, database: db.database, loadBalancingHosts: loadBalancingHosts(t).map((h) => h.host) },
     redis:
       redis.kind === 'direct'

@@ -106,7 +106,13 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     afterReservations(...this.network.interfaceEndpoints);
 
     const nodes = placeNodes(plan, privateSubnets);
-    this.matrix = portMatrix(plan);
+    // Hybrid: Gitaly reaches the internal API at the external URL through NAT, so the external load balancer admits the NAT gateways.
+    if (plan.hybrid && this.network.natPublicIps.length === 0) {
+      throw new Error(
+        `${plan.environment}: deployment "cloud-native-hybrid" needs NAT gateways this stack creates: Gitaly calls the internal API at ${config.externalUrl} through them, and the load balancer admits their addresses; network.existing and natGateways "none" are not supported with it yet`,
+      );
+    }
+    this.matrix = portMatrix(plan, plan.hybrid ? { natCidrs: this.network.natPublicIps.map((ip) => `${ip}/32`) } : {});
     const kms = new EncryptionKey(this, 'kms', { names, accountId: env.accountId, partition, protect });
     const key = kms.key;
     const storage = new ObjectStorage(this, 'object-storage', { names, accountId: env.accountId, kmsKeyArn: key.arn, protect });
@@ -204,19 +210,18 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
 
     const instancesOf = (role: string) => Object.fromEntries(nodes.filter((n) => n.role === role).map((n) => [n.name, this.nodes.instances[n.name].id]));
     const targets: LoadBalancerTarget[] = [];
-    // Hybrid: users come in through the chart's NGINX load balancer, which the Kubernetes side creates.
-    if (!plan.hybrid) {
-      const external = new ExternalLoadBalancer(this, 'external-lb', {
-        config,
-        names,
-        vpcId: this.network.vpcId,
-        publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
-        securityGroupId: this.securityGroups.group('externalLb').id,
-        rails: instancesOf('rails'),
-      });
-      afterReservations(external.loadBalancer, external.sshLoadBalancer);
-      targets.push(...external.targets);
-    }
+    // Hybrid: the same load balancer, in front of the chart NGINX's NodePorts on the supporting pool (where NGINX runs).
+    const supporting = this.hybrid?.nodeGroups.groups.supporting;
+    const external = new ExternalLoadBalancer(this, 'external-lb', {
+      config,
+      names,
+      vpcId: this.network.vpcId,
+      publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
+      securityGroupId: this.securityGroups.group('externalLb').id,
+      backend: supporting ? { kubernetesNodeGroups: { supporting: supporting.resources.get(0).autoscalingGroups.get(0).name } } : { rails: instancesOf('rails') },
+    });
+    afterReservations(external.loadBalancer, external.sshLoadBalancer);
+    targets.push(...external.targets);
 
     if (plan.internalLoadBalancer) {
       const backends = [
