@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { HybridCluster, type ChartSecret, type GitLabChartStackProps, type HybridBucket, type HybridChartInput, type SecretSource } from '@gitlab-aws/cloud-native-hybrid';
 import { fitName, spokeDeployRoleArn, type EnvironmentConfig, type ResourceNames } from '@gitlab-aws/core';
 import {
@@ -78,6 +79,34 @@ export function hybridCompute(scope: Construct, id: string, props: HybridCompute
   });
 }
 
+/**
+ * SSM parameters (type String, no secret) the AWS stack writes RDS's and ElastiCache's endpoints
+ * into, under the topology's secrets prefix. The chart stack reads them when planned, so the chart
+ * reaches the managed services by the names their TLS certificates carry (a private-zone CNAME is
+ * not among them). The values file is written at synth, before those endpoints exist.
+ */
+export const CHART_ENDPOINT_PARAMETERS = { postgresHost: 'postgres-endpoint', redisHost: 'redis-endpoint' } as const;
+type EndpointKey = keyof typeof CHART_ENDPOINT_PARAMETERS;
+
+/** The endpoint parameters a topology has: RDS for the Rails database, ElastiCache for Redis. */
+function endpointKeys(t: GitLabTopology): EndpointKey[] {
+  return [...(t.managed.postgres ? (['postgresHost'] as const) : []), ...(t.managed.redis ? (['redisHost'] as const) : [])];
+}
+
+/** Writes the managed endpoints (tokens of RDS and ElastiCache) into their SSM parameters. */
+export function chartEndpointParameters(scope: Construct, topology: GitLabTopology, endpoints: Readonly<Partial<Record<EndpointKey, string>>>): SsmParameter[] {
+  return endpointKeys(topology).map((key) => {
+    const value = endpoints[key];
+    if (!value) throw new Error(`chart endpoint parameters: the topology has a managed ${key.replace('Host', '')} but no endpoint was given for it`);
+    return new SsmParameter(scope, `chart-${CHART_ENDPOINT_PARAMETERS[key]}`, {
+      name: ssmParameterName(topology, CHART_ENDPOINT_PARAMETERS[key]),
+      type: 'String',
+      value,
+      description: `Endpoint the GitLab chart reaches ${key === 'redisHost' ? 'ElastiCache' : 'RDS'} at (the name its TLS certificate carries)`,
+    });
+  });
+}
+
 /** The shared file holding the internal CA's certificate (gitlab-config's internalCaFiles). */
 const INTERNAL_CA_CERT = 'internal-ca-cert';
 
@@ -87,8 +116,8 @@ const INTERNAL_CA_CERT = 'internal-ca-cert';
  */
 export function gitlabChartProps(props: { environment: EnvironmentConfig; plan: ArchitecturePlan; topology: GitLabTopology; clusterName: string; buckets: Readonly<Record<ObjectStorageType, string>> }): GitLabChartStackProps {
   const t = props.topology;
-  // RDS and ElastiCache endpoints are known only after apply, and the values file is written at
-  // synth: the chart reaches them by the private zone's names (CNAMEs to the endpoints).
+  // RDS and ElastiCache endpoints are known only after apply: the chart input carries the private
+  // zone's names, which the chart stack replaces with the endpoints read from SSM (endpointParameters).
   const domain = props.plan.internalDomain;
   const db = { ...railsDatabase(t), ...(t.managed.postgres ? { host: `postgres.${domain}` } : {}) };
   const wired = railsRedis(t);
@@ -121,5 +150,6 @@ export function gitlabChartProps(props: { environment: EnvironmentConfig; plan: 
     ...(generated.has('redis-password') ? { redisPassword: ssm('redis-password') } : {}),
     internalCaCert: { secretsManager: sharedSecretName(t, INTERNAL_CA_CERT) },
   };
-  return { environment: props.environment, clusterName: props.clusterName, chart, secretSources };
+  const endpointParameters = Object.fromEntries(endpointKeys(t).map((key) => [key, ssmParameterName(t, CHART_ENDPOINT_PARAMETERS[key])]));
+  return { environment: props.environment, clusterName: props.clusterName, chart, secretSources, endpointParameters };
 }

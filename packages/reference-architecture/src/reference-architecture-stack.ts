@@ -35,7 +35,7 @@ import { PORTS, portMatrix, type PortMatrix } from './port-matrix';
 import { SecurityGroups } from './security-groups';
 import { serviceEndpoints, type NodeLayout } from './node-layout';
 import { gzipUserData } from './user-data';
-import { gitlabChartProps, hybridClusterName, hybridCompute } from './hybrid-compute';
+import { chartEndpointParameters, gitlabChartProps, hybridClusterName, hybridCompute } from './hybrid-compute';
 import type { GitLabChartStackProps } from '@gitlab-aws/cloud-native-hybrid';
 
 export interface ReferenceArchitectureStackProps {
@@ -172,6 +172,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     const gitlab = this.topology;
     if (gitlab && plan.hybrid) {
       this.hybrid = hybridCompute(this, 'hybrid', { environment: env, plan, topology: gitlab, names, partition, privateSubnetIds, buckets: storage.bucketNames, kmsKeyArn: key.arn, protect });
+      chartEndpointParameters(this, gitlab, { postgresHost: managed.databases.postgres?.address, redisHost: managed.redis?.primaryEndpointAddress });
     }
     this.nodes = new Nodes(this, 'nodes', {
       roles: plan.roles,
