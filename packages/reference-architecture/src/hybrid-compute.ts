@@ -66,6 +66,8 @@ export function hybridCompute(scope: Construct, id: string, props: HybridCompute
     kubernetesVersion: k8s?.version,
     publicAccessCidrs: k8s?.publicAccessCidrs,
     maxScaleFactor: k8s?.maxScaleFactor,
+    // The k6-operator runners' pool (docs/load-tests.md), only when the environment file asks for it.
+    ...(k8s?.loadTestPool?.enabled ? { loadTestPool: { instanceType: k8s.loadTestPool.instanceType, maxNodes: k8s.loadTestPool.maxNodes } } : {}),
     // The pipeline deploys the Kubernetes-side stack with the spoke's deploy role.
     adminRoleArns: env.kind === 'spoke' ? [spokeDeployRoleArn(env)] : [],
     permissionsBoundaryArn: plan.config.permissionsBoundaryArn,

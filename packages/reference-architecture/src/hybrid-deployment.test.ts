@@ -162,6 +162,18 @@ describe('gitlab.deployment "cloud-native-hybrid": the stack', () => {
     expect(() => synthGitlab({ size: '2k', deployment: 'cloud-native-hybrid' }, { natGateways: 'none' })).toThrow(/needs NAT gateways this stack creates: Gitaly calls the internal API at https:\/\/gitlab\.example\.com/);
   });
 
+  it('adds the tainted, idle load-test pool only when the environment file turns it on', () => {
+    const pools = (resources: Json) => all(resources, 'aws_eks_node_group').map((g) => g.node_group_name).sort();
+    expect(pools(twoK.resources)).toEqual(['sidekiq', 'supporting', 'webservice']);
+    const off = synthGitlab({ size: '2k', deployment: 'cloud-native-hybrid', kubernetes: { loadTestPool: { enabled: false, maxNodes: 8 } } });
+    expect(pools(off.resources)).toEqual(['sidekiq', 'supporting', 'webservice']);
+    const on = synthGitlab({ size: '2k', deployment: 'cloud-native-hybrid', kubernetes: { loadTestPool: { enabled: true, instanceType: 'c6i.2xlarge', maxNodes: 8 } } });
+    const loadTest = all(on.resources, 'aws_eks_node_group').find((g) => g.node_group_name === 'load-test')!;
+    expect(loadTest).toMatchObject({ instance_types: ['c6i.2xlarge'], scaling_config: { min_size: 0, desired_size: 0, max_size: 8 }, taint: [{ key: 'gitlab.com/node-pool', value: 'load-test', effect: 'NO_SCHEDULE' }] });
+    // Users' traffic never goes to it: the load balancer's target groups stay on the supporting pool.
+    expect(all(on.resources, 'aws_autoscaling_attachment').every((a) => String(a.autoscaling_group_name).includes('hybrid_pools_supporting'))).toBe(true);
+  });
+
   it("makes the spoke's deploy role cluster admin, and nobody else", () => {
     const entries = all(twoK.resources, 'aws_eks_access_entry');
     expect(entries.map((e) => e.principal_arn)).toEqual(['arn:aws:iam::222222222222:role/gitlab-ci-deploy']);
