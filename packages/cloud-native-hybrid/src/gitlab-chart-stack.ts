@@ -7,11 +7,12 @@ import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster'
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { EnvironmentStack, type EnvironmentConfig } from '@gitlab-aws/core';
 import { EXTERNAL_SECRETS, GITLAB_NAMESPACE } from './chart-components';
-import { CHART_SECRETS, chartValues, type ChartSecret, type HybridChartInput } from './chart-values';
+import { chartValues, type ChartSecret, type HybridChartInput } from './chart-values';
 import { chartVersionFor } from './chart-version';
 import { POOL_LABEL } from './node-groups';
 import { RawProvider, RawResource } from './raw-terraform';
-import { externalSecretManifests, objectStorageConnection, type SecretSource } from './secret-manifests';
+import { gitlabNamespace, objectStorageSecret } from './kubernetes-objects';
+import { externalSecretManifests, type SecretSource } from './secret-manifests';
 
 /** The file synth writes beside the stacks, for `helm upgrade --install ... --values` outside Terraform. */
 export const VALUES_FILE = 'gitlab-values.yaml';
@@ -106,12 +107,11 @@ export class GitLabChartStack extends EnvironmentStack {
       ],
     });
 
-    const namespace = new RawResource(this, 'gitlab-namespace', 'kubernetes_namespace_v1', kubernetes, { metadata: { name: GITLAB_NAMESPACE } });
-    // No credential inside: Fog signs with the pod's Pod Identity credentials.
-    const storage = new RawResource(this, 'object-storage', 'kubernetes_secret_v1', kubernetes, {
-      metadata: { name: CHART_SECRETS.objectStorage.secret, namespace: GITLAB_NAMESPACE },
-      data: { [CHART_SECRETS.objectStorage.key]: objectStorageConnection(env.region) },
-    }, { dependsOn: [namespace] });
+    // The objects of kubernetes-objects.ts (validated against Kubernetes' schemas in its tests), as the provider's resources.
+    const namespace = new RawResource(this, 'gitlab-namespace', 'kubernetes_namespace_v1', kubernetes, { metadata: gitlabNamespace().metadata });
+    const secret = objectStorageSecret(env.region);
+    // The provider's `data` takes plain text and encodes it, like the object's stringData.
+    const storage = new RawResource(this, 'object-storage', 'kubernetes_secret_v1', kubernetes, { metadata: secret.metadata, type: secret.type, data: secret.stringData }, { dependsOn: [namespace] });
     const synced = externalSecretManifests(env.region, props.secretSources).map(
       (manifest, i) => new RawResource(this, `secret-sync-${i}`, 'kubernetes_manifest', kubernetes, { manifest }, { dependsOn: [externalSecrets, namespace] }),
     );
