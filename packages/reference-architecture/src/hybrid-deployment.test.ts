@@ -4,6 +4,8 @@ import { portMatrix } from './port-matrix';
 import { chartSecretParameters } from './hybrid-compute';
 import { assertConnectionsAllowed, connections, generatedSecrets } from '@gitlab-aws/gitlab-config';
 import { allowedRules } from './allowed-rules';
+import { unservedTargets } from './load-balancer-check';
+import { chartStackProps } from './reference-architecture-stack';
 
 const HYBRID_3K = { size: '3k', deployment: 'cloud-native-hybrid', components: { praefectDatabase: 'managed' } };
 
@@ -148,6 +150,27 @@ describe('gitlab.deployment "cloud-native-hybrid": the stack', () => {
     const alias = all(resources, 'aws_route53_record').find((r) => r.name === 'gitlab.example.com');
     expect(alias).toMatchObject({ zone_id: 'Z0123456789ABCDEFGHIJ', type: 'A', alias: { name: expect.stringContaining('aws_lb.external-lb_web') } });
     expect(all(resources, 'aws_acm_certificate').map((c) => c.domain_name)).toEqual(['gitlab.example.com']);
+  });
+
+  it('with an ALB: HTTPS to the HTTP NodePort, Git SSH on an NLB of its own, whose name the chart puts in clone URLs', () => {
+    const { stack, resources } = synthGitlab({ size: '2k', deployment: 'cloud-native-hybrid', externalLoadBalancer: 'alb' });
+    expect(all(resources, 'aws_lb').map((l) => l.load_balancer_type).sort()).toEqual(['application', 'network']);
+    const groups = all(resources, 'aws_lb_target_group').map((g) => [g.port, g.protocol, g.health_check.port, g.health_check.path]);
+    expect(groups.sort()).toEqual([
+      [32022, 'TCP', '32080', '/healthz'],
+      [32080, 'HTTP', 'traffic-port', '/healthz'],
+    ]);
+    expect(chartStackProps(stack).chart.sshHost).toBe('ssh.gitlab.example.com');
+    expect(chartStackProps(twoK.stack).chart.sshHost).toBeUndefined();
+    expect(stack.billOfMaterials.lines.filter((l) => l.service === 'alb' || l.service === 'nlb').map((l) => `${l.role}:${l.service}`)).toEqual(['externalLb:alb', 'externalSshLb:nlb']);
+  });
+
+  it("checks at synth that the load balancer forwards only to the chart NGINX's NodePorts", () => {
+    const t = twoK.stack.topology!;
+    const target = (port: number) => [{ loadBalancer: 'external-lb' as const, name: 'web-http', role: 'kubernetes' as const, port }];
+    expect(unservedTargets(target(32080), t)).toEqual([]);
+    expect(unservedTargets(target(32022), t)).toEqual([]);
+    expect(unservedTargets(target(80), t)).toEqual(['external-lb target group "web-http" forwards to kubernetes:80, where the GitLab configuration listens on nothing (kubernetes serves 32080, 32022)']);
   });
 
   it('keeps Praefect and PgBouncer on the internal load balancer, with no Rails backend', () => {
