@@ -181,8 +181,10 @@ describe('gitlab.deployment "cloud-native-hybrid": the stack', () => {
     expect(internal.map((t) => t.port).sort()).toEqual([3305, 6432]);
   });
 
-  it('refuses a hybrid environment without NAT gateways it creates (the NLB could not admit Gitaly)', () => {
-    expect(() => synthGitlab({ size: '2k', deployment: 'cloud-native-hybrid' }, { natGateways: 'none' })).toThrow(/needs NAT gateways this stack creates: Gitaly calls the internal API at https:\/\/gitlab\.example\.com/);
+  it('refuses a hybrid environment without NAT gateways (the load balancer could not admit Gitaly)', () => {
+    expect(() => synthGitlab({ size: '2k', deployment: 'cloud-native-hybrid' }, { natGateways: 'none' })).toThrow(
+      /^environments\/gl\.json: network: deployment "cloud-native-hybrid" needs NAT gateways whose addresses are known: Gitaly calls the internal API at https:\/\/gitlab\.example\.com through them.*set network\.natGateways to "per-az" or "single"/,
+    );
   });
 
   it('adds the tainted, idle load-test pool only when the environment file turns it on', () => {

@@ -18,7 +18,7 @@ import {
   type ManagedEndpoints,
 } from '@gitlab-aws/gitlab-config';
 import { allowedRules } from './allowed-rules';
-import { planArchitecture, type ArchitecturePlan } from './architecture-plan';
+import { environmentFileOf, planArchitecture, type ArchitecturePlan } from './architecture-plan';
 import { Backups } from './backups';
 import { BILL_OF_MATERIALS_FILE, billOfMaterials, type BillOfMaterials } from './bill-of-materials';
 import { EncryptionKey } from './encryption-key';
@@ -109,7 +109,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     // Hybrid: Gitaly reaches the internal API at the external URL through NAT, so the external load balancer admits the NAT gateways.
     if (plan.hybrid && this.network.natPublicIps.length === 0) {
       throw new Error(
-        `${plan.environment}: deployment "cloud-native-hybrid" needs NAT gateways this stack creates: Gitaly calls the internal API at ${config.externalUrl} through them, and the load balancer admits their addresses; network.existing and natGateways "none" are not supported with it yet`,
+        `${environmentFileOf(env)}: network: deployment "cloud-native-hybrid" needs NAT gateways whose addresses are known: Gitaly calls the internal API at ${config.externalUrl} through them, and the load balancer admits only those besides gitlab.allowedCidrs; set network.natGateways to "per-az" or "single" (an existing VPC cannot carry GitLab's configured nodes yet either)`,
       );
     }
     this.matrix = portMatrix(plan, plan.hybrid ? { natCidrs: this.network.natPublicIps.map((ip) => `${ip}/32`) } : {});
