@@ -15,7 +15,6 @@ const threeK: HybridChartInput = {
   version: '19.3.0',
   externalUrl: 'https://gitlab.example.com',
   region: 'eu-west-1',
-  certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000',
   postgres: { host: 'gitlab-db.abc.eu-west-1.rds.amazonaws.com' },
   redis: { masterName: 'gitlab-redis', sentinels: [{ host: '10.0.1.10' }, { host: '10.0.2.10' }, { host: '10.0.3.10' }] },
   gitaly: { praefect: { host: 'internal-lb.gitlab.internal' } },
@@ -89,12 +88,16 @@ describe('GitLab chart values', () => {
     expect(v.registry.serviceAccount.name).toBe(COMPONENT_SERVICE_ACCOUNTS.registry);
   });
 
-  it('terminates TLS at the NLB with the ACM certificate, and says nothing of a certificate it was not given', () => {
-    const withCert = values(threeK)['nginx-ingress'].controller.service.annotations;
-    expect(withCert['service.beta.kubernetes.io/aws-load-balancer-ssl-cert']).toBe(threeK.certificateArn);
-    expect(withCert['service.beta.kubernetes.io/aws-load-balancer-ssl-ports']).toBe('https');
-    const without = values({ ...threeK, certificateArn: undefined })['nginx-ingress'].controller.service.annotations;
-    expect(Object.keys(without).filter((k) => k.includes('ssl'))).toEqual([]);
+  it("exposes the chart's NGINX on fixed NodePorts for the environment's NLB, with no cloud load balancer of its own", () => {
+    const service = values(threeK)['nginx-ingress'].controller.service;
+    expect(service).toEqual({ type: 'NodePort', nodePorts: { http: 32080, https: 32443, 'gitlab-shell': 32022 } });
+    // No AWS Load Balancer Controller annotation: nothing creates a second, unrestricted load balancer.
+    expect(JSON.stringify(values(threeK))).not.toMatch(/aws-load-balancer/);
+  });
+
+  it('names the SSH host in clone URLs: the external host, or the SSH load balancer when given', () => {
+    expect(values(threeK).global.hosts.ssh).toBe('gitlab.example.com');
+    expect(values({ ...threeK, sshHost: 'ssh.gitlab.example.com' }).global.hosts.ssh).toBe('ssh.gitlab.example.com');
   });
 
   it('schedules GitLab backups with server-side repository backups', () => {

@@ -1,4 +1,4 @@
-import type { GitLabSize } from '@gitlab-aws/core';
+import { CHART_INGRESS_NODE_PORTS, type GitLabSize } from '@gitlab-aws/core';
 import { chartVersionFor } from './chart-version';
 import { COMPONENT_SERVICE_ACCOUNTS, GITLAB_NAMESPACE, type HybridBucket } from './chart-components';
 import { POOL_LABEL } from './node-groups';
@@ -36,8 +36,8 @@ export interface HybridChartInput {
   /** https:// address users reach GitLab at. */
   readonly externalUrl: string;
   readonly region: string;
-  /** ACM certificate the NLB terminates TLS with. Default: none (the NLB passes 443 through and the ingress serves HTTP only behind it: not for production). */
-  readonly certificateArn?: string;
+  /** Host name of Git over SSH in clone URLs (the NLB carrying port 22). Default: the externalUrl's host. */
+  readonly sshHost?: string;
   /** PostgreSQL (through PgBouncer or RDS): Rails logs in as the dedicated "gitlab" user. */
   readonly postgres: { readonly host: string; readonly port?: number; readonly database?: string; readonly loadBalancingHosts?: readonly string[] };
   /** Redis (from 10k up the persistent cluster): one endpoint (ElastiCache, 2K's node) or Sentinels (3K's Linux-package Redis). */
@@ -101,19 +101,17 @@ export function chartValues(input: HybridChartInput): Record<string, unknown> {
       : { enabled: false, external: [{ name: 'default', hostname: input.gitaly.node.host, port: input.gitaly.node.port ?? (gitalyTls ? 9999 : 8075), ...tlsFlag }], authToken: secretRef('gitalyToken') };
   const bucket = (type: HybridBucket) => ({ bucket: input.buckets[type] });
   const sa = (component: keyof typeof COMPONENT_SERVICE_ACCOUNTS) => ({ serviceAccount: { enabled: true, create: true, name: COMPONENT_SERVICE_ACCOUNTS[component] } });
-  const nlbAnnotations: Record<string, string> = {
-    'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
-    'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-    'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
-    ...(input.certificateArn
-      ? { 'service.beta.kubernetes.io/aws-load-balancer-ssl-cert': input.certificateArn, 'service.beta.kubernetes.io/aws-load-balancer-ssl-ports': 'https', 'service.beta.kubernetes.io/aws-load-balancer-backend-protocol': 'tcp' }
-      : {}),
+  // The environment's NLB (Terraform, AWS stack) ends TLS and forwards to these NodePorts on the
+  // nodes: no cloud load balancer is created from the Service, so no controller is needed for it.
+  const ingressService = {
+    type: 'NodePort',
+    nodePorts: { http: CHART_INGRESS_NODE_PORTS.http, https: CHART_INGRESS_NODE_PORTS.https, 'gitlab-shell': CHART_INGRESS_NODE_PORTS.gitlabShell },
   };
 
   return {
     global: {
       edition: input.edition ?? 'ee',
-      hosts: { domain: host.split('.').slice(1).join('.'), https: true, gitlab: { name: host, https: true }, ssh: host },
+      hosts: { domain: host.split('.').slice(1).join('.'), https: true, gitlab: { name: host, https: true }, ssh: input.sshHost ?? host },
       ingress: { configureCertmanager: false, tls: { enabled: false } },
       ...(gitalyTls ? { certificates: { customCAs: [{ secret: CHART_SECRETS.internalCaCert.secret }] } } : {}),
       psql: {
@@ -148,7 +146,7 @@ export function chartValues(input: HybridChartInput): Record<string, unknown> {
     certmanager: { install: false },
     postgresql: { install: false },
     redis: { install: false },
-    'nginx-ingress': { controller: { ...pinned('supporting'), replicaCount: 2, service: { annotations: nlbAnnotations } } },
+    'nginx-ingress': { controller: { ...pinned('supporting'), replicaCount: 2, service: ingressService } },
     registry: registry ? { ...pinned('supporting'), ...sa('registry'), storage: secretRef('registryStorage') } : { enabled: false },
     gitlab: {
       webservice: { ...pinned('webservice'), ...sa('webservice'), ...hpa(pods.webservice), workerProcesses: pods.webservice.workers },

@@ -4,13 +4,15 @@ import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { DataAwsEksCluster } from '@cdktf/provider-aws/lib/data-aws-eks-cluster';
+import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter';
 import { EnvironmentStack, type EnvironmentConfig } from '@gitlab-aws/core';
 import { EXTERNAL_SECRETS, GITLAB_NAMESPACE } from './chart-components';
-import { CHART_SECRETS, chartValues, type ChartSecret, type HybridChartInput } from './chart-values';
+import { chartValues, type ChartSecret, type HybridChartInput } from './chart-values';
 import { chartVersionFor } from './chart-version';
 import { POOL_LABEL } from './node-groups';
 import { RawProvider, RawResource } from './raw-terraform';
-import { externalSecretManifests, objectStorageConnection, type SecretSource } from './secret-manifests';
+import { gitlabNamespace, objectStorageSecret } from './kubernetes-objects';
+import { externalSecretManifests, type SecretSource } from './secret-manifests';
 
 /** The file synth writes beside the stacks, for `helm upgrade --install ... --values` outside Terraform. */
 export const VALUES_FILE = 'gitlab-values.yaml';
@@ -35,7 +37,16 @@ export interface GitLabChartStackProps {
   readonly chart: HybridChartInput;
   /** Where each chart secret lives in AWS (SSM parameters the nodes generate; Secrets Manager for managed ones). */
   readonly secretSources: Partial<Record<ChartSecret, SecretSource>>;
+  /**
+   * Hosts known only after the AWS stack's apply, by the name of the SSM parameter (type String)
+   * the AWS stack writes each into: RDS's and ElastiCache's own endpoints, the names their TLS
+   * certificates carry. Read at plan time; they replace the chart input's host. Default: none.
+   */
+  readonly endpointParameters?: { readonly postgresHost?: string; readonly redisHost?: string };
 }
+
+/** What the written values file shows for a host read from SSM at deploy time. */
+export const fromSsmPlaceholder = (parameter: string) => `<from SSM parameter ${parameter}>`;
 
 /**
  * The Kubernetes side of Cloud Native Hybrid, in a stack of its own: External Secrets Operator and
@@ -44,6 +55,7 @@ export interface GitLabChartStackProps {
  * with `aws eks get-token`, as the deploying role), which need the cluster's API at plan time.
  */
 export class GitLabChartStack extends EnvironmentStack {
+  /** The values as written to VALUES_FILE: hosts read from SSM at deploy show as fromSsmPlaceholder(parameter). */
   readonly values: Record<string, unknown>;
 
   constructor(scope: Construct, props: GitLabChartStackProps) {
@@ -51,7 +63,16 @@ export class GitLabChartStack extends EnvironmentStack {
     const env = props.environment;
     const missing = (['shellToken', 'gitalyToken', 'postgresPassword', 'initialRootPassword'] as const).filter((s) => !props.secretSources[s]);
     if (missing.length) throw new Error(`${this.stackId}: no AWS source for the chart secret(s) ${missing.join(', ')}: the chart cannot start without them`);
-    this.values = chartValues(props.chart);
+    const endpoints = props.endpointParameters ?? {};
+    if (endpoints.redisHost && !('host' in props.chart.redis)) throw new Error(`${this.stackId}: endpointParameters.redisHost names one Redis endpoint, but the chart input has Sentinels: remove it`);
+    const withHosts = (host: (key: 'postgres' | 'redis', parameter: string) => string): HybridChartInput => ({
+      ...props.chart,
+      ...(endpoints.postgresHost ? { postgres: { ...props.chart.postgres, host: host('postgres', endpoints.postgresHost) } } : {}),
+      ...(endpoints.redisHost ? { redis: { ...props.chart.redis, host: host('redis', endpoints.redisHost) } } : {}),
+    });
+    this.values = chartValues(withHosts((_, parameter) => fromSsmPlaceholder(parameter)));
+    // The release gets the endpoints themselves, read from SSM when planned.
+    const releaseValues = chartValues(withHosts((key, parameter) => new DataAwsSsmParameter(this, `${key}-endpoint`, { name: parameter }).value));
 
     const cluster = new DataAwsEksCluster(this, 'cluster', { name: props.clusterName });
     const access = {
@@ -86,12 +107,11 @@ export class GitLabChartStack extends EnvironmentStack {
       ],
     });
 
-    const namespace = new RawResource(this, 'gitlab-namespace', 'kubernetes_namespace_v1', kubernetes, { metadata: { name: GITLAB_NAMESPACE } });
-    // No credential inside: Fog signs with the pod's Pod Identity credentials.
-    const storage = new RawResource(this, 'object-storage', 'kubernetes_secret_v1', kubernetes, {
-      metadata: { name: CHART_SECRETS.objectStorage.secret, namespace: GITLAB_NAMESPACE },
-      data: { [CHART_SECRETS.objectStorage.key]: objectStorageConnection(env.region) },
-    }, { dependsOn: [namespace] });
+    // The objects of kubernetes-objects.ts (validated against Kubernetes' schemas in its tests), as the provider's resources.
+    const namespace = new RawResource(this, 'gitlab-namespace', 'kubernetes_namespace_v1', kubernetes, { metadata: gitlabNamespace().metadata });
+    const secret = objectStorageSecret(env.region);
+    // The provider's `data` takes plain text and encodes it, like the object's stringData.
+    const storage = new RawResource(this, 'object-storage', 'kubernetes_secret_v1', kubernetes, { metadata: secret.metadata, type: secret.type, data: secret.stringData }, { dependsOn: [namespace] });
     const synced = externalSecretManifests(env.region, props.secretSources).map(
       (manifest, i) => new RawResource(this, `secret-sync-${i}`, 'kubernetes_manifest', kubernetes, { manifest }, { dependsOn: [externalSecrets, namespace] }),
     );
@@ -102,7 +122,7 @@ export class GitLabChartStack extends EnvironmentStack {
       repository: 'https://charts.gitlab.io',
       chart: 'gitlab',
       version: chartVersionFor(props.chart.version),
-      values: [stringify(this.values)],
+      values: [stringify(releaseValues)],
       timeout: 1200,
       wait: true,
     }, { dependsOn: [storage, ...synced] });
@@ -112,7 +132,9 @@ export class GitLabChartStack extends EnvironmentStack {
       synthesize: (session) => {
         inner.synthesize(session);
         mkdirSync(session.outdir, { recursive: true });
-        writeFileSync(join(session.outdir, VALUES_FILE), `# GitLab chart ${chartVersionFor(props.chart.version)} values for ${env.name}: no secret values, only Secret references.\n${stringify(this.values)}`);
+        const fromSsm = Object.entries(endpoints).map(([key, parameter]) => `#   ${key}: aws ssm get-parameter --name ${parameter} --query Parameter.Value --output text\n`).join('');
+        const header = `# GitLab chart ${chartVersionFor(props.chart.version)} values for ${env.name}: no secret values, only Secret references.\n${fromSsm ? `# Replace each <from SSM parameter ...> with its value before helm reads this file:\n${fromSsm}` : ''}`;
+        writeFileSync(join(session.outdir, VALUES_FILE), `${header}${stringify(this.values)}`);
       },
     };
   }

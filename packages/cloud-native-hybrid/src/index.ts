@@ -14,3 +14,4 @@ export * from './secret-manifests';
 export * from './hybrid-cluster';
 export * from './raw-terraform';
 export * from './gitlab-chart-stack';
+export * from './kubernetes-objects';

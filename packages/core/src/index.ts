@@ -26,6 +26,7 @@ export * from './environment/sections/guardrails';
 export * from './environment/sections/load-test';
 export * from './environment/sections/load-test-defaults';
 export * from './gitlab/target-rates';
+export * from './gitlab/chart-ingress';
 export * from './environment/sections/amplify';
 export * from './environment/sections/identity';
 export * from './iam/policy-document';

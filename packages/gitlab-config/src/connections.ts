@@ -1,4 +1,4 @@
-import { isHaSize } from '@gitlab-aws/core';
+import { CHART_INGRESS_NODE_PORTS, isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, NodeRole } from './topology';
 import { bootstrapRole, NODE_ROLES, nodesOf, onKubernetes } from './topology';
 import type { Peer } from './wiring';
@@ -69,10 +69,14 @@ export function connections(t: GitLabTopology): Connection[] {
   };
 
   const hybrid = onKubernetes(t);
-  // Users reach Rails through the external load balancer (TLS ends there); in hybrid, through the chart's ingress.
+  // Users reach Rails through the external load balancer (TLS ends there); in hybrid, the load
+  // balancer forwards to the NodePorts of the chart's NGINX ingress controller on the cluster's nodes.
   if (!hybrid) {
     add('external-lb', 'rails', PORTS.http, 'web and API (TLS terminated at the load balancer)');
     add('external-lb', 'rails', PORTS.ssh, 'Git over SSH');
+  } else {
+    add('external-lb', 'kubernetes', CHART_INGRESS_NODE_PORTS.http, "web and API to the chart's NGINX NodePort (TLS terminated at the load balancer)");
+    add('external-lb', 'kubernetes', CHART_INGRESS_NODE_PORTS.gitlabShell, "Git over SSH to the chart's NGINX NodePort");
   }
 
   // Rails and Sidekiq: on their nodes, or the chart's pods on the cluster's nodes.
@@ -108,7 +112,8 @@ export function connections(t: GitLabTopology): Connection[] {
   if (db.peer === 'internal-lb') add('internal-lb', 'pgbouncer', PORTS.pgbouncer, 'PgBouncer behind the internal load balancer');
 
   // Git storage.
-  // Hybrid: Gitaly reaches the internal API at the external URL, outside the VPC (through NAT), like the AWS APIs.
+  // Hybrid: Gitaly reaches the internal API at the external URL, through NAT and the external load
+  // balancer's public address (a CIDR rule for the NAT gateways' addresses, not a flow between groups).
   if (has('gitaly') && !hybrid) {
     const api = railsInternalApi(t);
     add('gitaly', api.peer, api.port, 'GitLab Shell internal API');

@@ -46,7 +46,9 @@ describe('applicationTier "kubernetes" (Cloud Native Hybrid)', () => {
     // 3k self-managed: PgBouncer and Praefect through the internal LB, DB load balancing, Redis with Sentinel.
     expect(flows('3k')).toEqual(['internal-lb:3305', 'internal-lb:6432', 'postgres:6432', 'redis:26379', 'redis:6379']);
     const all = connections(hybrid('3k'));
-    expect(all.some((c) => c.fromRole === 'external-lb' || c.toRole === 'rails' || c.fromRole === 'rails')).toBe(false);
+    expect(all.some((c) => c.toRole === 'rails' || c.fromRole === 'rails')).toBe(false);
+    // The external load balancer reaches exactly the chart NGINX's HTTP and SSH NodePorts on the cluster's nodes.
+    expect(all.filter((c) => c.fromRole === 'external-lb').map((c) => `${c.toRole}:${c.port}`).sort()).toEqual(['kubernetes:32022', 'kubernetes:32080']);
     // Gitaly's internal API calls leave the VPC through NAT, like the AWS APIs: no flow inside it.
     expect(all.some((c) => c.fromRole === 'gitaly' && c.port === 80)).toBe(false);
   });

@@ -74,10 +74,6 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
     problem('gitlab.protectData', 'is false in a production environment, whose stateful resources must survive an accidental destroy: remove it, or mark a throw-away environment with "guardrails": { "production": false }');
   }
   const hybrid = config.deployment === 'cloud-native-hybrid';
-  if (hybrid && !config.domain?.certificateArn) {
-    // The chart's NGINX NLB ends TLS with it; this stack creates no load balancer to validate a new certificate against.
-    problem('gitlab.domain.certificateArn', `is required with deployment "cloud-native-hybrid": the chart's load balancer ends TLS with an ACM certificate for ${new URL(config.externalUrl).hostname}; request one and set its ARN`);
-  }
   const size = SIZES[config.size];
   const components = config.components;
 
@@ -147,9 +143,9 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
   if (!allowedCidrs.length) {
     problem('gitlab.allowedCidrs', 'no network may reach the external load balancer: list your users\' CIDRs here (or in network.allowedIngressCidrs), e.g. ["203.0.113.0/24"], or ["0.0.0.0/0"] for a public instance');
   }
-  // One HTTPS design for every size: TLS ends at the external load balancer with an ACM
-  // certificate, and NGINX on the Rails nodes serves plain HTTP on port 80 behind it.
-  if (!hybrid && !config.domain?.certificateArn && !config.domain?.hostedZoneId) {
+  // One HTTPS design for every size and deployment: TLS ends at the external load balancer with an
+  // ACM certificate, and NGINX (on the Rails nodes, or the chart's) serves plain HTTP behind it.
+  if (!config.domain?.certificateArn && !config.domain?.hostedZoneId) {
     problem(
       'gitlab.domain',
       `TLS ends at the external load balancer (${config.externalLoadBalancer.toUpperCase()}) with an ACM certificate in every size, and none is configured: set gitlab.domain.certificateArn (an ACM certificate for ${new URL(config.externalUrl).hostname}) or gitlab.domain.hostedZoneId (a certificate is requested and DNS-validated there)`,

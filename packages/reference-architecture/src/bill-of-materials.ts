@@ -47,16 +47,14 @@ export function billOfMaterials(plan: ArchitecturePlan, buckets: readonly string
   });
   const lb = (role: string, service: 'nlb' | 'alb'): BillOfMaterialsLine => ({ role, count: 1, service, instanceType: service, vCpu: 0, memoryGiB: 0, storageGiB: 0 });
   if (plan.hybrid) {
-    // Rails, Sidekiq and the supporting services run on GitLab's hybrid node pools; users come in through the chart's NLB.
+    // Rails, Sidekiq and the supporting services run on GitLab's hybrid node pools, behind the same external load balancer.
     lines.push({ role: 'eksControlPlane', count: 1, service: 'eks', instanceType: 'eks', vCpu: 0, memoryGiB: 0, storageGiB: 0 });
     for (const [pool, spec] of Object.entries(hybridSize(plan.config.size).pools)) {
       lines.push({ role: `pool:${pool}`, count: spec.count, service: 'eks-nodes', instanceType: spec.instanceType, vCpu: spec.vCpu, memoryGiB: spec.memoryGiB, storageGiB: DEFAULT_NODE_ROOT_GIB });
     }
-    lines.push(lb('externalLb', 'nlb'));
-  } else {
-    lines.push(lb('externalLb', plan.config.externalLoadBalancer));
-    if (plan.config.externalLoadBalancer === 'alb') lines.push(lb('externalSshLb', 'nlb'));
   }
+  lines.push(lb('externalLb', plan.config.externalLoadBalancer));
+  if (plan.config.externalLoadBalancer === 'alb') lines.push(lb('externalSshLb', 'nlb'));
   if (plan.internalLoadBalancer) lines.push(lb('internalLb', 'nlb'));
   const compute = lines.filter((l) => l.service !== 'nlb' && l.service !== 'alb' && l.service !== 'eks');
   const nodes = (l: BillOfMaterialsLine) => (l.service === 'rds' && l.multiAz ? 2 : l.count);

@@ -73,9 +73,30 @@ describe('GitLabChartStack (the Kubernetes side of Cloud Native Hybrid)', () => 
     expect(values.global.redis.sentinels.map((s: Json) => s.port)).toEqual([26379, 26379, 26379]);
     const two = parse(readFileSync(join(twoK.app.outdir, VALUES_FILE), 'utf8'));
     expect(two.global.gitaly.external[0]).toMatchObject({ hostname: gitalyEndpoint(twoK.infra.topology!).host, port: 9999, tlsEnabled: true });
-    // Managed endpoints by the private zone's names (known at synth), ElastiCache without AUTH.
-    expect(two.global.psql.host).toBe(`postgres.${twoK.infra.plan.internalDomain}`);
-    expect(two.global.redis).toMatchObject({ host: `redis.${twoK.infra.plan.internalDomain}`, scheme: 'rediss', auth: { enabled: false } });
+    // Managed endpoints are read from SSM at deploy time: the file says where, ElastiCache without AUTH.
+    const t2 = twoK.infra.topology!;
+    expect(two.global.psql.host).toBe(`<from SSM parameter ${ssmParameterName(t2, 'postgres-endpoint')}>`);
+    expect(two.global.redis).toMatchObject({ host: `<from SSM parameter ${ssmParameterName(t2, 'redis-endpoint')}>`, scheme: 'rediss', auth: { enabled: false } });
+    expect(readFileSync(join(twoK.app.outdir, VALUES_FILE), 'utf8')).toContain(`#   redisHost: aws ssm get-parameter --name ${ssmParameterName(t2, 'redis-endpoint')} --query Parameter.Value --output text`);
+  });
+
+  it("gives the chart ElastiCache's and RDS's own endpoints (the names their TLS certificates carry), through SSM parameters the AWS stack writes", () => {
+    const t = twoK.infra.topology!;
+    const awsSide = JSON.parse(Testing.synth(twoK.infra)).resource as Json;
+    const written = Object.fromEntries(all(awsSide, 'aws_ssm_parameter').filter((p) => /-endpoint$/.test(p.name)).map((p) => [p.name, [p.type, p.value]]));
+    expect(written).toEqual({
+      [ssmParameterName(t, 'redis-endpoint')]: ['String', expect.stringMatching(/^\$\{aws_elasticache_replication_group\.[^.]+\.primary_endpoint_address\}$/)],
+      [ssmParameterName(t, 'postgres-endpoint')]: ['String', expect.stringMatching(/^\$\{aws_db_instance\.[^.]+\.address\}$/)],
+    });
+    // The chart stack reads them when planned, and the release's values use what it read.
+    const data = twoK.json.data.aws_ssm_parameter as Record<string, Json>;
+    expect(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v.name]))).toEqual({ 'redis-endpoint': ssmParameterName(t, 'redis-endpoint'), 'postgres-endpoint': ssmParameterName(t, 'postgres-endpoint') });
+    const release = Object.values(twoK.json.resource.helm_release as Record<string, Json>).find((r) => r.name === 'gitlab')!;
+    const values = parse(release.values[0]);
+    expect(values.global.redis.host).toBe('${data.aws_ssm_parameter.redis-endpoint.value}');
+    expect(values.global.psql.host).toBe('${data.aws_ssm_parameter.postgres-endpoint.value}');
+    // Self-managed PostgreSQL and Redis (3k): addresses known at synth, nothing read from SSM.
+    expect(threeK.json.data.aws_ssm_parameter).toBeUndefined();
   });
 
   it('syncs every chart secret from the SSM parameter the nodes generate, and writes no secret value', () => {
@@ -88,6 +109,12 @@ describe('GitLabChartStack (the Kubernetes side of Cloud Native Hybrid)', () => 
     for (const k of ssm) expect(generated).toContain(k);
     const text = readFileSync(join(threeK.app.outdir, VALUES_FILE), 'utf8');
     expect(text).not.toMatch(/[0-9a-f]{32}/);
+  });
+
+  it('refuses a Redis endpoint parameter where the chart talks to Sentinels', () => {
+    const props = chartStackProps(new ReferenceArchitectureStack(Testing.app(), { environment: gitlabEnvironment({ size: '3k', deployment: 'cloud-native-hybrid', components: { praefectDatabase: 'managed' } }) }));
+    expect(props.endpointParameters).toEqual({});
+    expect(() => new GitLabChartStack(Testing.app(), { ...props, endpointParameters: { redisHost: '/gl/gitlab/redis-endpoint' } })).toThrow(/endpointParameters\.redisHost names one Redis endpoint, but the chart input has Sentinels/);
   });
 
   it('is refused for a Linux-package environment', () => {

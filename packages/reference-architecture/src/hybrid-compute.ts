@@ -1,6 +1,12 @@
 import type { Construct } from 'constructs';
+<<<<<<< HEAD
 import { HybridCluster, type ChartRedis, type ChartSecret, type GitLabChartStackProps, type HybridBucket, type HybridChartInput, type SecretSource } from '@gitlab-aws/cloud-native-hybrid';
 import { fitName, isHaSize, spokeDeployRoleArn, type EnvironmentConfig, type ResourceNames } from '@gitlab-aws/core';
+=======
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { HybridCluster, type ChartSecret, type GitLabChartStackProps, type HybridBucket, type HybridChartInput, type SecretSource } from '@gitlab-aws/cloud-native-hybrid';
+import { fitName, spokeDeployRoleArn, type EnvironmentConfig, type ResourceNames } from '@gitlab-aws/core';
+>>>>>>> issue-17
 import {
   gitalyEndpoint,
   generatedSecrets,
@@ -67,6 +73,8 @@ export function hybridCompute(scope: Construct, id: string, props: HybridCompute
     kubernetesVersion: k8s?.version,
     publicAccessCidrs: k8s?.publicAccessCidrs,
     maxScaleFactor: k8s?.maxScaleFactor,
+    // The k6-operator runners' pool (docs/load-tests.md), only when the environment file asks for it.
+    ...(k8s?.loadTestPool?.enabled ? { loadTestPool: { instanceType: k8s.loadTestPool.instanceType, maxNodes: k8s.loadTestPool.maxNodes } } : {}),
     // The pipeline deploys the Kubernetes-side stack with the spoke's deploy role.
     adminRoleArns: env.kind === 'spoke' ? [spokeDeployRoleArn(env)] : [],
     permissionsBoundaryArn: plan.config.permissionsBoundaryArn,
@@ -80,6 +88,34 @@ export function hybridCompute(scope: Construct, id: string, props: HybridCompute
   });
 }
 
+/**
+ * SSM parameters (type String, no secret) the AWS stack writes RDS's and ElastiCache's endpoints
+ * into, under the topology's secrets prefix. The chart stack reads them when planned, so the chart
+ * reaches the managed services by the names their TLS certificates carry (a private-zone CNAME is
+ * not among them). The values file is written at synth, before those endpoints exist.
+ */
+export const CHART_ENDPOINT_PARAMETERS = { postgresHost: 'postgres-endpoint', redisHost: 'redis-endpoint' } as const;
+type EndpointKey = keyof typeof CHART_ENDPOINT_PARAMETERS;
+
+/** The endpoint parameters a topology has: RDS for the Rails database, ElastiCache for Redis. */
+function endpointKeys(t: GitLabTopology): EndpointKey[] {
+  return [...(t.managed.postgres ? (['postgresHost'] as const) : []), ...(t.managed.redis ? (['redisHost'] as const) : [])];
+}
+
+/** Writes the managed endpoints (tokens of RDS and ElastiCache) into their SSM parameters. */
+export function chartEndpointParameters(scope: Construct, topology: GitLabTopology, endpoints: Readonly<Partial<Record<EndpointKey, string>>>): SsmParameter[] {
+  return endpointKeys(topology).map((key) => {
+    const value = endpoints[key];
+    if (!value) throw new Error(`chart endpoint parameters: the topology has a managed ${key.replace('Host', '')} but no endpoint was given for it`);
+    return new SsmParameter(scope, `chart-${CHART_ENDPOINT_PARAMETERS[key]}`, {
+      name: ssmParameterName(topology, CHART_ENDPOINT_PARAMETERS[key]),
+      type: 'String',
+      value,
+      description: `Endpoint the GitLab chart reaches ${key === 'redisHost' ? 'ElastiCache' : 'RDS'} at (the name its TLS certificate carries)`,
+    });
+  });
+}
+
 /** The shared file holding the internal CA's certificate (gitlab-config's internalCaFiles). */
 const INTERNAL_CA_CERT = 'internal-ca-cert';
 
@@ -89,8 +125,8 @@ const INTERNAL_CA_CERT = 'internal-ca-cert';
  */
 export function gitlabChartProps(props: { environment: EnvironmentConfig; plan: ArchitecturePlan; topology: GitLabTopology; clusterName: string; buckets: Readonly<Record<ObjectStorageType, string>> }): GitLabChartStackProps {
   const t = props.topology;
-  // RDS and ElastiCache endpoints are known only after apply, and the values file is written at
-  // synth: the chart reaches them by the private zone's names (CNAMEs to the endpoints).
+  // RDS and ElastiCache endpoints are known only after apply: the chart input carries the private
+  // zone's names, which the chart stack replaces with the endpoints read from SSM (endpointParameters).
   const domain = props.plan.internalDomain;
   const db = { ...railsDatabase(t), ...(t.managed.postgres ? { host: `postgres.${domain}` } : {}) };
   // Managed Redis by its private-zone name ("redis", "redis-cache"), self-managed by its Sentinels.
@@ -108,7 +144,8 @@ export function gitlabChartProps(props: { environment: EnvironmentConfig; plan: 
     edition: t.edition,
     externalUrl: t.externalUrl,
     region: t.region,
-    certificateArn: props.plan.config.domain?.certificateArn,
+    // The ALB carries no SSH: Git over SSH has an NLB of its own at ssh.<host> (ExternalLoadBalancer).
+    ...(props.plan.config.externalLoadBalancer === 'alb' ? { sshHost: `ssh.${new URL(t.externalUrl).hostname}` } : {}),
     postgres: { host: db.host, port: db.port, database: db.database, loadBalancingHosts: loadBalancingHosts(t).map((h) => h.host) },
     redis: chartRedis('persistent'),
     ...(redisClusters(t).includes('cache') ? { redisCache: chartRedis('cache') } : {}),
@@ -127,5 +164,6 @@ export function gitlabChartProps(props: { environment: EnvironmentConfig; plan: 
     ...(generated.has('redis-cache-password') ? { redisCachePassword: ssm('redis-cache-password') } : {}),
     internalCaCert: { secretsManager: sharedSecretName(t, INTERNAL_CA_CERT) },
   };
-  return { environment: props.environment, clusterName: props.clusterName, chart, secretSources };
+  const endpointParameters = Object.fromEntries(endpointKeys(t).map((key) => [key, ssmParameterName(t, CHART_ENDPOINT_PARAMETERS[key])]));
+  return { environment: props.environment, clusterName: props.clusterName, chart, secretSources, endpointParameters };
 }

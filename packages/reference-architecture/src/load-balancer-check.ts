@@ -1,7 +1,11 @@
+import { CHART_INGRESS_NODE_PORTS } from '@gitlab-aws/core';
 import type { GitLabTopology } from '@gitlab-aws/gitlab-config';
 import { listeningPorts } from '@gitlab-aws/gitlab-config';
 import { nodeRoleOf } from './gitlab-topology';
 import type { LoadBalancerTarget } from './load-balancers';
+
+/** The ports the EKS nodes serve to load balancers: the chart NGINX's HTTP and SSH NodePorts (chart values set them). */
+const KUBERNETES_SERVED = [CHART_INGRESS_NODE_PORTS.http, CHART_INGRESS_NODE_PORTS.gitlabShell];
 
 /**
  * Target groups whose port no node of the target role listens on, as sentences. A load balancer
@@ -9,7 +13,12 @@ import type { LoadBalancerTarget } from './load-balancers';
  */
 export function unservedTargets(targets: readonly LoadBalancerTarget[], topology: GitLabTopology): string[] {
   const served = listeningPorts(topology);
+  const servedBy = (t: LoadBalancerTarget): { who: string; ports: readonly number[] } =>
+    t.role === 'kubernetes' ? { who: 'kubernetes', ports: KUBERNETES_SERVED } : { who: nodeRoleOf(t.role), ports: served[nodeRoleOf(t.role)] ?? [] };
   return targets
-    .filter((t) => !(served[nodeRoleOf(t.role)] ?? []).includes(t.port))
-    .map((t) => `${t.loadBalancer} target group "${t.name}" forwards to ${nodeRoleOf(t.role)}:${t.port}, where the GitLab configuration listens on nothing (${nodeRoleOf(t.role)} serves ${(served[nodeRoleOf(t.role)] ?? []).join(', ') || 'no ports'})`);
+    .filter((t) => !servedBy(t).ports.includes(t.port))
+    .map((t) => {
+      const { who, ports } = servedBy(t);
+      return `${t.loadBalancer} target group "${t.name}" forwards to ${who}:${t.port}, where the GitLab configuration listens on nothing (${who} serves ${ports.join(', ') || 'no ports'})`;
+    });
 }

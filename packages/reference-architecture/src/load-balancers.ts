@@ -1,12 +1,13 @@
 import { Construct } from 'constructs';
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
+import { AutoscalingAttachment } from '@cdktf/provider-aws/lib/autoscaling-attachment';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup, type LbTargetGroupConfig } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import type { GitLabConfig, GitLabNodeRole, ResourceNames } from '@gitlab-aws/core';
+import { CHART_INGRESS_HEALTH_PATH, CHART_INGRESS_NODE_PORTS, type GitLabConfig, type GitLabNodeRole, type ResourceNames } from '@gitlab-aws/core';
 import { PORTS } from './port-matrix';
 
 /** GitLab's readiness endpoint (the LB's addresses must be in GitLab's monitoring allowlist). */
@@ -24,8 +25,12 @@ export interface ExternalLoadBalancerProps {
   readonly vpcId: string;
   readonly publicSubnetIds: readonly string[];
   readonly securityGroupId: string;
-  /** Rails instance IDs by node name. */
-  readonly rails: Targets;
+  /**
+   * Where it forwards: the Rails instances (IDs by node name) on NGINX's ports 80 and 22, or
+   * (Cloud Native Hybrid) the Auto Scaling groups of EKS node groups (names by pool) on the chart
+   * NGINX's NodePorts, every node of those groups registered as it starts.
+   */
+  readonly backend: { readonly rails: Targets } | { readonly kubernetesNodeGroups: Targets };
 }
 
 /** A target group a load balancer forwards to: which nodes, on which port. */
@@ -33,18 +38,25 @@ export interface LoadBalancerTarget {
   readonly loadBalancer: 'external-lb' | 'internal-lb';
   /** Target group name, e.g. "web-http". */
   readonly name: string;
-  /** Role of the registered instances. */
-  readonly role: GitLabNodeRole;
+  /** Role of the registered instances ("kubernetes": the EKS nodes). */
+  readonly role: GitLabNodeRole | 'kubernetes';
   readonly port: number;
 }
 
-const httpHealth = { enabled: true, protocol: 'HTTP', port: String(PORTS.http), path: READINESS_PATH, matcher: '200', interval: 15, healthyThreshold: 3, unhealthyThreshold: 3 };
+/** Forwarding ports and the health check of each backend kind. */
+const BACKENDS = {
+  // GitLab's readiness endpoint on NGINX's port 80.
+  rails: { role: 'rails', http: PORTS.http, ssh: PORTS.gitSsh, healthPath: READINESS_PATH },
+  // ingress-nginx's default server answers the health path on the HTTP port with any Host header.
+  kubernetes: { role: 'kubernetes', http: CHART_INGRESS_NODE_PORTS.http, ssh: CHART_INGRESS_NODE_PORTS.gitlabShell, healthPath: CHART_INGRESS_HEALTH_PATH },
+} as const;
 
 /**
  * The entry point users reach, ending TLS with the ACM certificate (given, or requested in the
- * hosted zone) and forwarding plain HTTP to NGINX on the Rails nodes' port 80: an NLB (443 TLS,
- * 80, Git SSH on 22) or an ALB (HTTPS, least outstanding requests, 80 redirected) with an NLB
- * beside it for Git SSH. Optional Route 53 alias records.
+ * hosted zone) and forwarding plain HTTP to NGINX (on the Rails nodes' port 80, or the chart
+ * NGINX's NodePort on the EKS nodes): an NLB (443 TLS, 80, Git SSH on 22) or an ALB (HTTPS, least
+ * outstanding requests, 80 redirected) with an NLB beside it for Git SSH. Optional Route 53 alias
+ * records.
  */
 export class ExternalLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
@@ -72,10 +84,17 @@ export class ExternalLoadBalancer extends Construct {
         ...(type === 'application' ? { dropInvalidHeaderFields: true } : {}),
         tags: { Name: names.name(lbId) },
       });
+    const backend = 'rails' in props.backend ? BACKENDS.rails : BACKENDS.kubernetes;
+    const httpHealth = { enabled: true, protocol: 'HTTP', port: String(backend.http), path: backend.healthPath, matcher: '200', interval: 15, healthyThreshold: 3, unhealthyThreshold: 3 };
     const group = (tgId: string, port: number, extra: Partial<LbTargetGroupConfig> = {}) => {
       const tg = new LbTargetGroup(this, tgId, { name: names.name(tgId, 'targetGroup'), port, protocol: 'TCP', vpcId: props.vpcId, targetType: 'instance', healthCheck: httpHealth, ...extra });
-      for (const [node, instanceId] of Object.entries(props.rails)) new LbTargetGroupAttachment(this, `${tgId}-${node}`, { targetGroupArn: tg.arn, targetId: instanceId, port });
-      this.targets.push({ loadBalancer: 'external-lb', name: tgId, role: 'rails', port });
+      if ('rails' in props.backend) {
+        for (const [node, instanceId] of Object.entries(props.backend.rails)) new LbTargetGroupAttachment(this, `${tgId}-${node}`, { targetGroupArn: tg.arn, targetId: instanceId, port });
+      } else {
+        // Instances of the groups register on the target group's port as the autoscaler starts them.
+        for (const [pool, asg] of Object.entries(props.backend.kubernetesNodeGroups)) new AutoscalingAttachment(this, `${tgId}-${pool}`, { autoscalingGroupName: asg, lbTargetGroupArn: tg.arn });
+      }
+      this.targets.push({ loadBalancer: 'external-lb', name: tgId, role: backend.role, port });
       return tg;
     };
     const listen = (listenerId: string, on: Lb, port: number, protocol: string, tg: LbTargetGroup, tls = false) =>
@@ -89,7 +108,7 @@ export class ExternalLoadBalancer extends Construct {
 
     if (config.externalLoadBalancer === 'alb') {
       this.loadBalancer = lb('web', 'application');
-      const web = group('web-http', PORTS.http, { protocol: 'HTTP', loadBalancingAlgorithmType: 'least_outstanding_requests', healthCheck: { ...httpHealth, port: 'traffic-port' } });
+      const web = group('web-http', backend.http, { protocol: 'HTTP', loadBalancingAlgorithmType: 'least_outstanding_requests', healthCheck: { ...httpHealth, port: 'traffic-port' } });
       listen('https', this.loadBalancer, PORTS.https, 'HTTPS', web, true);
       new LbListener(this, 'http-redirect', {
         loadBalancerArn: this.loadBalancer.arn,
@@ -101,11 +120,11 @@ export class ExternalLoadBalancer extends Construct {
     } else {
       this.loadBalancer = lb('web', 'network');
       this.sshLoadBalancer = this.loadBalancer;
-      const http = group('web-http', PORTS.http);
+      const http = group('web-http', backend.http);
       listen('http', this.loadBalancer, PORTS.http, 'TCP', http);
       listen('https', this.loadBalancer, PORTS.https, 'TLS', http, true);
     }
-    listen('git-ssh-listener', this.sshLoadBalancer, PORTS.gitSsh, 'TCP', group('git-ssh', PORTS.gitSsh));
+    listen('git-ssh-listener', this.sshLoadBalancer, PORTS.gitSsh, 'TCP', group('git-ssh', backend.ssh));
 
     if (config.domain?.hostedZoneId) {
       const alias = (recordId: string, name: string, target: Lb) =>

@@ -1,18 +1,20 @@
-import type { GitLabNodeRole } from '@gitlab-aws/core';
+import { CHART_INGRESS_NODE_PORTS, type GitLabNodeRole } from '@gitlab-aws/core';
 import type { ArchitecturePlan } from './architecture-plan';
 
 /**
  * A security group of the architecture: one per role (also when the role is RDS or ElastiCache),
  * one per load balancer, and "consulMembers", which every node running a Consul agent joins.
  * "kubernetes" is the EKS cluster's security group (hybrid), which EKS creates and every managed
- * node carries: rules open ports to it as a caller, never on it.
+ * node carries: a caller of the stateful roles, and on it only the chart NGINX's NodePorts, from
+ * the external load balancer.
  */
 export type SecurityGroupName = GitLabNodeRole | 'externalLb' | 'internalLb' | 'consulMembers' | 'kubernetes';
 
 /** One opening: `port` on members of `to`, from members of `from` (a group) or from CIDRs. */
 export interface PortRule {
   readonly to: SecurityGroupName;
-  readonly from: SecurityGroupName | { readonly cidrs: readonly string[] };
+  /** A group, or address ranges (`label` names them in resource IDs when one port has several CIDR rules; default "cidr"). */
+  readonly from: SecurityGroupName | { readonly cidrs: readonly string[]; readonly label?: string };
   readonly port: number;
   readonly protocol: 'tcp' | 'udp';
   readonly purpose: string;
@@ -65,7 +67,16 @@ export const PORTS = {
  * groups that call it. Issue-7's gitlab.rb templates are checked against this data, and the
  * security groups are built from it, so the two cannot drift.
  */
-export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'hybrid' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs'>): PortMatrix {
+export interface PortMatrixOptions {
+  /**
+   * Hybrid: the NAT gateways' public addresses as /32 ranges. Gitaly calls the internal API at
+   * the external URL, leaving the VPC through NAT and coming back through the external load
+   * balancer's public address, so the load balancer admits them on 443. Default: none.
+   */
+  readonly natCidrs?: readonly string[];
+}
+
+export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'hybrid' | 'gitalyCluster' | 'internalLoadBalancer' | 'consulMembers' | 'allowedCidrs'>, options: PortMatrixOptions = {}): PortMatrix {
   const ha = plan.size.ha;
   const deployment = new Map(plan.roles.map((r) => [r.role, r.deployment]));
   const hybrid = plan.hybrid;
@@ -79,13 +90,16 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'hybr
   // Who calls the stateful roles: the Rails and Sidekiq nodes, or (hybrid) the chart's pods on the cluster's nodes.
   const clients: (GitLabNodeRole | 'kubernetes')[] = hybrid ? ['kubernetes'] : ['rails', 'sidekiq'];
 
+  // Users: web, the redirect from http, and Git over SSH, only through the external load balancer.
+  open('externalLb', { cidrs: plan.allowedCidrs }, [PORTS.https, PORTS.http, PORTS.gitSsh], 'users');
   if (hybrid) {
-    // The chart's NGINX takes the users behind a load balancer of its own; Gitaly reaches the
-    // internal API at the external URL through NAT. Only the RDS login creation moves here.
+    // The load balancer forwards to the chart NGINX's NodePorts on the cluster's nodes (the
+    // cluster security group), and admits Gitaly's internal API calls, which come back through NAT.
+    open('kubernetes', 'externalLb', [CHART_INGRESS_NODE_PORTS.http, CHART_INGRESS_NODE_PORTS.gitlabShell], "web (TLS ends at the load balancer) and Git SSH to the chart NGINX's NodePorts");
+    if (options.natCidrs?.length) open('externalLb', { cidrs: options.natCidrs, label: 'nat' }, [PORTS.https], "Gitaly's internal API calls at the external URL, through the NAT gateways");
+    // Only the RDS login creation moves from Rails to Gitaly's seed node.
     if (deployment.get('postgres') === 'rds') open('postgres', ['gitaly'], [PORTS.postgres], "Gitaly's seed node creates the gitlab login on RDS");
   } else {
-    // Users: web, the redirect from http, and Git over SSH, only through the external load balancer.
-    open('externalLb', { cidrs: plan.allowedCidrs }, [PORTS.https, PORTS.http, PORTS.gitSsh], 'users');
     open('rails', 'externalLb', [PORTS.http, PORTS.gitSsh], 'web (TLS ends at the load balancer) and Git SSH from the external load balancer');
   }
   // Gitaly calls the Rails internal API (authorization of Git pushes, hooks) over plain HTTP: through
@@ -161,17 +175,20 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'hybr
 
   const membership: Partial<Record<GitLabNodeRole, SecurityGroupName[]>> = {};
   for (const r of plan.roles) membership[r.role] = plan.consulMembers.includes(r.role) ? [r.role, 'consulMembers'] : [r.role];
-  const groups: SecurityGroupName[] = [...plan.roles.map((r) => r.role), ...(hybrid ? [] : (['externalLb'] as const)), ...(plan.internalLoadBalancer ? (['internalLb'] as const) : []), ...(plan.consulMembers.length ? (['consulMembers'] as const) : [])];
+  const groups: SecurityGroupName[] = [...plan.roles.map((r) => r.role), 'externalLb', ...(plan.internalLoadBalancer ? (['internalLb'] as const) : []), ...(plan.consulMembers.length ? (['consulMembers'] as const) : [])];
   return { rules, membership, groups };
 }
 
-/** Groups an endpoint carries: a role's groups, or a load balancer's own. */
-function groupsOf(matrix: PortMatrix, who: GitLabNodeRole | 'externalLb' | 'internalLb'): readonly SecurityGroupName[] {
-  return who === 'externalLb' || who === 'internalLb' ? [who] : (matrix.membership[who] ?? []);
+/** An endpoint of a flow: a role, a load balancer, or (hybrid) the cluster's nodes. */
+export type Endpoint = GitLabNodeRole | 'externalLb' | 'internalLb' | 'kubernetes';
+
+/** Groups an endpoint carries: a role's groups, or a load balancer's (the cluster's) own. */
+function groupsOf(matrix: PortMatrix, who: Endpoint): readonly SecurityGroupName[] {
+  return who === 'externalLb' || who === 'internalLb' || who === 'kubernetes' ? [who] : (matrix.membership[who] ?? []);
 }
 
 /** True when the matrix lets `from` open `port` on `to` directly (no load balancer hop implied). */
-export function isAllowed(matrix: PortMatrix, from: GitLabNodeRole | 'externalLb' | 'internalLb', to: GitLabNodeRole | 'externalLb' | 'internalLb', port: number, protocol: 'tcp' | 'udp' = 'tcp'): boolean {
+export function isAllowed(matrix: PortMatrix, from: Endpoint, to: Endpoint, port: number, protocol: 'tcp' | 'udp' = 'tcp'): boolean {
   const fromGroups = groupsOf(matrix, from);
   const toGroups = groupsOf(matrix, to);
   return matrix.rules.some((r) => r.port === port && r.protocol === protocol && toGroups.includes(r.to) && typeof r.from === 'string' && fromGroups.includes(r.from));

@@ -18,7 +18,7 @@ import {
   type ManagedEndpoints,
 } from '@gitlab-aws/gitlab-config';
 import { allowedRules } from './allowed-rules';
-import { planArchitecture, type ArchitecturePlan } from './architecture-plan';
+import { environmentFileOf, planArchitecture, type ArchitecturePlan } from './architecture-plan';
 import { Backups } from './backups';
 import { BILL_OF_MATERIALS_FILE, billOfMaterials, type BillOfMaterials } from './bill-of-materials';
 import { EncryptionKey } from './encryption-key';
@@ -35,7 +35,7 @@ import { PORTS, portMatrix, type PortMatrix } from './port-matrix';
 import { SecurityGroups } from './security-groups';
 import { serviceEndpoints, type NodeLayout } from './node-layout';
 import { gzipUserData } from './user-data';
-import { gitlabChartProps, hybridClusterName, hybridCompute } from './hybrid-compute';
+import { chartEndpointParameters, gitlabChartProps, hybridClusterName, hybridCompute } from './hybrid-compute';
 import type { GitLabChartStackProps } from '@gitlab-aws/cloud-native-hybrid';
 
 export interface ReferenceArchitectureStackProps {
@@ -106,7 +106,13 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     afterReservations(...this.network.interfaceEndpoints);
 
     const nodes = placeNodes(plan, privateSubnets);
-    this.matrix = portMatrix(plan);
+    // Hybrid: Gitaly reaches the internal API at the external URL through NAT, so the external load balancer admits the NAT gateways.
+    if (plan.hybrid && this.network.natPublicIps.length === 0) {
+      throw new Error(
+        `${environmentFileOf(env)}: network: deployment "cloud-native-hybrid" needs NAT gateways whose addresses are known: Gitaly calls the internal API at ${config.externalUrl} through them, and the load balancer admits only those besides gitlab.allowedCidrs; set network.natGateways to "per-az" or "single" (an existing VPC cannot carry GitLab's configured nodes yet either)`,
+      );
+    }
+    this.matrix = portMatrix(plan, plan.hybrid ? { natCidrs: this.network.natPublicIps.map((ip) => `${ip}/32`) } : {});
     const kms = new EncryptionKey(this, 'kms', { names, accountId: env.accountId, partition, protect });
     const key = kms.key;
     const storage = new ObjectStorage(this, 'object-storage', { names, accountId: env.accountId, kmsKeyArn: key.arn, protect });
@@ -166,6 +172,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     const gitlab = this.topology;
     if (gitlab && plan.hybrid) {
       this.hybrid = hybridCompute(this, 'hybrid', { environment: env, plan, topology: gitlab, names, partition, privateSubnetIds, buckets: storage.bucketNames, kmsKeyArn: key.arn, protect });
+      chartEndpointParameters(this, gitlab, { postgresHost: managed.databases.postgres?.address, redisHost: managed.redis?.primaryEndpointAddress });
     }
     this.nodes = new Nodes(this, 'nodes', {
       roles: plan.roles,
@@ -208,19 +215,18 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
 
     const instancesOf = (role: string) => Object.fromEntries(nodes.filter((n) => n.role === role).map((n) => [n.name, this.nodes.instances[n.name].id]));
     const targets: LoadBalancerTarget[] = [];
-    // Hybrid: users come in through the chart's NGINX load balancer, which the Kubernetes side creates.
-    if (!plan.hybrid) {
-      const external = new ExternalLoadBalancer(this, 'external-lb', {
-        config,
-        names,
-        vpcId: this.network.vpcId,
-        publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
-        securityGroupId: this.securityGroups.group('externalLb').id,
-        rails: instancesOf('rails'),
-      });
-      afterReservations(external.loadBalancer, external.sshLoadBalancer);
-      targets.push(...external.targets);
-    }
+    // Hybrid: the same load balancer, in front of the chart NGINX's NodePorts on the supporting pool (where NGINX runs).
+    const supporting = this.hybrid?.nodeGroups.groups.supporting;
+    const external = new ExternalLoadBalancer(this, 'external-lb', {
+      config,
+      names,
+      vpcId: this.network.vpcId,
+      publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
+      securityGroupId: this.securityGroups.group('externalLb').id,
+      backend: supporting ? { kubernetesNodeGroups: { supporting: supporting.resources.get(0).autoscalingGroups.get(0).name } } : { rails: instancesOf('rails') },
+    });
+    afterReservations(external.loadBalancer, external.sshLoadBalancer);
+    targets.push(...external.targets);
 
     if (plan.internalLoadBalancer) {
       const backends = [

@@ -13,7 +13,7 @@ export interface SecurityGroupsProps {
   readonly vpcId: string;
   readonly vpcCidr: string;
   readonly names: ResourceNames;
-  /** Groups created elsewhere that rules name as callers: the EKS cluster's security group ("kubernetes") in hybrid. Default: none. */
+  /** Groups created elsewhere that rules name: the EKS cluster's security group ("kubernetes") in hybrid, a caller of the stateful roles and the external load balancer's destination. Default: none. */
   readonly externalGroupIds?: Readonly<Partial<Record<SecurityGroupName, string>>>;
 }
 
@@ -38,20 +38,23 @@ export class SecurityGroups extends Construct {
         lifecycle: { createBeforeDestroy: true },
       });
     }
+    // A group created elsewhere (the EKS cluster's) can be a rule's destination too: the NLB reaches the nodes' NodePorts.
+    const groupId = (name: SecurityGroupName) => props.externalGroupIds?.[name] ?? this.group(name).id;
     for (const rule of matrix.rules) {
-      const to = this.group(rule.to);
+      const to = { id: groupId(rule.to) };
       if (typeof rule.from === 'string') {
         new VpcSecurityGroupIngressRule(this, `${kebab(rule.to)}-from-${kebab(rule.from)}-${rule.protocol}-${rule.port}`, {
           securityGroupId: to.id,
-          referencedSecurityGroupId: props.externalGroupIds?.[rule.from] ?? this.group(rule.from).id,
+          referencedSecurityGroupId: groupId(rule.from),
           ipProtocol: rule.protocol,
           fromPort: rule.port,
           toPort: rule.port,
           description: rule.purpose,
         });
       } else {
+        const label = rule.from.label ?? 'cidr';
         rule.from.cidrs.forEach((cidr, i) =>
-          new VpcSecurityGroupIngressRule(this, `${kebab(rule.to)}-from-cidr-${i}-${rule.protocol}-${rule.port}`, {
+          new VpcSecurityGroupIngressRule(this, `${kebab(rule.to)}-from-${label}-${i}-${rule.protocol}-${rule.port}`, {
             securityGroupId: to.id,
             cidrIpv4: cidr,
             ipProtocol: rule.protocol,

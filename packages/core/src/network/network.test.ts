@@ -59,6 +59,12 @@ describe('Network', () => {
     expect(all(none, 'aws_route').map((r) => r.gateway_id ?? r.nat_gateway_id)).toHaveLength(1);
   });
 
+  it("exposes each NAT gateway's public address, and none without NAT gateways", () => {
+    const { net } = synth({ vpcCidr: '10.20.0.0/16' });
+    expect(net.natPublicIps).toHaveLength(2);
+    expect(synth({ vpcCidr: '10.20.0.0/16' }, { natGateways: 'none' }).net.natPublicIps).toEqual([]);
+  });
+
   it('adds the S3 gateway and SSM interface endpoints, reachable only from the VPC on 443', () => {
     const { json } = synth({ vpcCidr: '10.20.0.0/16' });
     const endpoints = all(json, 'aws_vpc_endpoint');
@@ -93,6 +99,7 @@ describe('Network', () => {
     });
     expect(json).toBeUndefined();
     expect(net.vpcId).toBe('vpc-0123456789abcdef0');
+    expect(net.natPublicIps).toEqual([]);
     expect(net.privateSubnets.map((s) => s.availabilityZone)).toEqual(['eu-west-1a', 'eu-west-1b']);
   });
 

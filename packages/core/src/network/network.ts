@@ -64,6 +64,8 @@ export class Network extends Construct {
   readonly endpointSecurityGroupId?: string;
   /** The interface endpoints created here (they take addresses in the private subnets). */
   readonly interfaceEndpoints: VpcEndpoint[] = [];
+  /** Public addresses of the NAT gateways created here (tokens); empty for an existing VPC or natGateways "none". */
+  readonly natPublicIps: string[] = [];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -114,6 +116,7 @@ export class Network extends Construct {
         ? []
         : publicSubnets.slice(0, natMode === 'single' ? 1 : publicSubnets.length).map((s, i) => {
             const eip = new Eip(this, `nat-eip-${i}`, { domain: 'vpc', tags: { Name: names.name(`nat-${s.availabilityZone}`) } });
+            this.natPublicIps.push(eip.publicIp);
             return new NatGateway(this, `nat-${i}`, { allocationId: eip.id, subnetId: s.id, tags: { Name: names.name(`nat-${s.availabilityZone}`) }, dependsOn: [igw] });
           });
 

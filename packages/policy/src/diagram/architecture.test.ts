@@ -121,6 +121,19 @@ describe('architecture diagram', () => {
     expect(rows).not.toContain('subgraph eks_prod_gitlab_bare["EKS other"]');
   });
 
+  it("draws a load balancer's target group attached to an EKS node group's Auto Scaling group as an edge to the pool", () => {
+    const eks = tfStack({
+      'aws_eks_cluster.gl': { name: 'gl-eks', version: '1.35' },
+      'aws_eks_node_group.sup': { cluster_name: ref('aws_eks_cluster.gl', 'name'), node_group_name: 'supporting', instance_types: ['m5.large'], scaling_config: { min_size: 2, max_size: 4 } },
+      'aws_lb.web': { load_balancer_type: 'network', internal: false },
+      'aws_lb_target_group.http': { port: 32080 },
+      'aws_lb_listener.https': { load_balancer_arn: ref('aws_lb.web', 'arn'), port: 443, default_action: [{ target_group_arn: ref('aws_lb_target_group.http', 'arn') }] },
+      'aws_autoscaling_attachment.http': { lb_target_group_arn: ref('aws_lb_target_group.http', 'arn'), autoscaling_group_name: '${aws_eks_node_group.sup.resources[0].autoscaling_groups[0].name}' },
+    });
+    const drawn = architectureDiagram('prod', [{ name: 'prod-gitlab', json: eks }]);
+    expect(drawn).toContain('lb_prod_gitlab_web -->|"32080"| pool_prod_gitlab_sup');
+  });
+
   it('is a Markdown page with a mermaid block', () => {
     const md = architectureMarkdown('prod', [{ name: 'prod-gitlab', json: spoke }]);
     expect(md).toMatch(/^# Architecture: prod\n/);

@@ -193,6 +193,25 @@ export function architectureDiagram(environment: string, stacks: readonly Diagra
       targets.set(asg.address, id);
     }
 
+    // EKS clusters, before the load balancers: a pool can be a target (through its Auto Scaling group).
+    for (const k of index.ofType('aws_eks_cluster')) {
+      const label = `EKS ${literal(k.values.name) ?? k.name}${literal(k.values.version) ? ` · Kubernetes ${literal(k.values.version)}` : ''}`;
+      const pools = index.pointingAt(k, ['aws_eks_node_group'], 'cluster_name', k.values.name);
+      if (!pools.length) {
+        addNode({ id: safeId(`eks_${stack.name}_${k.name}`), label, parent: acct });
+        continue;
+      }
+      // A cluster with managed node groups: a box of its own with one node per pool.
+      const group = safeId(`eks_${stack.name}_${k.name}`);
+      groups.set(group, { id: group, label, parent: acct });
+      for (const pool of pools) {
+        const scaling = blocks(pool.values.scaling_config)[0] ?? {};
+        const size = `${num(scaling.min_size) ?? '?'}-${num(scaling.max_size) ?? '?'}${num(scaling.desired_size) !== undefined ? `, desired ${num(scaling.desired_size)}` : ''}`;
+        const id = addNode({ id: safeId(`pool_${stack.name}_${pool.name}`), label: `pool ${literal(pool.values.node_group_name) ?? pool.name} · ${size} x ${strings(pool.values.instance_types).join('/') || '?'}`, parent: group });
+        targets.set(pool.address, id);
+      }
+    }
+
     // Load balancers and what they send traffic to.
     for (const lb of index.ofType('aws_lb', 'aws_alb', 'aws_elb')) {
       const kind = lb.type === 'aws_elb' ? 'CLB' : lb.values.load_balancer_type === 'network' ? 'NLB' : 'ALB';
@@ -214,6 +233,10 @@ export function architectureDiagram(environment: string, stacks: readonly Diagra
           for (const att of index.pointingAt(tg, ['aws_lb_target_group_attachment'], 'target_group_arn')) {
             for (const inst of index.referenced(att.values.target_id)) if (targets.has(inst.address)) edge({ from: id, to: targets.get(inst.address)!, label: port ? String(port) : '' });
           }
+          // An Auto Scaling group attached on its own, e.g. an EKS node group's (its name is an attribute of the node group).
+          for (const att of index.pointingAt(tg, ['aws_autoscaling_attachment'], 'lb_target_group_arn')) {
+            for (const group of index.referenced(att.values.autoscaling_group_name)) if (targets.has(group.address)) edge({ from: id, to: targets.get(group.address)!, label: port ? String(port) : '' });
+          }
         }
       }
     }
@@ -226,23 +249,6 @@ export function architectureDiagram(environment: string, stacks: readonly Diagra
     for (const c of index.ofType('aws_elasticache_replication_group')) {
       const n = num(c.values.num_cache_clusters) ?? (num(c.values.num_node_groups) ?? 1) * ((num(c.values.replicas_per_node_group) ?? 0) + 1);
       addNode({ id: safeId(`cache_${stack.name}_${c.name}`), label: `ElastiCache ${literal(c.values.engine) ?? 'redis'} · ${n} x ${literal(c.values.node_type) ?? '?'}`, parent: acct, shape: 'db' });
-    }
-    for (const k of index.ofType('aws_eks_cluster')) {
-      const label = `EKS ${literal(k.values.name) ?? k.name}${literal(k.values.version) ? ` · Kubernetes ${literal(k.values.version)}` : ''}`;
-      const pools = index.pointingAt(k, ['aws_eks_node_group'], 'cluster_name', k.values.name);
-      if (!pools.length) {
-        addNode({ id: safeId(`eks_${stack.name}_${k.name}`), label, parent: acct });
-        continue;
-      }
-      // A cluster with managed node groups: a box of its own with one node per pool.
-      const group = safeId(`eks_${stack.name}_${k.name}`);
-      groups.set(group, { id: group, label, parent: acct });
-      for (const pool of pools) {
-        const scaling = blocks(pool.values.scaling_config)[0] ?? {};
-        const size = `${num(scaling.min_size) ?? '?'}-${num(scaling.max_size) ?? '?'}${num(scaling.desired_size) !== undefined ? `, desired ${num(scaling.desired_size)}` : ''}`;
-        const id = addNode({ id: safeId(`pool_${stack.name}_${pool.name}`), label: `pool ${literal(pool.values.node_group_name) ?? pool.name} · ${size} x ${strings(pool.values.instance_types).join('/') || '?'}`, parent: group });
-        targets.set(pool.address, id);
-      }
     }
     for (const app of index.ofType('aws_amplify_app')) {
       const branches = index.pointingAt(app, ['aws_amplify_branch'], 'app_id').map((b) => literal(b.values.branch_name) ?? b.name);

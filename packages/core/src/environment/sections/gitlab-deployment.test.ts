@@ -18,6 +18,9 @@ describe('gitlab.deployment', () => {
     const config = check({ size, deployment: 'cloud-native-hybrid', kubernetes: {} }).config;
     expect(config?.gitlab).toMatchObject({ deployment: 'cloud-native-hybrid', kubernetes: { maxScaleFactor: 2 } });
     expect(config?.gitlab?.kubernetes?.publicAccessCidrs).toBeUndefined();
+    // No load-test pool unless asked for; asking with an empty object still leaves it off.
+    expect(config?.gitlab?.kubernetes?.loadTestPool).toBeUndefined();
+    expect(check({ size, deployment: 'cloud-native-hybrid', kubernetes: { loadTestPool: {} } }).config?.gitlab?.kubernetes?.loadTestPool).toEqual({ enabled: false });
   });
 
   it('refuses Cloud Native Hybrid for a size without a hybrid table, saying which sizes have one', () => {
@@ -47,6 +50,12 @@ describe('gitlab.deployment', () => {
     [{ maxScaleFactor: 11 }, 'gitlab.kubernetes.maxScaleFactor'],
     [{ maxScaleFactor: 1.5 }, 'gitlab.kubernetes.maxScaleFactor'],
     [{ nodes: 3 }, 'gitlab.kubernetes.nodes'],
+    [{ loadTestPool: { enabled: true } }, undefined],
+    [{ loadTestPool: { enabled: true, instanceType: 'c6i.2xlarge', maxNodes: 50 } }, undefined],
+    [{ loadTestPool: { enabled: true, maxNodes: 0 } }, 'gitlab.kubernetes.loadTestPool.maxNodes'],
+    [{ loadTestPool: { enabled: true, maxNodes: 51 } }, 'gitlab.kubernetes.loadTestPool.maxNodes'],
+    [{ loadTestPool: { enabled: true, instanceType: 'big' } }, 'gitlab.kubernetes.loadTestPool.instanceType'],
+    [{ loadTestPool: { size: 2 } }, 'gitlab.kubernetes.loadTestPool.size'],
   ])('kubernetes %j: problem at %s', (kubernetes, field) => {
     const found = problems({ size: '3k', deployment: 'cloud-native-hybrid', kubernetes });
     if (field === undefined) expect(found).toEqual([]);

@@ -94,6 +94,21 @@ const kubernetesSection = z.strictObject({
   publicAccessCidrs: z.array(cidr).optional(),
   /** The cluster autoscaler may grow each node pool up to this many times GitLab's node count. Default: 2. */
   maxScaleFactor: z.number().int().min(1, { error: 'expected 1 to 10' }).max(10, { error: 'expected 1 to 10' }).default(2),
+  /**
+   * A node pool for the k6-operator runners of docs/load-tests.md: labelled and tainted
+   * `gitlab.com/node-pool=load-test`, so GitLab's pods never land on it, zero nodes until a run
+   * asks for them. Default: off.
+   */
+  loadTestPool: z
+    .strictObject({
+      /** Create the pool. Default: false. */
+      enabled: z.boolean().default(false),
+      /** Instance type of its nodes. Default: c5.xlarge. */
+      instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'expected an EC2 instance type such as "c5.xlarge"' }).optional(),
+      /** Most nodes the autoscaler may start for a run. Default: 4. */
+      maxNodes: z.number().int().min(1, { error: 'expected 1 to 50' }).max(50, { error: 'expected 1 to 50' }).optional(),
+    })
+    .optional(),
 });
 
 /**
