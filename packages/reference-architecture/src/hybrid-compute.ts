@@ -1,12 +1,7 @@
 import type { Construct } from 'constructs';
-<<<<<<< HEAD
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { HybridCluster, type ChartRedis, type ChartSecret, type GitLabChartStackProps, type HybridBucket, type HybridChartInput, type SecretSource } from '@gitlab-aws/cloud-native-hybrid';
 import { fitName, isHaSize, spokeDeployRoleArn, type EnvironmentConfig, type ResourceNames } from '@gitlab-aws/core';
-=======
-import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import { HybridCluster, type ChartSecret, type GitLabChartStackProps, type HybridBucket, type HybridChartInput, type SecretSource } from '@gitlab-aws/cloud-native-hybrid';
-import { fitName, spokeDeployRoleArn, type EnvironmentConfig, type ResourceNames } from '@gitlab-aws/core';
->>>>>>> issue-17
 import {
   gitalyEndpoint,
   generatedSecrets,
