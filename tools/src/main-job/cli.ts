@@ -38,7 +38,7 @@ function main(): number {
   // the caller set (0 to fail instead) wins.
   const env = { ...process.env, ...NX_ONE_SHOT_ENV, [ALLOW_GITLAB_ENV]: process.env[ALLOW_GITLAB_ENV] ?? '1' };
   const rules = exitRulesFromEnv(env);
-  if (rules.allowGitlabNotPlanned) process.stdout.write(`    GitLab-provider stacks may be reported not planned when no GitLab provider is installed (${ALLOW_GITLAB_ENV}=1; set it to 0 to fail instead)\n`);
+  if (rules.allowGitlabNotPlanned) process.stdout.write(`    stacks that need only the GitLab provider, or only the chart stack's helm and kubernetes providers, may be reported not planned when those are not installed (${ALLOW_GITLAB_ENV}=1; set it to 0 to fail instead)\n`);
 
   process.stdout.write(`2/3 synthesizing and planning offline: ${apps.map((a) => a.name).join(', ')} (nx run-many -t plan)\n`);
   const nx = spawnSync(

@@ -107,7 +107,7 @@ describe('verify CLI exit status', () => {
     expect(silent.code).toBe(1);
     expect(silent.out).toContain('devops-gitlab-ci: not planned (only the GitLab provider is missing: set VERIFY_ALLOW_GITLAB_NOT_PLANNED=1');
     const flag = verify(outdir, ['--allow-gitlab-not-planned']);
-    expect([flag.code, flag.out]).toEqual([0, expect.stringContaining('GitLab-provider stacks may be not planned here')]);
+    expect([flag.code, flag.out]).toEqual([0, expect.stringContaining('GitLab-provider and chart (helm/kubernetes) stacks may be not planned here')]);
     expect(verify(outdir, [], { VERIFY_ALLOW_GITLAB_NOT_PLANNED: '1' }).code).toBe(0);
   });
 

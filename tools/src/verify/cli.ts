@@ -77,7 +77,7 @@ async function main(): Promise<number> {
     `${report.stacks.length} stacks: ${counts('planned')} planned, ${counts('failed')} failed, ${counts('not-planned')} not planned (${(report.wallMs / 1000).toFixed(1)}s); report: ${reportFile}\n`,
   );
   const rules = { allowGitlabNotPlanned: values['allow-gitlab-not-planned'] };
-  if (rules.allowGitlabNotPlanned) process.stdout.write(`GitLab-provider stacks may be not planned here (--allow-gitlab-not-planned / ${ALLOW_GITLAB_ENV}=1)\n`);
+  if (rules.allowGitlabNotPlanned) process.stdout.write(`GitLab-provider and chart (helm/kubernetes) stacks may be not planned here (--allow-gitlab-not-planned / ${ALLOW_GITLAB_ENV}=1)\n`);
   const problems = verificationProblems(report, rules);
   for (const p of problems) process.stderr.write(`verification FAILED: ${p}\n`);
   return problems.length ? 1 : 0;
