@@ -21,7 +21,9 @@ import { renderUrls, urlOutputs } from './urls';
  * one table.
  */
 function main(): number {
-  const root = workspaceRoot();
+  // From the working folder, not this file's: the job may run from a bundle under node_modules, which
+  // in a copy of the workspace can be a link to another workspace's.
+  const root = workspaceRoot(process.cwd());
   const start = Date.now();
   process.stdout.write('1/3 validating environment files\n');
   try {
