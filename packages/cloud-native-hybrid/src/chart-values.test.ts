@@ -95,6 +95,18 @@ describe('GitLab chart values', () => {
     expect(JSON.stringify(values(threeK))).not.toMatch(/aws-load-balancer/);
   });
 
+  it("serves TLS from NGINX with the chart's self-signed wildcard certificate, so GitLab sees https behind the load balancer", () => {
+    const v = values(threeK);
+    // TLS on, no secretName, no cert-manager: the shared-secrets job generates <release>-wildcard-tls.
+    expect(v.global.ingress).toEqual({ configureCertmanager: false, tls: { enabled: true } });
+    expect(v.installCertmanager).toBe(false);
+    expect(v.certmanager).toEqual({ install: false });
+    expect(v.global.hosts.https).toBe(true);
+    expect(v.global.hosts.gitlab.https).toBe(true);
+    // No component names a certificate Secret of its own (that would stop the self-signed job).
+    expect(leaves(v).filter(([path]) => /tls\.secretName$/.test(path))).toEqual([]);
+  });
+
   it('names the SSH host in clone URLs: the external host, or the SSH load balancer when given', () => {
     expect(values(threeK).global.hosts.ssh).toBe('gitlab.example.com');
     expect(values({ ...threeK, sshHost: 'ssh.gitlab.example.com' }).global.hosts.ssh).toBe('ssh.gitlab.example.com');

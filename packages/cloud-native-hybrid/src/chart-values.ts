@@ -101,8 +101,9 @@ export function chartValues(input: HybridChartInput): Record<string, unknown> {
       : { enabled: false, external: [{ name: 'default', hostname: input.gitaly.node.host, port: input.gitaly.node.port ?? (gitalyTls ? 9999 : 8075), ...tlsFlag }], authToken: secretRef('gitalyToken') };
   const bucket = (type: HybridBucket) => ({ bucket: input.buckets[type] });
   const sa = (component: keyof typeof COMPONENT_SERVICE_ACCOUNTS) => ({ serviceAccount: { enabled: true, create: true, name: COMPONENT_SERVICE_ACCOUNTS[component] } });
-  // The environment's NLB (Terraform, AWS stack) ends TLS and forwards to these NodePorts on the
-  // nodes: no cloud load balancer is created from the Service, so no controller is needed for it.
+  // The environment's load balancer (Terraform, AWS stack) ends the users' TLS and forwards to these
+  // NodePorts on the nodes, web traffic encrypted again to `https`: no cloud load balancer is
+  // created from the Service, so no controller is needed for it.
   const ingressService = {
     type: 'NodePort',
     nodePorts: { http: CHART_INGRESS_NODE_PORTS.http, https: CHART_INGRESS_NODE_PORTS.https, 'gitlab-shell': CHART_INGRESS_NODE_PORTS.gitlabShell },
@@ -112,7 +113,12 @@ export function chartValues(input: HybridChartInput): Record<string, unknown> {
     global: {
       edition: input.edition ?? 'ee',
       hosts: { domain: host.split('.').slice(1).join('.'), https: true, gitlab: { name: host, https: true }, ssh: input.sshHost ?? host },
-      ingress: { configureCertmanager: false, tls: { enabled: false } },
+      // TLS on the Ingresses with no secretName and no cert-manager: the chart's shared-secrets job
+      // generates a self-signed wildcard certificate (<release>-wildcard-tls) for NGINX. The load
+      // balancer re-encrypts to it without validating it; clients only ever see the ACM
+      // certificate. NGINX then receives https itself, so Workhorse and Rails get
+      // X-Forwarded-Proto: https (CSRF origin checks, SAML, https:// URLs), and redirects plain HTTP.
+      ingress: { configureCertmanager: false, tls: { enabled: true } },
       ...(gitalyTls ? { certificates: { customCAs: [{ secret: CHART_SECRETS.internalCaCert.secret }] } } : {}),
       psql: {
         host: input.postgres.host,

@@ -39,10 +39,11 @@ export interface GitLabChartStackProps {
   readonly secretSources: Partial<Record<ChartSecret, SecretSource>>;
   /**
    * Hosts known only after the AWS stack's apply, by the name of the SSM parameter (type String)
-   * the AWS stack writes each into: RDS's and ElastiCache's own endpoints, the names their TLS
-   * certificates carry. Read at plan time; they replace the chart input's host. Default: none.
+   * the AWS stack writes each into: RDS's and ElastiCache's own endpoints (from 10k, the Redis
+   * cache's too), the names their TLS certificates carry. Read at plan time; they replace the chart
+   * input's host. Default: none.
    */
-  readonly endpointParameters?: { readonly postgresHost?: string; readonly redisHost?: string };
+  readonly endpointParameters?: { readonly postgresHost?: string; readonly redisHost?: string; readonly redisCacheHost?: string };
 }
 
 /** What the written values file shows for a host read from SSM at deploy time. */
@@ -65,10 +66,15 @@ export class GitLabChartStack extends EnvironmentStack {
     if (missing.length) throw new Error(`${this.stackId}: no AWS source for the chart secret(s) ${missing.join(', ')}: the chart cannot start without them`);
     const endpoints = props.endpointParameters ?? {};
     if (endpoints.redisHost && !('host' in props.chart.redis)) throw new Error(`${this.stackId}: endpointParameters.redisHost names one Redis endpoint, but the chart input has Sentinels: remove it`);
-    const withHosts = (host: (key: 'postgres' | 'redis', parameter: string) => string): HybridChartInput => ({
+    if (endpoints.redisCacheHost && !(props.chart.redisCache && 'host' in props.chart.redisCache)) {
+      throw new Error(`${this.stackId}: endpointParameters.redisCacheHost names one Redis cache endpoint, but the chart input has ${props.chart.redisCache ? 'Sentinels' : 'no Redis cache (chart.redisCache)'}: remove it`);
+    }
+    const cache = props.chart.redisCache;
+    const withHosts = (host: (key: 'postgres' | 'redis' | 'redis-cache', parameter: string) => string): HybridChartInput => ({
       ...props.chart,
       ...(endpoints.postgresHost ? { postgres: { ...props.chart.postgres, host: host('postgres', endpoints.postgresHost) } } : {}),
       ...(endpoints.redisHost ? { redis: { ...props.chart.redis, host: host('redis', endpoints.redisHost) } } : {}),
+      ...(endpoints.redisCacheHost && cache ? { redisCache: { ...cache, host: host('redis-cache', endpoints.redisCacheHost) } } : {}),
     });
     this.values = chartValues(withHosts((_, parameter) => fromSsmPlaceholder(parameter)));
     // The release gets the endpoints themselves, read from SSM when planned.

@@ -75,7 +75,10 @@ export function connections(t: GitLabTopology): Connection[] {
     add('external-lb', 'rails', PORTS.http, 'web and API (TLS terminated at the load balancer)');
     add('external-lb', 'rails', PORTS.ssh, 'Git over SSH');
   } else {
-    add('external-lb', 'kubernetes', CHART_INGRESS_NODE_PORTS.http, "web and API to the chart's NGINX NodePort (TLS terminated at the load balancer)");
+    // Web traffic is encrypted again to NGINX's HTTPS NodePort, so NGINX itself sees https and
+    // passes X-Forwarded-Proto: https on to Workhorse and Rails.
+    add('external-lb', 'kubernetes', CHART_INGRESS_NODE_PORTS.https, "web and API to the chart's NGINX HTTPS NodePort (TLS again from the load balancer)");
+    add('external-lb', 'kubernetes', CHART_INGRESS_NODE_PORTS.http, "plain HTTP to the chart's NGINX NodePort, which redirects to https; the load balancers' health checks");
     add('external-lb', 'kubernetes', CHART_INGRESS_NODE_PORTS.gitlabShell, "Git over SSH to the chart's NGINX NodePort");
   }
 

@@ -47,8 +47,10 @@ describe('applicationTier "kubernetes" (Cloud Native Hybrid)', () => {
     expect(flows('3k')).toEqual(['internal-lb:3305', 'internal-lb:6432', 'postgres:6432', 'redis:26379', 'redis:6379']);
     const all = connections(hybrid('3k'));
     expect(all.some((c) => c.toRole === 'rails' || c.fromRole === 'rails')).toBe(false);
-    // The external load balancer reaches exactly the chart NGINX's HTTP and SSH NodePorts on the cluster's nodes.
-    expect(all.filter((c) => c.fromRole === 'external-lb').map((c) => `${c.toRole}:${c.port}`).sort()).toEqual(['kubernetes:32022', 'kubernetes:32080']);
+    // The external load balancer reaches exactly the chart NGINX's NodePorts on the cluster's nodes:
+    // HTTPS for web traffic (TLS again, so NGINX sees https), HTTP for the redirect and health checks, SSH.
+    expect(all.filter((c) => c.fromRole === 'external-lb').map((c) => `${c.toRole}:${c.port}`).sort()).toEqual(['kubernetes:32022', 'kubernetes:32080', 'kubernetes:32443']);
+    expect(all.find((c) => c.fromRole === 'external-lb' && c.port === 32443)!.purpose).toMatch(/^web and API/);
     // Gitaly's internal API calls leave the VPC through NAT, like the AWS APIs: no flow inside it.
     expect(all.some((c) => c.fromRole === 'gitaly' && c.port === 80)).toBe(false);
   });

@@ -4,7 +4,7 @@ import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { GitLabChartStack, VALUES_FILE } from '@gitlab-aws/cloud-native-hybrid';
 import { gitalyEndpoint, generatedSecrets, ssmParameterName } from '@gitlab-aws/gitlab-config';
-import { all, gitlabEnvironment, type Json } from './__fixtures__/synth';
+import { all, entries, gitlabEnvironment, type Json } from './__fixtures__/synth';
 import { hybridClusterName } from './hybrid-compute';
 import { chartStackProps, ReferenceArchitectureStack } from './reference-architecture-stack';
 
@@ -19,6 +19,8 @@ function synthChart(gitlab: Record<string, unknown>) {
 describe('GitLabChartStack (the Kubernetes side of Cloud Native Hybrid)', () => {
   const threeK = synthChart({ size: '3k', deployment: 'cloud-native-hybrid', components: { praefectDatabase: 'managed' } });
   const twoK = synthChart({ size: '2k', deployment: 'cloud-native-hybrid', components: { database: 'managed', redis: 'managed' } });
+  // 10k on ElastiCache: two replication groups, the persistent Redis and the Redis cache.
+  const tenKManaged = synthChart({ size: '10k', deployment: 'cloud-native-hybrid', components: { praefectDatabase: 'managed', redis: 'managed' } });
 
   it('10k: sends the cache class to the Redis cache cluster (global.redis.cache) with its own password, the rest to the persistent one', () => {
     const tenK = synthChart({ size: '10k', deployment: 'cloud-native-hybrid', components: { praefectDatabase: 'managed' } });
@@ -35,9 +37,37 @@ describe('GitLabChartStack (the Kubernetes side of Cloud Native Hybrid)', () => 
     const props = chartStackProps(tenK.infra);
     expect(props.secretSources.redisCachePassword).toEqual({ ssmParameter: ssmParameterName(t, 'redis-cache-password') });
     expect(props.secretSources.gitalyToken).toEqual({ ssmParameter: ssmParameterName(t, 'praefect-external-token') });
-    const managed = synthChart({ size: '10k', deployment: 'cloud-native-hybrid', components: { praefectDatabase: 'managed', redis: 'managed' } });
-    const m = parse(readFileSync(join(managed.app.outdir, VALUES_FILE), 'utf8'));
-    expect(m.global.redis.cache).toEqual({ host: `redis-cache.${managed.infra.plan.internalDomain}`, port: 6379, scheme: 'rediss', password: { enabled: false } });
+    // ElastiCache: the cache's own endpoint, read from SSM at deploy, with TLS and no AUTH.
+    const m = parse(readFileSync(join(tenKManaged.app.outdir, VALUES_FILE), 'utf8'));
+    const cacheParameter = ssmParameterName(tenKManaged.infra.topology!, 'redis-cache-endpoint');
+    expect(m.global.redis.cache).toEqual({ host: `<from SSM parameter ${cacheParameter}>`, port: 6379, scheme: 'rediss', password: { enabled: false } });
+  });
+
+  it("10k on ElastiCache: the Redis cache's own endpoint goes through an SSM parameter too, not the private zone's redis-cache CNAME", () => {
+    const t = tenKManaged.infra.topology!;
+    const awsSide = JSON.parse(Testing.synth(tenKManaged.infra)).resource as Json;
+    const groups = entries(awsSide, 'aws_elasticache_replication_group');
+    const groupOf = (id: string) => groups.find(([name]) => name.includes(id))![0];
+    const cacheGroup = groupOf('redis-cache');
+    const persistentGroup = groups.find(([name]) => name !== cacheGroup)![0];
+    // The AWS stack writes each group's primary endpoint into its own parameter.
+    const written = Object.fromEntries(all(awsSide, 'aws_ssm_parameter').filter((p) => /-endpoint$/.test(p.name)).map((p) => [p.name, [p.type, p.value]]));
+    expect(written).toEqual({
+      [ssmParameterName(t, 'redis-endpoint')]: ['String', `\${aws_elasticache_replication_group.${persistentGroup}.primary_endpoint_address}`],
+      [ssmParameterName(t, 'redis-cache-endpoint')]: ['String', `\${aws_elasticache_replication_group.${cacheGroup}.primary_endpoint_address}`],
+    });
+    // The chart stack reads both, and the release sends the cache class to what it read.
+    const props = chartStackProps(tenKManaged.infra);
+    expect(props.endpointParameters).toEqual({ redisHost: ssmParameterName(t, 'redis-endpoint'), redisCacheHost: ssmParameterName(t, 'redis-cache-endpoint') });
+    const data = tenKManaged.json.data.aws_ssm_parameter as Record<string, Json>;
+    expect(data['redis-cache-endpoint'].name).toBe(ssmParameterName(t, 'redis-cache-endpoint'));
+    const release = Object.values(tenKManaged.json.resource.helm_release as Record<string, Json>).find((r) => r.name === 'gitlab')!;
+    const values = parse(release.values[0]);
+    expect(values.global.redis.host).toBe('${data.aws_ssm_parameter.redis-endpoint.value}');
+    expect(values.global.redis.cache.host).toBe('${data.aws_ssm_parameter.redis-cache-endpoint.value}');
+    expect(JSON.stringify(values)).not.toContain(`redis-cache.${tenKManaged.infra.plan.internalDomain}`);
+    // The values file says how to fetch it.
+    expect(readFileSync(join(tenKManaged.app.outdir, VALUES_FILE), 'utf8')).toContain(`#   redisCacheHost: aws ssm get-parameter --name ${ssmParameterName(t, 'redis-cache-endpoint')} --query Parameter.Value --output text`);
   });
 
   it('declares the helm and kubernetes providers (no bindings installed) signed in to the cluster by name', () => {
@@ -115,6 +145,12 @@ describe('GitLabChartStack (the Kubernetes side of Cloud Native Hybrid)', () => 
     const props = chartStackProps(new ReferenceArchitectureStack(Testing.app(), { environment: gitlabEnvironment({ size: '3k', deployment: 'cloud-native-hybrid', components: { praefectDatabase: 'managed' } }) }));
     expect(props.endpointParameters).toEqual({});
     expect(() => new GitLabChartStack(Testing.app(), { ...props, endpointParameters: { redisHost: '/gl/gitlab/redis-endpoint' } })).toThrow(/endpointParameters\.redisHost names one Redis endpoint, but the chart input has Sentinels/);
+    // 3k has no Redis cache cluster; 10k self-managed has one behind Sentinels.
+    expect(() => new GitLabChartStack(Testing.app(), { ...props, endpointParameters: { redisCacheHost: '/gl/gitlab/redis-cache-endpoint' } })).toThrow(
+      /endpointParameters\.redisCacheHost names one Redis cache endpoint, but the chart input has no Redis cache \(chart\.redisCache\): remove it/,
+    );
+    const sentinelCache = { ...props, chart: { ...props.chart, redisCache: { masterName: 'gitlab-redis-cache', sentinels: [{ host: '10.0.1.5' }] } } };
+    expect(() => new GitLabChartStack(Testing.app(), { ...sentinelCache, endpointParameters: { redisCacheHost: '/gl/gitlab/redis-cache-endpoint' } })).toThrow(/redisCacheHost .* but the chart input has Sentinels: remove it/);
   });
 
   it('is refused for a Linux-package environment', () => {

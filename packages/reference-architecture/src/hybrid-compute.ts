@@ -89,24 +89,27 @@ export function hybridCompute(scope: Construct, id: string, props: HybridCompute
  * reaches the managed services by the names their TLS certificates carry (a private-zone CNAME is
  * not among them). The values file is written at synth, before those endpoints exist.
  */
-export const CHART_ENDPOINT_PARAMETERS = { postgresHost: 'postgres-endpoint', redisHost: 'redis-endpoint' } as const;
+export const CHART_ENDPOINT_PARAMETERS = { postgresHost: 'postgres-endpoint', redisHost: 'redis-endpoint', redisCacheHost: 'redis-cache-endpoint' } as const;
 type EndpointKey = keyof typeof CHART_ENDPOINT_PARAMETERS;
 
-/** The endpoint parameters a topology has: RDS for the Rails database, ElastiCache for Redis. */
+/** The endpoint parameters a topology has: RDS for the Rails database, ElastiCache for Redis and (10k and up) for the Redis cache. */
 function endpointKeys(t: GitLabTopology): EndpointKey[] {
-  return [...(t.managed.postgres ? (['postgresHost'] as const) : []), ...(t.managed.redis ? (['redisHost'] as const) : [])];
+  const managed: Record<EndpointKey, unknown> = { postgresHost: t.managed.postgres, redisHost: t.managed.redis, redisCacheHost: t.managed.redisCache };
+  return (Object.keys(CHART_ENDPOINT_PARAMETERS) as EndpointKey[]).filter((key) => managed[key]);
 }
+
+const ENDPOINT_SERVICES: Record<EndpointKey, string> = { postgresHost: 'RDS', redisHost: 'ElastiCache (Redis)', redisCacheHost: 'ElastiCache (Redis cache)' };
 
 /** Writes the managed endpoints (tokens of RDS and ElastiCache) into their SSM parameters. */
 export function chartEndpointParameters(scope: Construct, topology: GitLabTopology, endpoints: Readonly<Partial<Record<EndpointKey, string>>>): SsmParameter[] {
   return endpointKeys(topology).map((key) => {
     const value = endpoints[key];
-    if (!value) throw new Error(`chart endpoint parameters: the topology has a managed ${key.replace('Host', '')} but no endpoint was given for it`);
+    if (!value) throw new Error(`chart endpoint parameters: the topology has a managed ${key.replace('Host', '')} but no endpoint was given for it (${key})`);
     return new SsmParameter(scope, `chart-${CHART_ENDPOINT_PARAMETERS[key]}`, {
       name: ssmParameterName(topology, CHART_ENDPOINT_PARAMETERS[key]),
       type: 'String',
       value,
-      description: `Endpoint the GitLab chart reaches ${key === 'redisHost' ? 'ElastiCache' : 'RDS'} at (the name its TLS certificate carries)`,
+      description: `Endpoint the GitLab chart reaches ${ENDPOINT_SERVICES[key]} at (the name its TLS certificate carries)`,
     });
   });
 }

@@ -59,17 +59,19 @@ describe('gitlab.deployment "cloud-native-hybrid": the port matrix', () => {
     const { stack } = synthGitlab({ size: '2k', deployment: 'cloud-native-hybrid' });
     const full = allowedRules(stack.matrix, stack.plan.roles);
     expect(() => assertConnectionsAllowed(connections(stack.topology!), full)).not.toThrow();
-    const withoutSsh = full.filter((r) => !(r.fromRole === 'external-lb' && r.toRole === 'kubernetes' && r.port === 32022));
-    expect(() => assertConnectionsAllowed(connections(stack.topology!), withoutSsh)).toThrow(/external-lb.*kubernetes.*32022/s);
+    for (const port of [32022, 32443, 32080]) {
+      const without = full.filter((r) => !(r.fromRole === 'external-lb' && r.toRole === 'kubernetes' && r.port === port));
+      expect(() => assertConnectionsAllowed(connections(stack.topology!), without)).toThrow(new RegExp(`external-lb -> kubernetes tcp/${port}`));
+    }
   });
 
   it('lets users reach the external load balancer from the allowed CIDRs, the NAT gateways only on 443, and the nodes only from it', () => {
     const rules = portMatrix(planArchitecture(gitlabEnvironment({ size: '2k', deployment: 'cloud-native-hybrid', components: { database: 'managed' } })).plan!, { natCidrs: ['198.51.100.7/32'] }).rules;
     const cidrRules = rules.filter((r) => r.to === 'externalLb').map((r) => `${typeof r.from === 'string' ? r.from : r.from.cidrs.join(',')}->${r.port}`);
     expect(cidrRules.sort()).toEqual(['198.51.100.7/32->443', '203.0.113.0/24->22', '203.0.113.0/24->443', '203.0.113.0/24->80']);
-    // On the cluster's security group: the chart NGINX's HTTP and SSH NodePorts, from the load balancer's group and nothing else.
-    expect(rules.filter((r) => r.to === 'kubernetes').map((r) => `${String(r.from)}->${r.port}`)).toEqual(['externalLb->32080', 'externalLb->32022']);
-    expect(rules.filter((r) => r.to === 'rails' || r.from === 'externalLb').map((r) => r.to)).toEqual(['kubernetes', 'kubernetes']);
+    // On the cluster's security group: the chart NGINX's HTTP, HTTPS and SSH NodePorts, from the load balancer's group and nothing else.
+    expect(rules.filter((r) => r.to === 'kubernetes').map((r) => `${String(r.from)}->${r.port}`)).toEqual(['externalLb->32080', 'externalLb->32443', 'externalLb->32022']);
+    expect(rules.filter((r) => r.to === 'rails' || r.from === 'externalLb').map((r) => r.to)).toEqual(['kubernetes', 'kubernetes', 'kubernetes']);
     expect(rules.filter((r) => r.from === 'gitaly' && r.to === 'postgres').map((r) => r.port)).toEqual([5432]);
     const selfManaged = portMatrix(planArchitecture(gitlabEnvironment({ size: '2k', deployment: 'cloud-native-hybrid' })).plan!).rules;
     expect(selfManaged.filter((r) => r.from === 'gitaly' && r.to === 'postgres')).toEqual([]);
@@ -106,23 +108,30 @@ describe('gitlab.deployment "cloud-native-hybrid": the stack', () => {
     expect(lbs.map((l) => [l.internal, l.load_balancer_type])).toEqual([[false, 'network']]);
     expect(lbs[0].security_groups).toEqual([expect.stringContaining('aws_security_group.security-groups_external-lb')]);
     const groups = entries(resources, 'aws_lb_target_group');
-    expect(groups.map(([, g]) => [g.port, g.target_type, g.health_check.port, g.health_check.path]).sort()).toEqual([
-      [32022, 'instance', '32080', '/healthz'],
-      [32080, 'instance', '32080', '/healthz'],
+    // Web traffic to the HTTPS NodePort over TLS (NGINX's certificate, which the NLB does not validate);
+    // every group's health check is ingress-nginx's /healthz over plain HTTP on the HTTP NodePort.
+    expect(groups.map(([, g]) => [g.port, g.protocol, g.target_type, g.health_check.protocol, g.health_check.port, g.health_check.path]).sort()).toEqual([
+      [32022, 'TCP', 'instance', 'HTTP', '32080', '/healthz'],
+      [32080, 'TCP', 'instance', 'HTTP', '32080', '/healthz'],
+      [32443, 'TLS', 'instance', 'HTTP', '32080', '/healthz'],
     ]);
     // Every target group is attached to the supporting node group's Auto Scaling group, and no instance is registered by ID.
     const attachments = all(resources, 'aws_autoscaling_attachment');
-    expect(attachments).toHaveLength(2);
+    expect(attachments).toHaveLength(3);
     for (const a of attachments) expect(a.autoscaling_group_name).toMatch(/^\$\{aws_eks_node_group\.hybrid_pools_supporting_[A-F0-9]+\.resources\[0\]\.autoscaling_groups\[0\]\.name\}$/);
     expect(new Set(attachments.map((a) => a.lb_target_group_arn))).toEqual(new Set(groups.map(([name]) => `\${aws_lb_target_group.${name}.arn}`)));
     expect(resources.aws_lb_target_group_attachment).toBeUndefined();
-    // Listeners: TLS on 443 with the certificate and plain 80 to the HTTP NodePort, 22 to the SSH NodePort.
-    const tgPort = (arn: string) => groups.find(([name]) => arn.includes(`aws_lb_target_group.${name}.`))![1].port;
-    const listeners = all(resources, 'aws_lb_listener').map((l) => [l.port, l.protocol, tgPort(l.default_action[0].target_group_arn), l.certificate_arn ?? null]);
+    // Listeners: TLS on 443 with the certificate, re-encrypted to the HTTPS NodePort; plain 80 to the
+    // HTTP NodePort (NGINX redirects to https); 22 to the SSH NodePort.
+    const tg = (arn: string) => groups.find(([name]) => arn.includes(`aws_lb_target_group.${name}.`))![1];
+    const listeners = all(resources, 'aws_lb_listener').map((l) => {
+      const target = tg(l.default_action[0].target_group_arn);
+      return [l.port, l.protocol, target.protocol, target.port, l.certificate_arn ?? null];
+    });
     expect(listeners.sort((a, b) => a[0] - b[0])).toEqual([
-      [22, 'TCP', 32022, null],
-      [80, 'TCP', 32080, null],
-      [443, 'TLS', 32080, 'arn:aws:acm:eu-west-1:222222222222:certificate/0b0e4f5c-1a2b-4c3d-8e9f-0123456789ab'],
+      [22, 'TCP', 'TCP', 32022, null],
+      [80, 'TCP', 'TCP', 32080, null],
+      [443, 'TLS', 'TLS', 32443, 'arn:aws:acm:eu-west-1:222222222222:certificate/0b0e4f5c-1a2b-4c3d-8e9f-0123456789ab'],
     ]);
   });
 
@@ -142,6 +151,7 @@ describe('gitlab.deployment "cloud-native-hybrid": the stack', () => {
     expect(onNodes.map((r) => [r.from_port, r.to_port, r.cidr_ipv4 ?? null, r.referenced_security_group_id]).sort()).toEqual([
       [32022, 32022, null, expect.stringContaining('aws_security_group.security-groups_external-lb')],
       [32080, 32080, null, expect.stringContaining('aws_security_group.security-groups_external-lb')],
+      [32443, 32443, null, expect.stringContaining('aws_security_group.security-groups_external-lb')],
     ]);
   });
 
@@ -152,14 +162,18 @@ describe('gitlab.deployment "cloud-native-hybrid": the stack', () => {
     expect(all(resources, 'aws_acm_certificate').map((c) => c.domain_name)).toEqual(['gitlab.example.com']);
   });
 
-  it('with an ALB: HTTPS to the HTTP NodePort, Git SSH on an NLB of its own, whose name the chart puts in clone URLs', () => {
+  it('with an ALB: HTTPS re-encrypted to the HTTPS NodePort, Git SSH on an NLB of its own, whose name the chart puts in clone URLs', () => {
     const { stack, resources } = synthGitlab({ size: '2k', deployment: 'cloud-native-hybrid', externalLoadBalancer: 'alb' });
     expect(all(resources, 'aws_lb').map((l) => l.load_balancer_type).sort()).toEqual(['application', 'network']);
-    const groups = all(resources, 'aws_lb_target_group').map((g) => [g.port, g.protocol, g.health_check.port, g.health_check.path]);
-    expect(groups.sort()).toEqual([
-      [32022, 'TCP', '32080', '/healthz'],
-      [32080, 'HTTP', 'traffic-port', '/healthz'],
+    const groups = entries(resources, 'aws_lb_target_group');
+    expect(groups.map(([, g]) => [g.port, g.protocol, g.health_check.protocol, g.health_check.port, g.health_check.path]).sort()).toEqual([
+      [32022, 'TCP', 'HTTP', '32080', '/healthz'],
+      [32443, 'HTTPS', 'HTTP', '32080', '/healthz'],
     ]);
+    // The HTTPS listener forwards to the HTTPS NodePort; port 80 is redirected by the ALB itself.
+    const https = all(resources, 'aws_lb_listener').find((l) => l.protocol === 'HTTPS')!;
+    const [webName] = groups.find(([, g]) => g.port === 32443)!;
+    expect(https.default_action[0].target_group_arn).toBe(`\${aws_lb_target_group.${webName}.arn}`);
     expect(chartStackProps(stack).chart.sshHost).toBe('ssh.gitlab.example.com');
     expect(chartStackProps(twoK.stack).chart.sshHost).toBeUndefined();
     expect(stack.billOfMaterials.lines.filter((l) => l.service === 'alb' || l.service === 'nlb').map((l) => `${l.role}:${l.service}`)).toEqual(['externalLb:alb', 'externalSshLb:nlb']);
@@ -168,9 +182,9 @@ describe('gitlab.deployment "cloud-native-hybrid": the stack', () => {
   it("checks at synth that the load balancer forwards only to the chart NGINX's NodePorts", () => {
     const t = twoK.stack.topology!;
     const target = (port: number) => [{ loadBalancer: 'external-lb' as const, name: 'web-http', role: 'kubernetes' as const, port }];
-    expect(unservedTargets(target(32080), t)).toEqual([]);
-    expect(unservedTargets(target(32022), t)).toEqual([]);
-    expect(unservedTargets(target(80), t)).toEqual(['external-lb target group "web-http" forwards to kubernetes:80, where the GitLab configuration listens on nothing (kubernetes serves 32080, 32022)']);
+    for (const port of [32080, 32443, 32022]) expect(unservedTargets(target(port), t)).toEqual([]);
+    expect(unservedTargets(target(80), t)).toEqual(['external-lb target group "web-http" forwards to kubernetes:80, where the GitLab configuration listens on nothing (kubernetes serves 32080, 32443, 32022)']);
+    expect(unservedTargets(target(443), t)).toHaveLength(1);
   });
 
   it('keeps Praefect and PgBouncer on the internal load balancer, with no Rails backend', () => {

@@ -4,8 +4,8 @@ import { listeningPorts } from '@gitlab-aws/gitlab-config';
 import { nodeRoleOf } from './gitlab-topology';
 import type { LoadBalancerTarget } from './load-balancers';
 
-/** The ports the EKS nodes serve to load balancers: the chart NGINX's HTTP and SSH NodePorts (chart values set them). */
-const KUBERNETES_SERVED = [CHART_INGRESS_NODE_PORTS.http, CHART_INGRESS_NODE_PORTS.gitlabShell];
+/** The ports the EKS nodes serve to load balancers: the chart NGINX's NodePorts (chart values set them). */
+const KUBERNETES_SERVED = [CHART_INGRESS_NODE_PORTS.http, CHART_INGRESS_NODE_PORTS.https, CHART_INGRESS_NODE_PORTS.gitlabShell];
 
 /**
  * Target groups whose port no node of the target role listens on, as sentences. A load balancer

@@ -43,20 +43,37 @@ export interface LoadBalancerTarget {
   readonly port: number;
 }
 
+interface Backend {
+  readonly role: 'rails' | 'kubernetes';
+  /** Plain HTTP: the Rails nodes' NGINX, where the web listener forwards; the chart NGINX's redirect to https. Health checks go here. */
+  readonly http: number;
+  /**
+   * The chart NGINX's HTTPS NodePort, where the web listener re-encrypts to (no certificate is
+   * validated by the load balancer), so NGINX itself sees https and sets X-Forwarded-Proto to it.
+   * Default: none (web traffic goes to `http`).
+   */
+  readonly https?: number;
+  readonly ssh: number;
+  readonly healthPath: string;
+}
+
 /** Forwarding ports and the health check of each backend kind. */
-const BACKENDS = {
-  // GitLab's readiness endpoint on NGINX's port 80.
+const BACKENDS: Readonly<Record<Backend['role'], Backend>> = {
+  // GitLab's readiness endpoint on NGINX's port 80; gitlab.rb forces X-Forwarded-Proto https there.
   rails: { role: 'rails', http: PORTS.http, ssh: PORTS.gitSsh, healthPath: READINESS_PATH },
-  // ingress-nginx's default server answers the health path on the HTTP port with any Host header.
-  kubernetes: { role: 'kubernetes', http: CHART_INGRESS_NODE_PORTS.http, ssh: CHART_INGRESS_NODE_PORTS.gitlabShell, healthPath: CHART_INGRESS_HEALTH_PATH },
-} as const;
+  // ingress-nginx's default server answers the health path with any Host header. Health checks
+  // stay on the HTTP NodePort: both NodePorts lead to the same NGINX pods (externalTrafficPolicy
+  // Cluster), so either picks the same healthy nodes, and that port is open for the redirect anyway.
+  kubernetes: { role: 'kubernetes', http: CHART_INGRESS_NODE_PORTS.http, https: CHART_INGRESS_NODE_PORTS.https, ssh: CHART_INGRESS_NODE_PORTS.gitlabShell, healthPath: CHART_INGRESS_HEALTH_PATH },
+};
 
 /**
  * The entry point users reach, ending TLS with the ACM certificate (given, or requested in the
- * hosted zone) and forwarding plain HTTP to NGINX (on the Rails nodes' port 80, or the chart
- * NGINX's NodePort on the EKS nodes): an NLB (443 TLS, 80, Git SSH on 22) or an ALB (HTTPS, least
- * outstanding requests, 80 redirected) with an NLB beside it for Git SSH. Optional Route 53 alias
- * records.
+ * hosted zone): an NLB (443 TLS, 80, Git SSH on 22) or an ALB (HTTPS, least outstanding requests,
+ * 80 redirected) with an NLB beside it for Git SSH. To the Rails nodes' NGINX it forwards plain
+ * HTTP on port 80; to the chart NGINX on the EKS nodes it re-encrypts web traffic to the HTTPS
+ * NodePort (NGINX's own certificate, not validated), so NGINX sees https, and sends port 80 to
+ * the HTTP NodePort, where NGINX redirects to https. Optional Route 53 alias records.
  */
 export class ExternalLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
@@ -108,7 +125,11 @@ export class ExternalLoadBalancer extends Construct {
 
     if (config.externalLoadBalancer === 'alb') {
       this.loadBalancer = lb('web', 'application');
-      const web = group('web-http', backend.http, { protocol: 'HTTP', loadBalancingAlgorithmType: 'least_outstanding_requests', healthCheck: { ...httpHealth, port: 'traffic-port' } });
+      const balanced = { loadBalancingAlgorithmType: 'least_outstanding_requests' };
+      const web =
+        backend.https === undefined
+          ? group('web-http', backend.http, { protocol: 'HTTP', ...balanced, healthCheck: { ...httpHealth, port: 'traffic-port' } })
+          : group('web-https', backend.https, { protocol: 'HTTPS', ...balanced });
       listen('https', this.loadBalancer, PORTS.https, 'HTTPS', web, true);
       new LbListener(this, 'http-redirect', {
         loadBalancerArn: this.loadBalancer.arn,
@@ -122,7 +143,7 @@ export class ExternalLoadBalancer extends Construct {
       this.sshLoadBalancer = this.loadBalancer;
       const http = group('web-http', backend.http);
       listen('http', this.loadBalancer, PORTS.http, 'TCP', http);
-      listen('https', this.loadBalancer, PORTS.https, 'TLS', http, true);
+      listen('https', this.loadBalancer, PORTS.https, 'TLS', backend.https === undefined ? http : group('web-https', backend.https, { protocol: 'TLS' }), true);
     }
     listen('git-ssh-listener', this.sshLoadBalancer, PORTS.gitSsh, 'TCP', group('git-ssh', backend.ssh));
 

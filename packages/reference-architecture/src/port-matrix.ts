@@ -95,7 +95,7 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'hybr
   if (hybrid) {
     // The load balancer forwards to the chart NGINX's NodePorts on the cluster's nodes (the
     // cluster security group), and admits Gitaly's internal API calls, which come back through NAT.
-    open('kubernetes', 'externalLb', [CHART_INGRESS_NODE_PORTS.http, CHART_INGRESS_NODE_PORTS.gitlabShell], "web (TLS ends at the load balancer) and Git SSH to the chart NGINX's NodePorts");
+    open('kubernetes', 'externalLb', [CHART_INGRESS_NODE_PORTS.http, CHART_INGRESS_NODE_PORTS.https, CHART_INGRESS_NODE_PORTS.gitlabShell], "the redirect to https and health checks, web (TLS again to NGINX) and Git SSH to the chart NGINX's NodePorts");
     if (options.natCidrs?.length) open('externalLb', { cidrs: options.natCidrs, label: 'nat' }, [PORTS.https], "Gitaly's internal API calls at the external URL, through the NAT gateways");
     // Only the RDS login creation moves from Rails to Gitaly's seed node.
     if (deployment.get('postgres') === 'rds') open('postgres', ['gitaly'], [PORTS.postgres], "Gitaly's seed node creates the gitlab login on RDS");

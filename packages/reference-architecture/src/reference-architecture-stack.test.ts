@@ -226,6 +226,11 @@ describe('object storage and load balancers', () => {
     expect(plain.map((l) => [l.protocol, l.certificate_arn])).toEqual([['TLS', TEST_CERTIFICATE]]);
     const ports = all(linux3k.resources, 'aws_lb_target_group').filter((t) => /web|git-ssh/.test(t.name)).map((t) => t.port).sort();
     expect(ports).toEqual([22, 80]);
+    // Both web listeners share the plain TCP group on Rails' port 80 (hybrid's re-encryption is not here).
+    const [webName, web] = entries(linux3k.resources, 'aws_lb_target_group').find(([, t]) => t.port === 80)!;
+    expect([web.protocol, web.health_check.port]).toEqual(['TCP', '80']);
+    const toWeb = all(linux3k.resources, 'aws_lb_listener').filter((l) => l.default_action[0].target_group_arn === `\${aws_lb_target_group.${webName}.arn}`);
+    expect(toWeb.map((l) => [l.port, l.protocol]).sort()).toEqual([[443, 'TLS'], [80, 'TCP']]);
     const { resources } = synthGitlab({ size: '3k', domain: { hostedZoneId: 'Z0123456789ABCDEFGHIJ' } });
     const tls = all(resources, 'aws_lb_listener').find((l) => l.port === 443)!;
     expect(tls).toMatchObject({ protocol: 'TLS', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
@@ -242,6 +247,7 @@ describe('object storage and load balancers', () => {
     expect(lbs.filter((l) => l.internal).map((l) => l.load_balancer_type)).toEqual(['network']);
     expect(lbs.find((l) => l.load_balancer_type === 'application')!.drop_invalid_header_fields).toBe(true);
     expect(all(resources, 'aws_lb_target_group').find((t) => t.protocol === 'HTTP')!.load_balancing_algorithm_type).toBe('least_outstanding_requests');
+    expect(all(resources, 'aws_lb_target_group').filter((t) => t.protocol === 'HTTPS' || t.protocol === 'TLS')).toEqual([]);
     const redirect = all(resources, 'aws_lb_listener').find((l) => l.port === 80)!;
     expect(redirect.default_action[0]).toMatchObject({ type: 'redirect', redirect: { protocol: 'HTTPS', status_code: 'HTTP_301' } });
     expect(all(resources, 'aws_lb_listener').find((l) => l.port === 22)!.protocol).toBe('TCP');

@@ -172,7 +172,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
     const gitlab = this.topology;
     if (gitlab && plan.hybrid) {
       this.hybrid = hybridCompute(this, 'hybrid', { environment: env, plan, topology: gitlab, names, partition, privateSubnetIds, buckets: storage.bucketNames, kmsKeyArn: key.arn, protect });
-      chartEndpointParameters(this, gitlab, { postgresHost: managed.databases.postgres?.address, redisHost: managed.redis?.primaryEndpointAddress });
+      chartEndpointParameters(this, gitlab, { postgresHost: managed.databases.postgres?.address, redisHost: managed.redis?.primaryEndpointAddress, redisCacheHost: managed.redisCache?.primaryEndpointAddress });
     }
     this.nodes = new Nodes(this, 'nodes', {
       roles: plan.roles,

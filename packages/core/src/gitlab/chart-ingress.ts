@@ -3,10 +3,11 @@
 
 /**
  * The fixed NodePorts of the GitLab chart's NGINX ingress controller Service in a Cloud Native
- * Hybrid deployment (`nginx-ingress.controller.service.nodePorts`). The environment's NLB forwards
- * web traffic (TLS ended at the NLB) to `http` and Git SSH to `gitlabShell` on the nodes; `https`
- * is fixed too so a chart upgrade never moves it, but nothing forwards to it. All within
- * Kubernetes' default NodePort range 30000-32767.
+ * Hybrid deployment (`nginx-ingress.controller.service.nodePorts`). The environment's load
+ * balancer ends the users' TLS with the ACM certificate and encrypts web traffic again to `https`
+ * (NGINX's own certificate), so NGINX sees the https scheme; plain HTTP (port 80) goes to `http`,
+ * where NGINX redirects to https and the health checks ask; Git SSH goes to `gitlabShell`. All
+ * within Kubernetes' default NodePort range 30000-32767.
  */
 export const CHART_INGRESS_NODE_PORTS = { http: 32080, https: 32443, gitlabShell: 32022 } as const;
 
