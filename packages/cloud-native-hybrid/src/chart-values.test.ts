@@ -107,6 +107,13 @@ describe('GitLab chart values', () => {
     expect(leaves(v).filter(([path]) => /tls\.secretName$/.test(path))).toEqual([]);
   });
 
+  it("installs none of the chart's bundled services the environment provides itself: databases, certificates, CI runners", () => {
+    for (const v of [values(threeK), values({ ...threeK, size: '2k', redis: { host: 'redis.gitlab.internal' }, gitaly: { node: { name: 'gitaly-1', host: '10.0.1.20' } } })]) {
+      expect([v.postgresql, v.redis, v['gitlab-runner'], v.certmanager]).toEqual([{ install: false }, { install: false }, { install: false }, { install: false }]);
+      expect(v.global.minio).toEqual({ enabled: false });
+    }
+  });
+
   it('names the SSH host in clone URLs: the external host, or the SSH load balancer when given', () => {
     expect(values(threeK).global.hosts.ssh).toBe('gitlab.example.com');
     expect(values({ ...threeK, sshHost: 'ssh.gitlab.example.com' }).global.hosts.ssh).toBe('ssh.gitlab.example.com');

@@ -152,6 +152,10 @@ export function chartValues(input: HybridChartInput): Record<string, unknown> {
     certmanager: { install: false },
     postgresql: { install: false },
     redis: { install: false },
+    // The chart installs a runner by default; CI jobs belong on the runner fleets (docs/runner-fleet.md),
+    // not on GitLab's own node pools, and that runner would have to trust the ingress's self-signed
+    // certificate.
+    'gitlab-runner': { install: false },
     'nginx-ingress': { controller: { ...pinned('supporting'), replicaCount: 2, service: ingressService } },
     registry: registry ? { ...pinned('supporting'), ...sa('registry'), storage: secretRef('registryStorage') } : { enabled: false },
     gitlab: {
