@@ -1,6 +1,6 @@
 import { isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, NodeRole } from './topology';
-import { bootstrapRole, NODE_ROLES, nodesOf, onKubernetes } from './topology';
+import { applicationRole, bootstrapRole, NODE_ROLES, nodesOf, onKubernetes } from './topology';
 import type { Peer } from './wiring';
 import {
   consulMembers,
@@ -71,8 +71,8 @@ export function connections(t: GitLabTopology): Connection[] {
   const hybrid = onKubernetes(t);
   // Users reach Rails through the external load balancer (TLS ends there); in hybrid, through the chart's ingress.
   if (!hybrid) {
-    add('external-lb', 'rails', PORTS.http, 'web and API (TLS terminated at the load balancer)');
-    add('external-lb', 'rails', PORTS.ssh, 'Git over SSH');
+    add('external-lb', applicationRole(t), PORTS.http, 'web and API (TLS terminated at the load balancer)');
+    add('external-lb', applicationRole(t), PORTS.ssh, 'Git over SSH');
   }
 
   // Rails and Sidekiq: on their nodes, or the chart's pods on the cluster's nodes.
@@ -167,6 +167,8 @@ export function listeningPorts(t: GitLabTopology): Partial<Record<NodeRole, numb
     if (present(role)) out[role] = [...(out[role] ?? []), ...ports];
   };
   serve('rails', PORTS.http, PORTS.ssh);
+  // 1k: NGINX and sshd behind the external load balancer; every other service on loopback or its socket.
+  serve('all-in-one', PORTS.http, PORTS.ssh);
   serve('gitaly', PORTS.gitalyTls);
   serve('praefect', PORTS.praefectTls);
   serve('postgres', PORTS.postgres, ...(patroniMembers(t).length ? [PORTS.patroniApi, PORTS.pgbouncer] : []));
