@@ -24,8 +24,10 @@ export interface ExternalLoadBalancerProps {
   readonly vpcId: string;
   readonly publicSubnetIds: readonly string[];
   readonly securityGroupId: string;
-  /** Rails instance IDs by node name. */
+  /** Rails instance IDs by node name (1k: the all-in-one node's). */
   readonly rails: Targets;
+  /** Role of those instances. Default: "rails" ("allInOne" in 1k). */
+  readonly targetRole?: GitLabNodeRole;
 }
 
 /** A target group a load balancer forwards to: which nodes, on which port. */
@@ -75,7 +77,7 @@ export class ExternalLoadBalancer extends Construct {
     const group = (tgId: string, port: number, extra: Partial<LbTargetGroupConfig> = {}) => {
       const tg = new LbTargetGroup(this, tgId, { name: names.name(tgId, 'targetGroup'), port, protocol: 'TCP', vpcId: props.vpcId, targetType: 'instance', healthCheck: httpHealth, ...extra });
       for (const [node, instanceId] of Object.entries(props.rails)) new LbTargetGroupAttachment(this, `${tgId}-${node}`, { targetGroupArn: tg.arn, targetId: instanceId, port });
-      this.targets.push({ loadBalancer: 'external-lb', name: tgId, role: 'rails', port });
+      this.targets.push({ loadBalancer: 'external-lb', name: tgId, role: props.targetRole ?? 'rails', port });
       return tg;
     };
     const listen = (listenerId: string, on: Lb, port: number, protocol: string, tg: LbTargetGroup, tls = false) =>

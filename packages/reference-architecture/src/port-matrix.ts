@@ -1,5 +1,5 @@
 import type { GitLabNodeRole } from '@gitlab-aws/core';
-import type { ArchitecturePlan } from './architecture-plan';
+import { webRole, type ArchitecturePlan } from './architecture-plan';
 
 /**
  * A security group of the architecture: one per role (also when the role is RDS or ElastiCache),
@@ -86,7 +86,8 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'hybr
   } else {
     // Users: web, the redirect from http, and Git over SSH, only through the external load balancer.
     open('externalLb', { cidrs: plan.allowedCidrs }, [PORTS.https, PORTS.http, PORTS.gitSsh], 'users');
-    open('rails', 'externalLb', [PORTS.http, PORTS.gitSsh], 'web (TLS ends at the load balancer) and Git SSH from the external load balancer');
+    // 1k: the all-in-one node; nothing else is opened on it (its services talk over local sockets).
+    open(webRole(plan.roles), 'externalLb', [PORTS.http, PORTS.gitSsh], 'web (TLS ends at the load balancer) and Git SSH from the external load balancer');
   }
   // Gitaly calls the Rails internal API (authorization of Git pushes, hooks) over plain HTTP: through
   // the internal load balancer where there is one, else straight to Rails.

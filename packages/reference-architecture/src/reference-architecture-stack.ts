@@ -18,7 +18,7 @@ import {
   type ManagedEndpoints,
 } from '@gitlab-aws/gitlab-config';
 import { allowedRules } from './allowed-rules';
-import { planArchitecture, type ArchitecturePlan } from './architecture-plan';
+import { planArchitecture, webRole, type ArchitecturePlan } from './architecture-plan';
 import { Backups } from './backups';
 import { BILL_OF_MATERIALS_FILE, billOfMaterials, type BillOfMaterials } from './bill-of-materials';
 import { EncryptionKey } from './encryption-key';
@@ -216,7 +216,8 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
         vpcId: this.network.vpcId,
         publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
         securityGroupId: this.securityGroups.group('externalLb').id,
-        rails: instancesOf('rails'),
+        rails: instancesOf(webRole(plan.roles)),
+        targetRole: webRole(plan.roles),
       });
       afterReservations(external.loadBalancer, external.sshLoadBalancer);
       targets.push(...external.targets);

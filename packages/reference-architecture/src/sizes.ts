@@ -58,8 +58,11 @@ const PAGES = 'docs.gitlab.com/administration/reference_architectures';
 const S_2K_3K = 'gitlab-org/gitlab doc/administration/reference_architectures at commit 24f563e7738e37f84d028da8378c74d559f8e23d';
 const S_5K_10K = 'gitlab-org/gitlab doc/administration/reference_architectures at commit 49b8c89639ee86f1597e49be9d48990e6ccaa919';
 const S_25K_50K = S_2K_3K;
-/** 1K page as served (Linux package, one node; "Target load" line and the machine table). */
-const S_1K = 'docs.gitlab.com page as of GitLab 18.x (Target load: API 20, Web 2, Git pull 2, Git push 1 RPS; 8 vCPU, 16 GB, AWS c5.2xlarge)';
+/**
+ * 1K: the page as docs.gitlab.com serves it (18.x era); no mirror commit of the current table was at
+ * hand, and the older commits of 1k_users.md that were said 8 vCPU with 7.2 GB (n1-highcpu-8).
+ */
+const S_1K = 'page as served on docs.gitlab.com, 18.x era, no docs commit: "8 vCPU, 16 GB memory", AWS c5.2xlarge, target load API 20, Web 2, Git pull 2, Git push 1 RPS';
 
 const row = (count: number, instanceType: string, vCpu: number, memoryGiB: number, extra: Partial<RoleSpec> = {}): RoleSpec => ({ count, instanceType, vCpu, memoryGiB, ...extra });
 
