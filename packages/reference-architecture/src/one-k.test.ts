@@ -1,4 +1,6 @@
 import { checkEnvironmentText, formatProblem, TEST_SPOKE } from '@gitlab-aws/core';
+import { checkConnections, connections } from '@gitlab-aws/gitlab-config';
+import { allowedRules } from './allowed-rules';
 import { all, entries, gitlabEnvironment, synthGitlab, TEST_CERTIFICATE } from './__fixtures__/synth';
 import { planArchitecture, webRole } from './architecture-plan';
 import { BACKUP_TAG } from './data-volumes';
@@ -56,7 +58,14 @@ describe('1k port matrix', () => {
 });
 
 describe('1k stack', () => {
-  const { resources } = synthGitlab({ size: '1k' });
+  const { resources, stack } = synthGitlab({ size: '1k' });
+
+  it("cross-checks: the configuration's flows are exactly the security groups' (beside a node reaching itself)", () => {
+    const topology = stack.topology!;
+    expect(topology.nodes.map((n) => [n.role, n.name, n.dataVolumeId !== undefined])).toEqual([['all-in-one', 'all-in-one-1', true]]);
+    const disagreements = checkConnections(connections(topology), allowedRules(stack.matrix, stack.plan.roles));
+    expect(disagreements.map((d) => `${d.kind} ${d.fromRole}->${d.toRole}`)).toEqual(['not-needed all-in-one->all-in-one', 'not-needed all-in-one->all-in-one']);
+  });
 
   it('builds exactly one c5.2xlarge node, its encrypted gp3 volume in the AWS Backup selection, and no internal load balancer', () => {
     const nodes = all(resources, 'aws_instance');
