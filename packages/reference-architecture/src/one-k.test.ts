@@ -90,7 +90,7 @@ describe('1k stack', () => {
   it('gives the node object storage (like Rails and Sidekiq), its boot policy and Session Manager', () => {
     const policies = all(resources, 'aws_iam_role_policy').filter((p) => /all-in-one-role/.test(p.role)).map((p) => p.name);
     expect(policies.sort()).toEqual(['gitlab-boot', 'object-storage', 'session-manager']);
-    const boot = JSON.parse(all(resources, 'aws_iam_role_policy').find((p) => p.name === 'gitlab-boot').policy);
+    const boot = JSON.parse(all(resources, 'aws_iam_role_policy').find((p) => p.name === 'gitlab-boot')!.policy);
     expect(JSON.stringify(boot)).toContain('initial-root-password');
     expect(JSON.stringify(boot)).toContain('gitlab-secrets-json');
   });
