@@ -431,6 +431,16 @@ describe('Rails: SSH keys from the database, incremental logging, applied once',
     expect(existsSync(join(other.root, 'sshd_config.d', '60-gitlab-authorized-keys.conf'))).toBe(true);
   });
 
+  it("points sshd at the database lookup on 1k's all-in-one node too (it serves Git SSH), never on a Gitaly node", () => {
+    const aio = runBoot(`${fakeRails}\nGITLAB_ROLE=all-in-one; RAILS_SETTINGS=1; post_configure; cat "$GITLAB_RAILS.log"`);
+    expect(aio.status).toBe(0);
+    expect(existsSync(join(aio.root, 'sshd_config.d', '60-gitlab-authorized-keys.conf'))).toBe(true);
+    expect(aio.stdout).toContain('authorized_keys_enabled: false');
+    const gitaly = runBoot(`${fakeRails}\nGITLAB_ROLE=gitaly; RAILS_SETTINGS=; post_configure; echo end`);
+    expect(gitaly.status).toBe(0);
+    expect(existsSync(join(gitaly.root, 'sshd_config.d', '60-gitlab-authorized-keys.conf'))).toBe(false);
+  });
+
   it('fails the boot (and retries next run) when the settings cannot be applied', () => {
     const r = runBoot(`${fakeRails}\nSTEP=post-configure; rails_settings`, { RAILS_EXIT: '1' });
     expect(r.status).toBe(1);

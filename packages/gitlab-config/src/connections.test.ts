@@ -118,7 +118,9 @@ describe('connections() lists every address the rendered gitlab.rb files connect
         if (/retry_join/.test(rb) && !has(list, node.role, 'consul', 8300)) missing.push(`${node.name} -> consul 8300`);
       }
       expect(missing).toEqual([]);
-      expect(checked).toBeGreaterThan(t.nodes.length); // the scan found addresses to check
+      // The scan found addresses to check; 1k's one node reaches its services over local sockets only.
+      if (t.size === '1k') expect(checked).toBe(0);
+      else expect(checked).toBeGreaterThan(t.nodes.length);
     });
   }
 });

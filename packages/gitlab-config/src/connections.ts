@@ -1,6 +1,6 @@
 import { CHART_INGRESS_NODE_PORTS, isHaSize } from '@gitlab-aws/core';
 import type { GitLabTopology, NodeRole } from './topology';
-import { bootstrapRole, NODE_ROLES, nodesOf, onKubernetes } from './topology';
+import { applicationRole, bootstrapRole, NODE_ROLES, nodesOf, onKubernetes } from './topology';
 import type { Peer } from './wiring';
 import {
   consulMembers,
@@ -72,8 +72,8 @@ export function connections(t: GitLabTopology): Connection[] {
   // Users reach Rails through the external load balancer (TLS ends there); in hybrid, the load
   // balancer forwards to the NodePorts of the chart's NGINX ingress controller on the cluster's nodes.
   if (!hybrid) {
-    add('external-lb', 'rails', PORTS.http, 'web and API (TLS terminated at the load balancer)');
-    add('external-lb', 'rails', PORTS.ssh, 'Git over SSH');
+    add('external-lb', applicationRole(t), PORTS.http, 'web and API (TLS terminated at the load balancer)');
+    add('external-lb', applicationRole(t), PORTS.ssh, 'Git over SSH');
   } else {
     // Web traffic is encrypted again to NGINX's HTTPS NodePort, so NGINX itself sees https and
     // passes X-Forwarded-Proto: https on to Workhorse and Rails.
@@ -175,6 +175,8 @@ export function listeningPorts(t: GitLabTopology): Partial<Record<NodeRole, numb
     if (present(role)) out[role] = [...(out[role] ?? []), ...ports];
   };
   serve('rails', PORTS.http, PORTS.ssh);
+  // 1k: NGINX and sshd behind the external load balancer; every other service on loopback or its socket.
+  serve('all-in-one', PORTS.http, PORTS.ssh);
   serve('gitaly', PORTS.gitalyTls);
   serve('praefect', PORTS.praefectTls);
   serve('postgres', PORTS.postgres, ...(patroniMembers(t).length ? [PORTS.patroniApi, PORTS.pgbouncer] : []));

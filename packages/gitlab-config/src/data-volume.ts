@@ -6,6 +6,8 @@ import type { NodeRole } from './topology';
  * before the package is installed, so everything the role writes under it lands on the volume.
  */
 export const DATA_PATHS: Readonly<Partial<Record<NodeRole, string>>> = {
+  /** 1k's one node: all of the package's data (repositories, PostgreSQL, Redis, Prometheus) on one volume. */
+  'all-in-one': '/var/opt/gitlab',
   /** Gitaly storage (repositories under git-data/repositories, the same path in every size). */
   gitaly: '/var/opt/gitlab/git-data',
   /** PostgreSQL data dir (/var/opt/gitlab/postgresql/data), also Patroni's. */

@@ -7,8 +7,10 @@ import { gitalyRb, praefectRb } from './roles/gitaly';
 import { pgbouncerRb, postgresRb, praefectPostgresRb } from './roles/database';
 import { consulRb, redisRb } from './roles/cache';
 import { monitoringRb } from './roles/monitoring';
+import { allInOneRb } from './roles/all-in-one';
 
 const RENDERERS: Record<NodeRole, (t: GitLabTopology, node: TopologyNode) => string[]> = {
+  'all-in-one': allInOneRb,
   rails: railsRb,
   sidekiq: sidekiqRb,
   gitaly: gitalyRb,

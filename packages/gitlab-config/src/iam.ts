@@ -31,7 +31,8 @@ export interface RoleIamNeeds {
 export function iamNeeds(t: GitLabTopology): RoleIamNeeds[] {
   return NODE_ROLES.filter((role) => nodesOf(t, role).length > 0).map((role) => {
     const shared = [...sharedFiles(t), ...internalCaFiles(t)].filter((f) => f.roles.includes(role));
-    const app = role === 'rails' || role === 'sidekiq';
+    // The all-in-one node (1k) runs Rails and Sidekiq: every bucket, like them.
+    const app = role === 'rails' || role === 'sidekiq' || role === 'all-in-one';
     // Gitaly writes server-side repository backups to the backups bucket.
     const buckets = app ? BUCKET_TYPES.map((b) => t.buckets[b]) : role === 'gitaly' ? [t.buckets.backups] : [];
     return {

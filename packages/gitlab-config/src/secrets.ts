@@ -108,11 +108,15 @@ export function managedSecrets(t: GitLabTopology): ManagedSecret[] {
   return list.map((s) => ({ ...s, roles: present(t, s.roles) })).filter((s) => s.roles.length > 0);
 }
 
-/** Files the seed Rails node publishes and the other Rails and Sidekiq nodes install before reconfigure. */
+/**
+ * Files the seed Rails node publishes and the other Rails and Sidekiq nodes install before
+ * reconfigure. 1k's all-in-one node publishes them too: a replacement instance (or a restore)
+ * gets the same encryption keys and SSH host keys back.
+ */
 export function sharedFiles(t: GitLabTopology): SharedFile[] {
   return [
-    { name: 'gitlab-secrets-json', description: '/etc/gitlab/gitlab-secrets.json (Rails encryption keys), identical on all Rails and Sidekiq nodes', roles: present(t, ['rails', 'sidekiq']) },
-    { name: 'ssh-host-keys', description: "Rails nodes' SSH host keys, identical behind the load balancer", roles: present(t, ['rails']) },
+    { name: 'gitlab-secrets-json', description: '/etc/gitlab/gitlab-secrets.json (Rails encryption keys), identical on all Rails and Sidekiq nodes', roles: present(t, ['rails', 'sidekiq', 'all-in-one']) },
+    { name: 'ssh-host-keys', description: "Rails nodes' SSH host keys, identical behind the load balancer", roles: present(t, ['rails', 'all-in-one']) },
   ];
 }
 

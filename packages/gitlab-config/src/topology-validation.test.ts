@@ -56,7 +56,7 @@ describe.each(['poc', '2k', '3k', '5k'] as const)('validateTopology: %s has no s
 
 describe('validateTopology: top-level fields', () => {
   invalid.push(
-    ['size not offered', (t) => ((t as { size: string }).size = '7k'), ['size: "7k" is not one of poc, 2k, 3k, 5k, 10k, 25k, 50k']],
+    ['size not offered', (t) => ((t as { size: string }).size = '7k'), ['size: "7k" is not one of 1k, poc, 2k, 3k, 5k, 10k, 25k, 50k']],
     ['externalUrl with a trailing slash', (t) => (t.externalUrl = 'https://gitlab.example.com/'), ['externalUrl: "https://gitlab.example.com/" must be an https:// URL without a trailing slash']],
     ['region without its number', (t) => (t.region = 'eu-west'), ['region: "eu-west" is not an AWS region name such as "eu-west-1"']],
     ['region in capitals', (t) => (t.region = 'EU-WEST-1'), ['region: "EU-WEST-1" is not an AWS region name such as "eu-west-1"']],
@@ -104,7 +104,7 @@ describe('validateTopology: top-level fields', () => {
 
 describe('validateTopology: nodes', () => {
   invalid.push(
-    ['a role GitLab does not have', (t) => ((node(t, 'monitoring-1') as { role: string }).role = 'web'), ['nodes[4] (monitoring-1).role: "web" is not one of rails, sidekiq, gitaly, praefect, praefect-postgres, postgres, pgbouncer, consul, redis, redis-cache, monitoring', 'nodes[4] (monitoring-1).dataVolumeId: web nodes keep no data on a volume; remove it']],
+    ['a role GitLab does not have', (t) => ((node(t, 'monitoring-1') as { role: string }).role = 'web'), ['nodes[4] (monitoring-1).role: "web" is not one of all-in-one, rails, sidekiq, gitaly, praefect, praefect-postgres, postgres, pgbouncer, consul, redis, redis-cache, monitoring', 'nodes[4] (monitoring-1).dataVolumeId: web nodes keep no data on a volume; remove it']],
     ['a name in capitals', (t) => (node(t, 'rails-1').name = 'Rails-1'), ['nodes[0] (Rails-1).name: must be lowercase letters, digits and "-", starting with a letter (at most 63)']],
     ['a name starting with a digit', (t) => (node(t, 'rails-1').name = '1rails'), ['nodes[0] (1rails).name: must be lowercase letters, digits and "-", starting with a letter (at most 63)']],
     ['a name of 64 characters', (t) => (node(t, 'rails-1').name = `r${'a'.repeat(63)}`), [`nodes[0] (r${'a'.repeat(63)}).name: must be lowercase letters, digits and "-", starting with a letter (at most 63)`]],

@@ -1,4 +1,4 @@
-import { GITLAB_SIZES, hasRedisCache, httpsUrl, isHaSize } from '@gitlab-aws/core';
+import { GITLAB_SIZES, hasRedisCache, httpsUrl, isHaSize, isSingleNodeSize } from '@gitlab-aws/core';
 import type { GitLabTopologyInput, ManagedPostgres, ManagedRedis, NodeRole } from './topology';
 import { APPLICATION_TIERS, BUCKET_TYPES, GITLAB_EDITIONS, NODE_ROLES, onKubernetes } from './topology';
 import { DATA_PATHS, VOLUME_ID } from './data-volume';
@@ -124,6 +124,20 @@ function validateRoleCounts(t: GitLabTopologyInput): string[] {
   const replacedBy = (role: NodeRole, managedField: string) => {
     if (count(role) > 0) problems.push(`nodes: "${role}" nodes are replaced by managed.${managedField}; remove them or drop managed.${managedField}`);
   };
+
+  // 1k: one node runs every service; nothing else, nothing managed, nothing on Kubernetes.
+  if (isSingleNodeSize(t.size)) {
+    need('all-in-one', (n) => n === 1, 'exactly 1');
+    for (const role of NODE_ROLES) {
+      if (role !== 'all-in-one' && count(role) > 0) problems.push(`nodes: "${role}" nodes do not exist in ${t.size}, whose one "all-in-one" node runs every service; remove them`);
+    }
+    for (const [field, endpoint] of Object.entries(m)) {
+      if (endpoint) problems.push(`managed.${field}: ${t.size} runs PostgreSQL and Redis on its all-in-one node; remove managed.${field}, or use size 2k for managed services`);
+    }
+    if (onKubernetes(t)) problems.push(`applicationTier: ${t.size} has no Cloud Native Hybrid layout (GitLab publishes none); use "linux-package"`);
+    return problems;
+  }
+  if (count('all-in-one') > 0) problems.push(`nodes: "all-in-one" nodes belong to the single-node size 1k; ${t.size} has a node per role: remove them`);
 
   if (onKubernetes(t)) {
     // Cloud Native Hybrid: the chart runs Rails, Sidekiq and its own monitoring.

@@ -1,4 +1,4 @@
-import type { GitLabSize } from '@gitlab-aws/core';
+import { isSingleNodeSize, type GitLabSize } from '@gitlab-aws/core';
 import { validateTopology } from './topology-validation';
 
 /**
@@ -11,8 +11,10 @@ import { validateTopology } from './topology-validation';
 /**
  * Roles a Linux-package node can have. In 10k and up "redis" is GitLab's persistent Redis cluster
  * (queues, shared state, sessions) and "redis-cache" its separate cache cluster, each with Sentinel.
+ * "all-in-one" is 1k's only node: every service of the package on one host.
  */
 export const NODE_ROLES = [
+  'all-in-one',
   'rails',
   'sidekiq',
   'gitaly',
@@ -54,12 +56,22 @@ export function onKubernetes(t: Pick<GitLabTopologyInput, 'applicationTier'>): b
 }
 
 /**
- * The node role whose seed node creates the first-boot secrets and the RDS "gitlab" login: the
- * Rails seed node, or with the application tier on Kubernetes, Gitaly's seed node (the one
- * stateful role every size has; the chart's own jobs cannot read the RDS master secret).
+ * The node role that serves GitLab's web, API and Git SSH behind the external load balancer, and
+ * whose seed node migrates, publishes the shared files and runs the daily backup: "rails", or in
+ * a single-node size (1k) the all-in-one node, which takes every one of those duties.
  */
-export function bootstrapRole(t: Pick<GitLabTopologyInput, 'applicationTier'>): NodeRole {
-  return onKubernetes(t) ? 'gitaly' : 'rails';
+export function applicationRole(t: Pick<GitLabTopologyInput, 'size'>): Extract<NodeRole, 'rails' | 'all-in-one'> {
+  return isSingleNodeSize(t.size) ? 'all-in-one' : 'rails';
+}
+
+/**
+ * The node role whose seed node creates the first-boot secrets and the RDS "gitlab" login: the
+ * application role's seed node (see applicationRole), or with the application tier on Kubernetes,
+ * Gitaly's seed node (the one stateful role every size has; the chart's own jobs cannot read the
+ * RDS master secret).
+ */
+export function bootstrapRole(t: Pick<GitLabTopologyInput, 'applicationTier' | 'size'>): NodeRole {
+  return onKubernetes(t) ? 'gitaly' : applicationRole(t);
 }
 
 export const GITLAB_EDITIONS = ['ee', 'ce'] as const;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { GitLabTopology, NodeRole, TopologyNode } from './topology';
-import { bootstrapRole, isSeed, nodeNamed, nodesOf } from './topology';
+import { applicationRole, bootstrapRole, isSeed, nodeNamed, nodesOf } from './topology';
 import { renderGitlabRb } from './gitlab-rb';
 import { generatedSecrets, managedSecrets, sharedFiles, sharedSecretName, statusParameterName } from './secrets';
 import { dataPathOf } from './data-volume';
@@ -128,7 +128,8 @@ export function nodeEnvironment(t: GitLabTopology, nodeName: string): Record<str
   const node = nodeNamed(t, nodeName);
   const seed = isSeed(t, node);
   const shared = sharedFiles(t).filter((f) => rolesIncluding(f.roles, node.role));
-  const publishes = node.role === 'rails' && seed;
+  // The seed node of the application role (Rails, or 1k's all-in-one node) has the day-one duties.
+  const publishes = node.role === applicationRole(t) && seed;
   return {
     GITLAB_ROLE: node.role,
     GITLAB_NODE: node.name,

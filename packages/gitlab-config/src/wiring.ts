@@ -205,6 +205,8 @@ export function railsRunsSidekiq(t: GitLabTopology): boolean {
 
 /** Metrics ports Prometheus scrapes per role (besides the node exporter on every node). */
 export const METRICS_PORTS: Record<NodeRole, number[]> = {
+  // 1k: the node's own Prometheus scrapes its services on loopback; no monitoring node calls in.
+  'all-in-one': [],
   rails: [PORTS.workhorseMetrics, PORTS.pumaMetrics, PORTS.gitlabExporter, PORTS.nginxStatus],
   sidekiq: [PORTS.sidekiqMetrics],
   gitaly: [PORTS.gitalyMetrics],

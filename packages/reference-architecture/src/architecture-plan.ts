@@ -47,6 +47,14 @@ export function environmentFileOf(env: Pick<EnvironmentConfig, 'name'>): string 
   return `environments/${env.name}.json`;
 }
 
+/**
+ * The role behind the external load balancer (web, API, Git SSH) that also holds the seed duties:
+ * 1k's all-in-one node, otherwise Rails (gitlab-config's applicationRole, in this package's names).
+ */
+export function webRole(roles: readonly Pick<RolePlan, 'role'>[]): GitLabNodeRole {
+  return roles.some((r) => r.role === 'allInOne') ? 'allInOne' : 'rails';
+}
+
 /** Roles the Helm chart runs on EKS in a Cloud Native Hybrid deployment (GitLab's hybrid tables have no VMs for them). */
 export const HYBRID_ROLES: readonly GitLabNodeRole[] = ['rails', 'sidekiq', 'monitoring'];
 
@@ -135,6 +143,8 @@ export function planArchitecture(env: EnvironmentConfig): { plan?: ArchitectureP
     }
     if (override?.dataVolumeGiB !== undefined && !row.dataVolume) problem(`${field}.dataVolumeGiB`, `${role} nodes have no data volume: remove it`);
     if (size.ha && deployment !== 'rds') checkHaCount(role, count, size, field, problem, deployment);
+    // Several all-in-one nodes would be several GitLab instances, each with its own database.
+    if (role === 'allInOne' && count !== 1) problem(`${field}.count`, `is ${count}: ${config.size} is one all-in-one node (GitLab's 1K has no redundancy): use 1, or size "3k" for high availability`);
     const dataVolume = row.dataVolume && (deployment !== 'elasticache') ? { ...row.dataVolume, sizeGiB: override?.dataVolumeGiB ?? row.dataVolume.sizeGiB } : undefined;
     roles.push({ role, deployment, count, instanceType, spec, required: { vCpu: row.vCpu, memoryGiB: row.memoryGiB }, ...(dataVolume ? { dataVolume } : {}) });
   }

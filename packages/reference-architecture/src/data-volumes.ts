@@ -10,11 +10,13 @@ export const BACKUP_TAG = 'GitLabBackup';
 
 /**
  * Roles whose data volumes AWS Backup snapshots: only where a crash-consistent snapshot is a backup
- * GitLab supports. A standalone Gitaly (poc, 2k) is; Gitaly Cluster is not (its repositories are
- * backed up by GitLab's own backup, server-side), nor are the databases, which gitlab-backup dumps.
+ * GitLab supports. A standalone Gitaly (poc, 2k) is, and so is 1k's all-in-one volume, which holds
+ * repositories and PostgreSQL (with its WAL) together, so one snapshot is one consistent point in
+ * time; Gitaly Cluster is not (its repositories are backed up by GitLab's own backup, server-side),
+ * nor are separate database nodes, which gitlab-backup dumps.
  */
 export function snapshotBackedUpRoles(gitalyCluster: boolean): readonly GitLabNodeRole[] {
-  return gitalyCluster ? [] : ['gitaly'];
+  return gitalyCluster ? [] : ['gitaly', 'allInOne'];
 }
 
 export interface DataVolumesProps {

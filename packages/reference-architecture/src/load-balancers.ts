@@ -26,11 +26,12 @@ export interface ExternalLoadBalancerProps {
   readonly publicSubnetIds: readonly string[];
   readonly securityGroupId: string;
   /**
-   * Where it forwards: the Rails instances (IDs by node name) on NGINX's ports 80 and 22, or
+   * Where it forwards: the Rails instances (IDs by node name; `role` names theirs, default "rails",
+   * "allInOne" in 1k) on NGINX's ports 80 and 22, or
    * (Cloud Native Hybrid) the Auto Scaling groups of EKS node groups (names by pool) on the chart
    * NGINX's NodePorts, every node of those groups registered as it starts.
    */
-  readonly backend: { readonly rails: Targets } | { readonly kubernetesNodeGroups: Targets };
+  readonly backend: { readonly rails: Targets; readonly role?: GitLabNodeRole } | { readonly kubernetesNodeGroups: Targets };
 }
 
 /** A target group a load balancer forwards to: which nodes, on which port. */
@@ -111,7 +112,7 @@ export class ExternalLoadBalancer extends Construct {
         // Instances of the groups register on the target group's port as the autoscaler starts them.
         for (const [pool, asg] of Object.entries(props.backend.kubernetesNodeGroups)) new AutoscalingAttachment(this, `${tgId}-${pool}`, { autoscalingGroupName: asg, lbTargetGroupArn: tg.arn });
       }
-      this.targets.push({ loadBalancer: 'external-lb', name: tgId, role: backend.role, port });
+      this.targets.push({ loadBalancer: 'external-lb', name: tgId, role: 'rails' in props.backend ? (props.backend.role ?? 'rails') : backend.role, port });
       return tg;
     };
     const listen = (listenerId: string, on: Lb, port: number, protocol: string, tg: LbTargetGroup, tls = false) =>

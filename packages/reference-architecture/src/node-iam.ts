@@ -5,8 +5,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SESSION_MANAGER_POLICY, type GitLabNodeRole, type ResourceNames } from '@gitlab-aws/core';
 import { kebab } from './node-placement';
 
-/** Roles that read and write object storage (GitLab's `use_iam_profile`). */
-export const OBJECT_STORAGE_ROLES: readonly GitLabNodeRole[] = ['rails', 'sidekiq'];
+/** Roles that read and write object storage (GitLab's `use_iam_profile`); 1k's all-in-one node runs Rails and Sidekiq. */
+export const OBJECT_STORAGE_ROLES: readonly GitLabNodeRole[] = ['rails', 'sidekiq', 'allInOne'];
 
 export interface NodeIamProps {
   readonly roles: readonly GitLabNodeRole[];

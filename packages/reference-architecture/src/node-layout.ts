@@ -44,7 +44,7 @@ export function serviceEndpoints(plan: ArchitecturePlan): NodeLayout['endpoints'
   if (plan.gitalyCluster) {
     endpoints.praefect = at('praefect', PORTS.praefectTls);
     endpoints.praefectDatabase = role('praefectPostgres')?.deployment === 'rds' ? at('praefect-postgres', 5432) : at('praefect-postgres-1', 5432);
-  } else {
+  } else if (role('gitaly')) {
     endpoints.gitaly = at('gitaly-1', PORTS.gitalyTls);
   }
   return endpoints;

@@ -1,5 +1,5 @@
 import { CHART_INGRESS_NODE_PORTS, type GitLabNodeRole } from '@gitlab-aws/core';
-import type { ArchitecturePlan } from './architecture-plan';
+import { webRole, type ArchitecturePlan } from './architecture-plan';
 
 /**
  * A security group of the architecture: one per role (also when the role is RDS or ElastiCache),
@@ -100,7 +100,8 @@ export function portMatrix(plan: Pick<ArchitecturePlan, 'size' | 'roles' | 'hybr
     // Only the RDS login creation moves from Rails to Gitaly's seed node.
     if (deployment.get('postgres') === 'rds') open('postgres', ['gitaly'], [PORTS.postgres], "Gitaly's seed node creates the gitlab login on RDS");
   } else {
-    open('rails', 'externalLb', [PORTS.http, PORTS.gitSsh], 'web (TLS ends at the load balancer) and Git SSH from the external load balancer');
+    // 1k: the all-in-one node; nothing else is opened on it (its services talk over local sockets).
+    open(webRole(plan.roles), 'externalLb', [PORTS.http, PORTS.gitSsh], 'web (TLS ends at the load balancer) and Git SSH from the external load balancer');
   }
   // Gitaly calls the Rails internal API (authorization of Git pushes, hooks) over plain HTTP: through
   // the internal load balancer where there is one, else straight to Rails.

@@ -18,7 +18,7 @@ import {
   type ManagedEndpoints,
 } from '@gitlab-aws/gitlab-config';
 import { allowedRules } from './allowed-rules';
-import { environmentFileOf, planArchitecture, type ArchitecturePlan } from './architecture-plan';
+import { environmentFileOf, planArchitecture, webRole, type ArchitecturePlan } from './architecture-plan';
 import { Backups } from './backups';
 import { BILL_OF_MATERIALS_FILE, billOfMaterials, type BillOfMaterials } from './bill-of-materials';
 import { EncryptionKey } from './encryption-key';
@@ -223,7 +223,7 @@ export class ReferenceArchitectureStack extends EnvironmentStack {
       vpcId: this.network.vpcId,
       publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
       securityGroupId: this.securityGroups.group('externalLb').id,
-      backend: supporting ? { kubernetesNodeGroups: { supporting: supporting.resources.get(0).autoscalingGroups.get(0).name } } : { rails: instancesOf('rails') },
+      backend: supporting ? { kubernetesNodeGroups: { supporting: supporting.resources.get(0).autoscalingGroups.get(0).name } } : { rails: instancesOf(webRole(plan.roles)), role: webRole(plan.roles) },
     });
     afterReservations(external.loadBalancer, external.sshLoadBalancer);
     targets.push(...external.targets);

@@ -8,6 +8,8 @@ import { SIZES } from './sizes';
 // GitLab's published tables (node count x AWS type), written out here independently of sizes.ts.
 // Load balancers are AWS NLBs/ALBs here, so the HAProxy rows are not EC2 nodes.
 const GITLAB_TABLES: Record<string, Record<string, [number, string]>> = {
+  // 1K: one node runs every service (1k_users: "8 vCPU, 16 GB memory", AWS c5.2xlarge).
+  '1k': { allInOne: [1, 'c5.2xlarge'] },
   '2k': { postgres: [1, 'm5.large'], redis: [1, 'm5.large'], gitaly: [1, 'm5.xlarge'], sidekiq: [1, 'm5.xlarge'], rails: [2, 'c5.2xlarge'], monitoring: [1, 'c5.large'] },
   '3k': {
     consul: [3, 'c5.large'],
@@ -121,10 +123,11 @@ it('targets follow the per-1,000-users rule (API 20, Web 2, Git pull 2 RPS) and 
   }
 });
 
-it('gives Gitaly SSD data volumes with at least 8,000 IOPS in every size', () => {
+it('gives Gitaly SSD data volumes with at least 8,000 IOPS in every size (1k: the all-in-one volume that holds the repositories)', () => {
   for (const size of Object.keys(GITLAB_TABLES)) {
-    const volumes = all(synthGitlab({ size }).resources, 'aws_ebs_volume').filter((v) => v.tags.GitLabRole === 'gitaly');
-    expect(volumes.length).toBe(GITLAB_TABLES[size].gitaly[0]);
+    const gitalyRole = size === '1k' ? 'allInOne' : 'gitaly';
+    const volumes = all(synthGitlab({ size }).resources, 'aws_ebs_volume').filter((v) => v.tags.GitLabRole === gitalyRole);
+    expect(volumes.length).toBe(GITLAB_TABLES[size][gitalyRole][0]);
     for (const v of volumes) expect(v).toMatchObject({ type: 'gp3', encrypted: true, iops: expect.any(Number) });
     expect(Math.min(...volumes.map((v) => v.iops))).toBeGreaterThanOrEqual(8000);
   }
@@ -172,6 +175,7 @@ it('has a Redis cache row exactly in the sizes core splits Redis for', () => {
   for (const s of Object.values(SIZES)) expect([s.size, !!s.roles.redisCache]).toEqual([s.size, hasRedisCache(s.size)]);
 });
 
-it('names the GitLab page and docs commit of every size', () => {
-  for (const s of Object.values(SIZES)) expect(s.source).toMatch(new RegExp(`reference_architectures/${s.size === 'poc' ? '2k' : s.size}_users \\(gitlab-org/gitlab .* at commit [0-9a-f]{40}\\)`));
+it('names the GitLab page and docs commit of every size (1k: the page as served, with the figures read from it)', () => {
+  for (const s of Object.values(SIZES).filter((x) => x.size !== '1k')) expect(s.source).toMatch(new RegExp(`reference_architectures/${s.size === 'poc' ? '2k' : s.size}_users \\(gitlab-org/gitlab .* at commit [0-9a-f]{40}\\)`));
+  expect(SIZES['1k'].source).toMatch(/reference_architectures\/1k_users \(page as served on docs\.gitlab\.com.*"8 vCPU, 16 GB memory", AWS c5\.2xlarge, target load API 20, Web 2, Git pull 2, Git push 1 RPS\)$/);
 });

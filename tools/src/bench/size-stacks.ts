@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { TEST_SPOKE, testEnvironment, UNBUILT_SIZES, type GitLabSize } from '@gitlab-aws/core';
+import { isHaSize, TEST_SPOKE, testEnvironment, UNBUILT_SIZES, type GitLabSize } from '@gitlab-aws/core';
 import { ReferenceArchitectureStack } from '@gitlab-aws/reference-architecture';
 import { verifySynthOutput } from '../verify/verify';
 
@@ -40,7 +40,8 @@ export async function timeSizeStacks(sizes: readonly string[]): Promise<SizeStac
           externalUrl: 'https://gitlab.example.com',
           allowedCidrs: ['203.0.113.0/24'],
           domain: { certificateArn: 'arn:aws:acm:eu-west-1:222222222222:certificate/0b0e4f5c-1a2b-4c3d-8e9f-0123456789ab' },
-          components: { praefectDatabase: 'managed' },
+          // HA sizes need Praefect's database highly available; the others have no Praefect (1k refuses any managed component).
+          ...(isHaSize(size as GitLabSize) ? { components: { praefectDatabase: 'managed' as const } } : {}),
         },
       });
       const t0 = Date.now();

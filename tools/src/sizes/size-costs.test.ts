@@ -30,6 +30,14 @@ describe('monthly estimate per size and path', () => {
     expect(of('2k').monthly).toBe(Math.round(nodes + disks + 2 * p.natGatewayHour * h + p.nlbHour * h));
   });
 
+  it("adds up GitLab's 1K (one all-in-one node, one NAT gateway, the external NLB) by hand", () => {
+    const p = PRICE_TABLE.regions['us-east-1'];
+    const h = PRICE_TABLE.hoursPerMonth;
+    const dataDisk = 500 * p.ebs.gp3.gbMonth + 5000 * p.ebs.gp3.iopsMonth! + 375 * p.ebs.gp3.throughputMbpsMonth!;
+    expect(of('1k')).toMatchObject({ nodes: 1, built: true, monthly: Math.round(p.ec2['c5.2xlarge'] * h + 50 * p.ebs.gp3.gbMonth + dataDisk + p.natGatewayHour * h + p.nlbHour * h) });
+    expect(sizeCostMarkdown()).toContain('| 1k | $381 (1 node) | no GitLab table |');
+  });
+
   it('refuses to price a type the table lacks, rather than count it as free', () => {
     const table = { ...PRICE_TABLE, regions: { 'us-east-1': { ...PRICE_TABLE.regions['us-east-1'], ec2: {} } } };
     expect(() => sizeCosts('us-east-1', table)).toThrow(/instance type .* is not in the price table/);

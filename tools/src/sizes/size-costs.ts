@@ -71,7 +71,7 @@ export function sizeCostMarkdown(region = 'us-east-1', table: PriceTable = PRICE
   const cell = (size: GitLabSize, path: SizeCost['path']) => {
     const c = costs.find((x) => x.size === size && x.path === path);
     if (!c) return 'no GitLab table';
-    return `$${c.monthly.toLocaleString('en-US')} (${c.nodes} nodes)${c.built ? '' : ', not built yet'}`;
+    return `$${c.monthly.toLocaleString('en-US')} (${c.nodes} node${c.nodes === 1 ? '' : 's'})${c.built ? '' : ', not built yet'}`;
   };
   const lines = ['| size | Linux package | Cloud Native Hybrid |', '|---|---|---|'];
   for (const size of GITLAB_SIZES) lines.push(`| ${size} | ${cell(size, 'linux-package')} | ${cell(size, 'cloud-native-hybrid')} |`);

@@ -2,7 +2,8 @@ import { GITLAB_SIZES } from '../environment/sections/gitlab';
 import { GITLAB_TARGET_RATES, targetRates } from './target-rates';
 
 describe('target rates per reference-architecture size', () => {
-  it('gives GitLab published rates: 2K 40/4/4/1, 3K 60/6/6/1', () => {
+  it('gives GitLab published rates: 1K 20/2/2/1, 2K 40/4/4/1, 3K 60/6/6/1', () => {
+    expect(targetRates('1k')).toEqual({ api: 20, web: 2, gitPull: 2, gitPush: 1 });
     expect(targetRates('2k')).toEqual({ api: 40, web: 4, gitPull: 4, gitPush: 1 });
     expect(targetRates('3k')).toEqual({ api: 60, web: 6, gitPull: 6, gitPush: 1 });
   });
@@ -23,6 +24,6 @@ describe('target rates per reference-architecture size', () => {
   });
 
   it('rejects a size read from an unvalidated file with the accepted values', () => {
-    expect(() => targetRates('100k' as never)).toThrow('unknown GitLab size "100k": expected one of poc, 2k, 3k, 5k, 10k, 25k, 50k');
+    expect(() => targetRates('100k' as never)).toThrow('unknown GitLab size "100k": expected one of 1k, poc, 2k, 3k, 5k, 10k, 25k, 50k');
   });
 });

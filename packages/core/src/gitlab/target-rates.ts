@@ -17,6 +17,7 @@ export type TargetRates = Readonly<Record<TrafficType, number>>;
  * b997aef70b9b6f41285611e08a74cf1713261a16, 18.x-era master) and each size page's "Target load" line.
  */
 export const GITLAB_TARGET_RATES: Readonly<Record<GitLabSize, TargetRates>> = {
+  '1k': { api: 20, web: 2, gitPull: 2, gitPush: 1 },
   poc: { api: 40, web: 4, gitPull: 4, gitPush: 1 },
   '2k': { api: 40, web: 4, gitPull: 4, gitPush: 1 },
   '3k': { api: 60, web: 6, gitPull: 6, gitPush: 1 },

@@ -7,6 +7,7 @@ const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 
 /** Node counts per size, as GitLab's reference architectures list them. */
 const COUNTS: Partial<Record<GitLabSize, Partial<Record<NodeRole, number>>>> = {
+  '1k': { 'all-in-one': 1 },
   poc: { rails: 1, gitaly: 1, postgres: 1, redis: 1, monitoring: 1 },
   '2k': { rails: 2, sidekiq: 1, gitaly: 1, postgres: 1, redis: 1, monitoring: 1 },
   '3k': { consul: 3, postgres: 3, pgbouncer: 3, redis: 3, gitaly: 3, praefect: 3, 'praefect-postgres': 1, sidekiq: 2, rails: 3, monitoring: 1 },
@@ -18,7 +19,7 @@ const COUNTS: Partial<Record<GitLabSize, Partial<Record<NodeRole, number>>>> = {
   '50k': { consul: 3, postgres: 3, pgbouncer: 3, redis: 3, 'redis-cache': 3, gitaly: 3, praefect: 3, 'praefect-postgres': 1, sidekiq: 4, rails: 12, monitoring: 1 },
 };
 const ROLE_OCTET: Record<NodeRole, number> = {
-  consul: 10, postgres: 20, pgbouncer: 30, 'redis-cache': 50, redis: 60, sidekiq: 70, monitoring: 80, gitaly: 90, rails: 100, praefect: 130, 'praefect-postgres': 140,
+  'all-in-one': 150, consul: 10, postgres: 20, pgbouncer: 30, 'redis-cache': 50, redis: 60, sidekiq: 70, monitoring: 80, gitaly: 90, rails: 100, praefect: 130, 'praefect-postgres': 140,
 };
 
 export function nodesFor(size: GitLabSize, managed: ManagedEndpoints = {}): TopologyNode[] {
@@ -70,7 +71,7 @@ export function topologyInput(size: GitLabSize, managed: ManagedEndpoints = {}):
     version: '19.3.0',
     nodes: nodesFor(size, managed),
     managed,
-    ...(size !== 'poc' ? { internalLoadBalancerDns: 'gitlab-internal-0123456789.elb.eu-west-1.amazonaws.com' } : {}),
+    ...(size !== 'poc' && size !== '1k' ? { internalLoadBalancerDns: 'gitlab-internal-0123456789.elb.eu-west-1.amazonaws.com' } : {}),
     buckets: bucketNamesWithPrefix('acme-prod-gitlab'),
     secrets: { prefix: '/gitlab/prod' },
     // The self-managed 3k variants render a Praefect PostgreSQL node (a test-only override).
@@ -82,6 +83,7 @@ export const topology = (size: GitLabSize, managed: ManagedEndpoints = {}): GitL
 
 /** Every variant the tests render: each size self-managed, and the managed-service variants. */
 export const VARIANTS: Record<string, () => GitLabTopology> = {
+  '1k': () => topology('1k'),
   poc: () => topology('poc'),
   '2k': () => topology('2k'),
   '3k': () => topology('3k'),

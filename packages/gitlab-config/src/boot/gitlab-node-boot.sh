@@ -487,7 +487,7 @@ SQL
       chown gitlab-consul: /var/opt/gitlab/consul/.pgpass; chmod 600 /var/opt/gitlab/consul/.pgpass
       ;;
   esac
-  if [[ $GITLAB_ROLE == rails ]]; then authorized_keys_lookup; fi
+  if [[ $GITLAB_ROLE == rails || $GITLAB_ROLE == all-in-one ]]; then authorized_keys_lookup; fi
   if [[ ${RAILS_SETTINGS:-} == 1 ]]; then rails_settings; fi
   schedule_backup
   schedule_certificate_renewal

@@ -133,7 +133,7 @@ function gitalySettings(t: GitLabTopology): string[] {
 }
 
 /** Bucket settings for every data type, through the instance profile (no keys). */
-function objectStorageSettings(t: GitLabTopology): string[] {
+export function objectStorageSettings(t: GitLabTopology): string[] {
   const connection = { provider: 'AWS', region: t.region, use_iam_profile: true };
   const objects: Record<string, string> = {
     artifacts: t.buckets.artifacts,

@@ -1,12 +1,12 @@
 import type { GitLabTopology, TopologyNode } from '../topology';
-import { isSeed } from '../topology';
+import { applicationRole, isSeed } from '../topology';
 import { RubyCode, rbString, secret, set } from '../ruby';
 import { consulServers, patroniMembers, PORTS } from '../wiring';
 import { DB_DIRECT_HOST_FILE } from './application';
 
-/** Settings every node gets: node exporter for Prometheus, no Rails migrations unless seed Rails. */
+/** Settings every node gets: node exporter for Prometheus, no Rails migrations unless the application role's seed node. */
 export function baseSettings(t: GitLabTopology, node: TopologyNode): string[] {
-  const migrates = node.role === 'rails' && isSeed(t, node);
+  const migrates = node.role === applicationRole(t) && isSeed(t, node);
   // With Patroni the seed migrates only while the boot script points it at the leader; through
   // PgBouncer (every later reconfigure) it must not migrate.
   const viaLeaderOnly = migrates && patroniMembers(t).length > 0;
@@ -15,7 +15,7 @@ export function baseSettings(t: GitLabTopology, node: TopologyNode): string[] {
     set("node_exporter['enable']", true),
     set("node_exporter['listen_address']", `0.0.0.0:${PORTS.nodeExporter}`),
     migrates
-      ? '# Seed Rails node: runs database migrations during reconfigure (never on package install)'
+      ? `# Seed ${node.role === 'rails' ? 'Rails' : 'all-in-one'} node: runs database migrations during reconfigure (never on package install)`
       : '# Only the seed Rails node runs database migrations',
     set("gitlab_rails['auto_migrate']", viaLeaderOnly ? new RubyCode(`File.exist?(${rbString(DB_DIRECT_HOST_FILE)})`) : migrates),
   ];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cidr } from './primitives';
 
 /** Reference-architecture sizes GitLab publishes (POC is a scaled-down 2K). */
-export const GITLAB_SIZES = ['poc', '2k', '3k', '5k', '10k', '25k', '50k'] as const;
+export const GITLAB_SIZES = ['1k', 'poc', '2k', '3k', '5k', '10k', '25k', '50k'] as const;
 export type GitLabSize = (typeof GITLAB_SIZES)[number];
 
 /**
@@ -20,10 +20,18 @@ export function isHaSize(size: GitLabSize): boolean {
  * Sizes GitLab publishes that this project does not build yet, with the missing piece. An
  * environment file naming one is refused with this text rather than built as a wrong architecture.
  */
-export const UNBUILT_SIZES: Readonly<Record<string, string>> = {
-  '1k':
-    'GitLab\'s 1K is one all-in-one node (8 vCPU, 16 GB: c5.2xlarge) and this project has no single-node role that renders every service in one gitlab.rb yet; use "poc" (a scaled-down 2K, 40 RPS) instead',
-};
+export const UNBUILT_SIZES: Readonly<Record<string, string>> = {};
+
+/**
+ * Sizes GitLab builds as one all-in-one Linux-package node (Rails, Sidekiq, Gitaly, PostgreSQL,
+ * Redis, NGINX and monitoring on one host, role "allInOne"): no HA, no Cloud Native Hybrid.
+ */
+export const SINGLE_NODE_SIZES: readonly GitLabSize[] = ['1k'];
+
+/** True when `size` is one all-in-one node (see SINGLE_NODE_SIZES). */
+export function isSingleNodeSize(size: GitLabSize): boolean {
+  return SINGLE_NODE_SIZES.includes(size);
+}
 
 /**
  * Sizes whose GitLab table splits Redis in two clusters with Sentinel: "redisCache" (the cache,
@@ -36,8 +44,8 @@ export function hasRedisCache(size: GitLabSize): boolean {
   return REDIS_SPLIT_SIZES.includes(size);
 }
 
-/** Machine roles of a Linux-package reference architecture, in the order they are built ("redisCache": 10k and up). */
-export const GITLAB_NODE_ROLES = ['consul', 'postgres', 'pgbouncer', 'redis', 'redisCache', 'gitaly', 'praefect', 'praefectPostgres', 'sidekiq', 'rails', 'monitoring'] as const;
+/** Machine roles of a Linux-package reference architecture, in the order they are built ("redisCache": 10k and up; "allInOne": 1k's only node). */
+export const GITLAB_NODE_ROLES = ['allInOne', 'consul', 'postgres', 'pgbouncer', 'redis', 'redisCache', 'gitaly', 'praefect', 'praefectPostgres', 'sidekiq', 'rails', 'monitoring'] as const;
 export type GitLabNodeRole = (typeof GITLAB_NODE_ROLES)[number];
 
 /** https:// URL without a trailing slash (the form GitLab, OIDC audiences and k6 expect). */
@@ -116,7 +124,7 @@ const kubernetesSection = z.strictObject({
  * reference-architecture package builds it. The load tests derive their target rates from `size`.
  */
 export const gitlabSection = z.strictObject({
-  /** Reference-architecture size: "poc", "2k" (40 RPS), "3k" (60 RPS, HA), "5k" (100 RPS, HA), "10k" (200 RPS), "25k" (500 RPS) or "50k" (1000 RPS; HA, Redis split in cache and persistent clusters). "1k" is refused, saying what is missing (UNBUILT_SIZES). */
+  /** Reference-architecture size: "1k" (20 RPS, one all-in-one node), "poc", "2k" (40 RPS), "3k" (60 RPS, HA), "5k" (100 RPS, HA), "10k" (200 RPS), "25k" (500 RPS) or "50k" (1000 RPS; HA, Redis split in cache and persistent clusters). A size listed in UNBUILT_SIZES is refused, saying what is missing. */
   // Only built sizes are valid (so the JSON schema lists only those); a published, unbuilt one says what is missing.
   size: z.enum(BUILT_SIZES as unknown as [GitLabSize, ...GitLabSize[]], {
     error: (iss) => {
@@ -202,6 +210,12 @@ export const gitlabSection = z.strictObject({
 }).superRefine((g, ctx) => {
   if (g.deployment === 'cloud-native-hybrid' && !HYBRID_CAPABLE_SIZES.includes(g.size)) {
     ctx.addIssue({ code: 'custom', input: g.deployment, path: ['deployment'], message: `size "${g.size}" has no Cloud Native Hybrid table (GitLab publishes one for ${HYBRID_CAPABLE_SIZES.join(', ')}): set size to one of those or deployment to "linux-package"` });
+  }
+  if (isSingleNodeSize(g.size)) {
+    // One host runs every service from the Linux package; RDS or ElastiCache would be a second architecture GitLab does not publish.
+    for (const [component, value] of Object.entries(g.components)) {
+      if (value === 'managed') ctx.addIssue({ code: 'custom', input: value, path: ['components', component], message: `is "managed", but size "${g.size}" is one all-in-one node that runs PostgreSQL and Redis itself (GitLab's 1K page): remove it (or set "linux-package"), or use size "2k" for RDS and ElastiCache` });
+    }
   }
   if (g.deployment !== 'cloud-native-hybrid' && g.kubernetes) {
     ctx.addIssue({ code: 'custom', input: g.kubernetes, path: ['kubernetes'], message: 'is used only by deployment "cloud-native-hybrid": remove it or set deployment' });
