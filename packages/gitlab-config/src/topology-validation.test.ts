@@ -229,6 +229,55 @@ describe('validateTopology: the roles each size needs', () => {
   });
 });
 
+describe('validateTopology: application tier, data volumes, shared buckets, and what each size may not have', () => {
+  const onKubernetes = (t: GitLabTopologyInput) => {
+    t.applicationTier = 'kubernetes';
+    drop(t, ...t.nodes.filter((n) => ['rails', 'sidekiq', 'monitoring'].includes(n.role)).map((n) => n.name));
+  };
+  invalid.push(
+    ['applicationTier not offered', (t) => ((t as { applicationTier: string }).applicationTier = 'helm'), ['applicationTier: "helm" must be "linux-package" or "kubernetes"']],
+    ['2k on Kubernetes with Rails, Sidekiq and monitoring nodes', (t) => (t.applicationTier = 'kubernetes'), [
+      'nodes: "rails" nodes run on Kubernetes when applicationTier is "kubernetes"; remove them or use applicationTier "linux-package"',
+      'nodes: "sidekiq" nodes run on Kubernetes when applicationTier is "kubernetes"; remove them or use applicationTier "linux-package"',
+      'nodes: "monitoring" nodes run on Kubernetes when applicationTier is "kubernetes"; remove them or use applicationTier "linux-package"',
+    ]],
+    ['2k on Kubernetes with a monitoring node', (t) => {
+      onKubernetes(t);
+      add(t, 'monitoring', 'monitoring-1', '10.20.0.80');
+    }, ['nodes: "monitoring" nodes run on Kubernetes when applicationTier is "kubernetes"; remove them or use applicationTier "linux-package"']],
+    ['a data volume on a Rails node', (t) => (node(t, 'rails-1').dataVolumeId = 'vol-0123456789abcdef0'), ['nodes[0] (rails-1).dataVolumeId: rails nodes keep no data on a volume; remove it']],
+    ['a data volume ID that is no volume', (t) => (node(t, 'gitaly-1').dataVolumeId = 'snap-0123456789abcdef0'), ['nodes[1] (gitaly-1).dataVolumeId: "snap-0123456789abcdef0" is not an EBS volume ID such as "vol-0123456789abcdef0"']],
+    ['one bucket for two data types', (t) => (t.buckets = { ...t.buckets, lfs: 'acme-shared', uploads: 'acme-shared' }), ['buckets.uploads: "acme-shared" is used for another data type; use one bucket per type']],
+    ['poc with a Consul node', (t) => add(t, 'consul', 'consul-1', '10.20.0.10'), ['nodes: "consul" nodes belong to the HA architecture (3k and up); poc has none']],
+    ['poc with a managed Praefect database', (t) => (t.managed = { praefectPostgres: PRAEFECT_RDS }), ['managed.praefectPostgres: only the HA sizes (3k and up) run Praefect (Gitaly Cluster); remove it for poc']],
+    ['2k without an internal load balancer for its two Rails nodes', (t) => delete t.internalLoadBalancerDns, [
+      'internalLoadBalancerDns: 2k with 2 Rails nodes needs the internal load balancer DNS name (the Rails internal API on 80), so Gitaly does not depend on one Rails node',
+    ]],
+    ['2k with an internal load balancer name that is no DNS name', (t) => (t.internalLoadBalancerDns = 'internal lb'), [
+      'internalLoadBalancerDns: 2k with 2 Rails nodes needs the internal load balancer DNS name (the Rails internal API on 80), so Gitaly does not depend on one Rails node',
+    ]],
+    ['3k without an internal load balancer', (t) => delete t.internalLoadBalancerDns, ['internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 3305, PgBouncer 6432)']],
+    ['3k with a single-node Praefect database it does not allow', (t) => delete t.allowSingleNodePraefectDatabase, [
+      'managed.praefectPostgres: 3k needs a highly available database for Praefect (RDS Multi-AZ); one "praefect-postgres" node is a single point of failure: set managed.praefectPostgres, or allowSingleNodePraefectDatabase for a test environment',
+    ]],
+  );
+  valid.push(
+    ['2k on Kubernetes with its stateful nodes alone', onKubernetes],
+    ['applicationTier "linux-package"', (t) => (t.applicationTier = 'linux-package')],
+    ['a data volume given as a Terraform reference', (t) => (node(t, 'gitaly-1').dataVolumeId = '${aws_ebs_volume.gitaly.id}')],
+    ['2k with one Rails node and no internal load balancer', (t) => {
+      drop(t, 'rails-2');
+      delete t.internalLoadBalancerDns;
+    }],
+  );
+
+  it('3k with managed PostgreSQL refuses Consul nodes (Patroni is gone; Sentinel runs on the Redis nodes)', () => {
+    expect(problems('3k', (t) => add(t, 'consul', 'consul-1', '10.20.0.10'), { postgres: RDS })).toEqual([
+      'nodes: "consul" nodes have nothing to do when PostgreSQL is managed (Sentinel runs on the Redis nodes); remove them',
+    ]);
+  });
+});
+
 describe('validateTopology: each invalid change reports exactly its problem', () => {
   it.each(invalid)('%s', (_, change, expected) => {
     const size = /^(2k|3k)\b/.exec(_)?.[1] ?? 'poc';
