@@ -212,7 +212,8 @@ describe('checkConnections at the edges of a rule', () => {
 
 describe('assertConnectionsAllowed', () => {
   it('passes when every needed flow is allowed, even with rules nothing uses', () => {
-    const extra: AllowedRule = { fromRole: 'rails', toRole: 'gitaly', port: 9999, protocol: 'tcp' };
+    // Gitaly's plain port: nothing uses it (Gitaly listens with TLS only).
+    const extra: AllowedRule = { fromRole: 'rails', toRole: 'gitaly', port: 8075, protocol: 'tcp' };
     expect(() => assertConnectionsAllowed(connections(VARIANTS['2k']()), [...ALLOWED_2K, extra])).not.toThrow();
   });
 

@@ -39,6 +39,7 @@ describe('validateTopology: top-level fields', () => {
     ['vpcCidr with a non-numeric prefix length', (t) => (t.vpcCidr = '10.20.0.0/1x'), ['vpcCidr: "10.20.0.0/1x" is not an IPv4 CIDR such as "10.0.0.0/16"']],
     ['vpcCidr with an octet above 255', (t) => (t.vpcCidr = '10.256.0.0/16'), ['vpcCidr: "10.256.0.0/16" is not an IPv4 CIDR such as "10.0.0.0/16"']],
     ['vpcCidr with three octets', (t) => (t.vpcCidr = '10.20.0/16'), ['vpcCidr: "10.20.0/16" is not an IPv4 CIDR such as "10.0.0.0/16"']],
+    ['vpcCidr with an empty prefix length', (t) => (t.vpcCidr = '10.20.0.0/'), ['vpcCidr: "10.20.0.0/" is not an IPv4 CIDR such as "10.0.0.0/16"']],
     ['vpcCidr missing', (t) => delete (t as Partial<GitLabTopologyInput>).vpcCidr, ['vpcCidr: "undefined" is not an IPv4 CIDR such as "10.0.0.0/16"']],
     ['edition not offered', (t) => ((t as { edition: string }).edition = 'oss'), ['edition: "oss" must be "ee" or "ce"']],
     ['version without its patch number', (t) => (t.version = '19.3'), ['version: "19.3" must be a pinned GitLab version such as "19.3.0"']],
@@ -65,6 +66,7 @@ describe('validateTopology: top-level fields', () => {
     }],
     ['a one-digit prefix length', (t) => (t.vpcCidr = '10.0.0.0/8')],
     ['edition "ce"', (t) => (t.edition = 'ce')],
+    ['a version with several digits in each part', (t) => (t.version = '18.11.10')],
     ['dependencyTimeoutSeconds 60', (t) => (t.dependencyTimeoutSeconds = 60)],
     ['dependencyTimeoutSeconds 7200', (t) => (t.dependencyTimeoutSeconds = 7200)],
     ['backups kept 1 day', (t) => (t.backups = { cron: '30 2 * * 0', keepDays: 1 })],
@@ -85,6 +87,11 @@ describe('validateTopology: nodes', () => {
     ['an address with text before it', (t) => (node(t, 'rails-1').privateIp = 'x10.20.0.1'), ['nodes[0] (rails-1).privateIp: "x10.20.0.1" is not an IPv4 address']],
     ['an address of four-digit octets', (t) => (node(t, 'rails-1').privateIp = '10.20.0.1000'), ['nodes[0] (rails-1).privateIp: "10.20.0.1000" is not an IPv4 address']],
     ['no address', (t) => delete (node(t, 'rails-1') as Partial<TopologyNode>).privateIp, ['nodes[0] (rails-1).privateIp: "undefined" is not an IPv4 address']],
+    ...['.20.0.1', '10..0.1', '10.20..1', '10.20.0.'].map((ip): [string, Change, string[]] => [
+      `an address with an empty octet (${ip})`,
+      (t) => (node(t, 'rails-1').privateIp = ip),
+      [`nodes[0] (rails-1).privateIp: "${ip}" is not an IPv4 address`],
+    ]),
     ['an address another node has', (t) => (node(t, 'monitoring-1').privateIp = node(t, 'rails-1').privateIp), ['nodes[4] (monitoring-1).privateIp: 10.20.0.100 is assigned to another node']],
     ['an address just outside a /25', (t) => {
       t.vpcCidr = '10.20.0.0/25';
@@ -105,6 +112,7 @@ describe('validateTopology: nodes', () => {
   );
   valid.push(
     ['addresses ending in .255', (t) => (node(t, 'rails-1').privateIp = '10.20.0.255')],
+    ['an address with octets of three, two and one digits', (t) => (node(t, 'rails-1').privateIp = '10.20.123.4')],
     ['a name of 63 characters', (t) => (node(t, 'rails-1').name = `r${'a'.repeat(62)}`)],
     ['a name of one letter', (t) => (node(t, 'rails-1').name = 'r')],
   );
@@ -129,6 +137,7 @@ describe('validateTopology: buckets and secrets', () => {
     ['secrets at /ssm', (t) => (t.secrets = { prefix: '/ssm' }), ['secrets.prefix: "/ssm" starts with a prefix AWS reserves (/aws, /ssm)']],
     ['secrets under /AWS', (t) => (t.secrets = { prefix: '/AWS/gitlab' }), ['secrets.prefix: "/AWS/gitlab" starts with a prefix AWS reserves (/aws, /ssm)']],
     ['secrets with a trailing slash', (t) => (t.secrets = { prefix: '/gitlab/prod/' }), ['secrets.prefix: "/gitlab/prod/" must be an SSM path such as "/gitlab/prod" (no trailing slash)']],
+    ['secrets without a leading slash', (t) => (t.secrets = { prefix: 'gitlab/prod' }), ['secrets.prefix: "gitlab/prod" must be an SSM path such as "/gitlab/prod" (no trailing slash)']],
     ['secrets with a space', (t) => (t.secrets = { prefix: '/gitlab/my prod' }), ['secrets.prefix: "/gitlab/my prod" must be an SSM path such as "/gitlab/prod" (no trailing slash)']],
     ['no secrets section', (t) => delete (t as Partial<GitLabTopologyInput>).secrets, ['secrets.prefix: "" must be an SSM path such as "/gitlab/prod" (no trailing slash)']],
   );
@@ -270,6 +279,19 @@ describe('validateTopology: application tier, data volumes, shared buckets, and 
       delete t.internalLoadBalancerDns;
     }],
   );
+
+  it('a topology without nodes reports the roles its size needs, and nothing about node fields', () => {
+    expect(problems('poc', (t) => delete (t as Partial<GitLabTopologyInput>).nodes)).toEqual([
+      'nodes: poc needs at least 1 "rails" nodes, found 0',
+      'nodes: poc needs exactly 1 "gitaly" node, found 0',
+      'nodes: poc needs exactly 1 "postgres" node, found 0',
+      'nodes: poc needs exactly 1 "redis" node, found 0',
+    ]);
+  });
+
+  it('poc with managed PostgreSQL refuses a PostgreSQL node', () => {
+    expect(problems('poc', (t) => add(t, 'postgres', 'postgres-1', '10.20.0.20'), { postgres: RDS })).toEqual(['nodes: "postgres" nodes are replaced by managed.postgres; remove them or drop managed.postgres']);
+  });
 
   it('3k with managed PostgreSQL refuses Consul nodes (Patroni is gone; Sentinel runs on the Redis nodes)', () => {
     expect(problems('3k', (t) => add(t, 'consul', 'consul-1', '10.20.0.10'), { postgres: RDS })).toEqual([
