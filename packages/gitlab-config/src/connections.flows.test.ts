@@ -1,7 +1,9 @@
 import { ALLOWED_2K } from './__fixtures__/allowed-rules';
-import { VARIANTS } from './__fixtures__/topologies';
+import { RDS, topologyInput, VARIANTS } from './__fixtures__/topologies';
+import type { GitLabSize } from '@gitlab-aws/core';
 import type { AllowedRule, Connection } from './connections';
 import { assertConnectionsAllowed, checkConnections, connections, listeningPorts } from './connections';
+import { defineTopology, type GitLabTopology, type ManagedEndpoints } from './topology';
 
 // The flows, their purposes (what an operator reads in a finding) and the comparison with security
 // group rules, at the edges: port ranges, protocols, directions, and messages.
@@ -84,11 +86,74 @@ describe('connections: every flow with its purpose', () => {
   it('2k managed: Gitaly (no cluster), the managed endpoints, and no Patroni, Consul or Redis replication', () => {
     const rows = connections(VARIANTS['2k-managed']()).map(row);
     expect(rows).toEqual(expect.arrayContaining(['sidekiq -> gitaly tcp/9999: Gitaly', 'sidekiq -> managed-postgres tcp/5432: database', 'sidekiq -> managed-redis tcp/6379: Redis']));
+    // The gitlab login on RDS is the Rails seed node's job, through the database flow it has anyway.
+    expect(rows.filter((r) => /seed node/.test(r))).toEqual([]);
     // 2k has two Rails nodes: Gitaly reaches their internal API through the internal load balancer.
     expect(rows.filter((r) => /Patroni|Consul|Sentinel|replication|internal-lb/.test(r))).toEqual([
       'gitaly -> internal-lb tcp/80: GitLab Shell internal API',
       'internal-lb -> rails tcp/80: Rails internal API behind the internal load balancer',
     ]);
+  });
+});
+
+/** Cloud Native Hybrid: the size's stateful nodes only; Rails, Sidekiq and monitoring run in the chart. */
+const hybrid = (size: GitLabSize, managed: ManagedEndpoints = {}): GitLabTopology => {
+  const input = topologyInput(size, managed);
+  return defineTopology({ ...input, applicationTier: 'kubernetes', nodes: input.nodes.filter((n) => !['rails', 'sidekiq', 'monitoring'].includes(n.role)) });
+};
+
+describe('connections of a Cloud Native Hybrid topology', () => {
+  it("2k on RDS at its own port: the chart pods call each backend, Gitaly's seed node creates the gitlab login, the load balancer reaches only the chart NGINX's NodePorts", () => {
+    expect(connections(hybrid('2k', { postgres: { ...RDS!, port: 5433 } })).map(row)).toEqual([
+      "external-lb -> kubernetes tcp/32443: web and API to the chart's NGINX HTTPS NodePort (TLS again from the load balancer)",
+      "external-lb -> kubernetes tcp/32080: plain HTTP to the chart's NGINX NodePort, which redirects to https; the load balancers' health checks",
+      "external-lb -> kubernetes tcp/32022: Git over SSH to the chart's NGINX NodePort",
+      'kubernetes -> managed-postgres tcp/5433: database',
+      'kubernetes -> redis tcp/6379: Redis',
+      'kubernetes -> gitaly tcp/9999: Gitaly',
+      'gitaly -> managed-postgres tcp/5433: seed node creates the gitlab login on RDS',
+    ]);
+  });
+
+  it('2k on RDS at the default port, and no seed-node login flow when PostgreSQL is self-managed', () => {
+    expect(connections(hybrid('2k', { postgres: RDS })).map(row)).toContain('gitaly -> managed-postgres tcp/5432: seed node creates the gitlab login on RDS');
+    expect(connections(hybrid('2k')).map(row)).toEqual([
+      "external-lb -> kubernetes tcp/32443: web and API to the chart's NGINX HTTPS NodePort (TLS again from the load balancer)",
+      "external-lb -> kubernetes tcp/32080: plain HTTP to the chart's NGINX NodePort, which redirects to https; the load balancers' health checks",
+      "external-lb -> kubernetes tcp/32022: Git over SSH to the chart's NGINX NodePort",
+      'kubernetes -> postgres tcp/5432: database',
+      'kubernetes -> redis tcp/6379: Redis',
+      'kubernetes -> gitaly tcp/9999: Gitaly',
+    ]);
+  });
+
+  it('3k self-managed: the pods reach PgBouncer and Praefect through the internal load balancer; no Rails seed-node flow, no internal API flow, no scraping', () => {
+    const rows = connections(hybrid('3k')).map(row);
+    expect(rows.filter((r) => !/Consul/.test(r))).toEqual([
+      "external-lb -> kubernetes tcp/32443: web and API to the chart's NGINX HTTPS NodePort (TLS again from the load balancer)",
+      "external-lb -> kubernetes tcp/32080: plain HTTP to the chart's NGINX NodePort, which redirects to https; the load balancers' health checks",
+      "external-lb -> kubernetes tcp/32022: Git over SSH to the chart's NGINX NodePort",
+      'kubernetes -> internal-lb tcp/6432: database',
+      'kubernetes -> redis tcp/26379: Redis Sentinel',
+      'kubernetes -> redis tcp/6379: Redis (primary named by Sentinel)',
+      'kubernetes -> internal-lb tcp/3305: Gitaly Cluster (Praefect)',
+      'kubernetes -> postgres tcp/6432: Database Load Balancing (reads through the local PgBouncer)',
+      'internal-lb -> praefect tcp/3305: Praefect behind the internal load balancer (TLS)',
+      'internal-lb -> pgbouncer tcp/6432: PgBouncer behind the internal load balancer',
+      'praefect -> gitaly tcp/9999: Praefect routes to Gitaly (TLS)',
+      'gitaly -> gitaly tcp/9999: Gitaly Cluster replication (TLS)',
+      "praefect -> praefect-postgres tcp/5432: Praefect's database",
+      'pgbouncer -> postgres tcp/5432: PgBouncer to the Patroni leader',
+      'postgres -> postgres tcp/5432: Patroni replication',
+      'postgres -> postgres tcp/8008: Patroni REST API',
+      'redis -> redis tcp/6379: Redis replication; Sentinel monitors Redis',
+      'redis -> redis tcp/26379: Sentinels talk to each other',
+    ]);
+    expect(rows.filter((r) => /Consul/.test(r))).toHaveLength(21);
+  });
+
+  it('lists the stateful roles\' ports only', () => {
+    expect(listeningPorts(hybrid('2k'))).toEqual({ gitaly: [9999, 9236, 9100], postgres: [5432, 9187, 9100], redis: [6379, 9121, 9100] });
   });
 });
 
@@ -156,7 +221,8 @@ describe('checkConnections at the edges of a rule', () => {
 
 describe('assertConnectionsAllowed', () => {
   it('passes when every needed flow is allowed, even with rules nothing uses', () => {
-    const extra: AllowedRule = { fromRole: 'rails', toRole: 'gitaly', port: 9999, protocol: 'tcp' };
+    // Gitaly's plain port: nothing uses it (Gitaly listens with TLS only).
+    const extra: AllowedRule = { fromRole: 'rails', toRole: 'gitaly', port: 8075, protocol: 'tcp' };
     expect(() => assertConnectionsAllowed(connections(VARIANTS['2k']()), [...ALLOWED_2K, extra])).not.toThrow();
   });
 

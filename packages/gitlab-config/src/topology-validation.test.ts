@@ -69,6 +69,7 @@ describe('validateTopology: top-level fields', () => {
     ['vpcCidr with a non-numeric prefix length', (t) => (t.vpcCidr = '10.20.0.0/1x'), ['vpcCidr: "10.20.0.0/1x" is not an IPv4 CIDR such as "10.0.0.0/16"']],
     ['vpcCidr with an octet above 255', (t) => (t.vpcCidr = '10.256.0.0/16'), ['vpcCidr: "10.256.0.0/16" is not an IPv4 CIDR such as "10.0.0.0/16"']],
     ['vpcCidr with three octets', (t) => (t.vpcCidr = '10.20.0/16'), ['vpcCidr: "10.20.0/16" is not an IPv4 CIDR such as "10.0.0.0/16"']],
+    ['vpcCidr with an empty prefix length', (t) => (t.vpcCidr = '10.20.0.0/'), ['vpcCidr: "10.20.0.0/" is not an IPv4 CIDR such as "10.0.0.0/16"']],
     ['vpcCidr missing', (t) => delete (t as Partial<GitLabTopologyInput>).vpcCidr, ['vpcCidr: "undefined" is not an IPv4 CIDR such as "10.0.0.0/16"']],
     ['edition not offered', (t) => ((t as { edition: string }).edition = 'oss'), ['edition: "oss" must be "ee" or "ce"']],
     ['version without its patch number', (t) => (t.version = '19.3'), ['version: "19.3" must be a pinned GitLab version such as "19.3.0"']],
@@ -95,6 +96,7 @@ describe('validateTopology: top-level fields', () => {
     }],
     ['a one-digit prefix length', (t) => (t.vpcCidr = '10.0.0.0/8')],
     ['edition "ce"', (t) => (t.edition = 'ce')],
+    ['a version with several digits in each part', (t) => (t.version = '18.11.10')],
     ['dependencyTimeoutSeconds 60', (t) => (t.dependencyTimeoutSeconds = 60)],
     ['dependencyTimeoutSeconds 7200', (t) => (t.dependencyTimeoutSeconds = 7200)],
     ['backups kept 1 day', (t) => (t.backups = { cron: '30 2 * * 0', keepDays: 1 })],
@@ -115,6 +117,11 @@ describe('validateTopology: nodes', () => {
     ['an address with text before it', (t) => (node(t, 'rails-1').privateIp = 'x10.20.0.1'), ['nodes[0] (rails-1).privateIp: "x10.20.0.1" is not an IPv4 address']],
     ['an address of four-digit octets', (t) => (node(t, 'rails-1').privateIp = '10.20.0.1000'), ['nodes[0] (rails-1).privateIp: "10.20.0.1000" is not an IPv4 address']],
     ['no address', (t) => delete (node(t, 'rails-1') as Partial<TopologyNode>).privateIp, ['nodes[0] (rails-1).privateIp: "undefined" is not an IPv4 address']],
+    ...['.20.0.1', '10..0.1', '10.20..1', '10.20.0.'].map((ip): [string, Change, string[]] => [
+      `an address with an empty octet (${ip})`,
+      (t) => (node(t, 'rails-1').privateIp = ip),
+      [`nodes[0] (rails-1).privateIp: "${ip}" is not an IPv4 address`],
+    ]),
     ['an address another node has', (t) => (node(t, 'monitoring-1').privateIp = node(t, 'rails-1').privateIp), ['nodes[4] (monitoring-1).privateIp: 10.20.0.100 is assigned to another node']],
     ['an address just outside a /25', (t) => {
       t.vpcCidr = '10.20.0.0/25';
@@ -135,6 +142,7 @@ describe('validateTopology: nodes', () => {
   );
   valid.push(
     ['addresses ending in .255', (t) => (node(t, 'rails-1').privateIp = '10.20.0.255')],
+    ['an address with octets of three, two and one digits', (t) => (node(t, 'rails-1').privateIp = '10.20.123.4')],
     ['a name of 63 characters', (t) => (node(t, 'rails-1').name = `r${'a'.repeat(62)}`)],
     ['a name of one letter', (t) => (node(t, 'rails-1').name = 'r')],
   );
@@ -159,6 +167,7 @@ describe('validateTopology: buckets and secrets', () => {
     ['secrets at /ssm', (t) => (t.secrets = { prefix: '/ssm' }), ['secrets.prefix: "/ssm" starts with a prefix AWS reserves (/aws, /ssm)']],
     ['secrets under /AWS', (t) => (t.secrets = { prefix: '/AWS/gitlab' }), ['secrets.prefix: "/AWS/gitlab" starts with a prefix AWS reserves (/aws, /ssm)']],
     ['secrets with a trailing slash', (t) => (t.secrets = { prefix: '/gitlab/prod/' }), ['secrets.prefix: "/gitlab/prod/" must be an SSM path such as "/gitlab/prod" (no trailing slash)']],
+    ['secrets without a leading slash', (t) => (t.secrets = { prefix: 'gitlab/prod' }), ['secrets.prefix: "gitlab/prod" must be an SSM path such as "/gitlab/prod" (no trailing slash)']],
     ['secrets with a space', (t) => (t.secrets = { prefix: '/gitlab/my prod' }), ['secrets.prefix: "/gitlab/my prod" must be an SSM path such as "/gitlab/prod" (no trailing slash)']],
     ['no secrets section', (t) => delete (t as Partial<GitLabTopologyInput>).secrets, ['secrets.prefix: "" must be an SSM path such as "/gitlab/prod" (no trailing slash)']],
   );
@@ -255,6 +264,68 @@ describe('validateTopology: the roles each size needs', () => {
     expect(problems('poc', () => undefined, { postgres: RDS })).toEqual([]);
     expect(problems('poc', (t) => add(t, 'redis', 'redis-2', '10.20.0.61'), { redis: ELASTICACHE })).toEqual([
       'nodes: "redis" nodes are replaced by managed.redis; remove them or drop managed.redis',
+    ]);
+  });
+});
+
+describe('validateTopology: application tier, data volumes, shared buckets, and what each size may not have', () => {
+  const onKubernetes = (t: GitLabTopologyInput) => {
+    t.applicationTier = 'kubernetes';
+    drop(t, ...t.nodes.filter((n) => ['rails', 'sidekiq', 'monitoring'].includes(n.role)).map((n) => n.name));
+  };
+  invalid.push(
+    ['applicationTier not offered', (t) => ((t as { applicationTier: string }).applicationTier = 'helm'), ['applicationTier: "helm" must be "linux-package" or "kubernetes"']],
+    ['2k on Kubernetes with Rails, Sidekiq and monitoring nodes', (t) => (t.applicationTier = 'kubernetes'), [
+      'nodes: "rails" nodes run on Kubernetes when applicationTier is "kubernetes"; remove them or use applicationTier "linux-package"',
+      'nodes: "sidekiq" nodes run on Kubernetes when applicationTier is "kubernetes"; remove them or use applicationTier "linux-package"',
+      'nodes: "monitoring" nodes run on Kubernetes when applicationTier is "kubernetes"; remove them or use applicationTier "linux-package"',
+    ]],
+    ['2k on Kubernetes with a monitoring node', (t) => {
+      onKubernetes(t);
+      add(t, 'monitoring', 'monitoring-1', '10.20.0.80');
+    }, ['nodes: "monitoring" nodes run on Kubernetes when applicationTier is "kubernetes"; remove them or use applicationTier "linux-package"']],
+    ['a data volume on a Rails node', (t) => (node(t, 'rails-1').dataVolumeId = 'vol-0123456789abcdef0'), ['nodes[0] (rails-1).dataVolumeId: rails nodes keep no data on a volume; remove it']],
+    ['a data volume ID that is no volume', (t) => (node(t, 'gitaly-1').dataVolumeId = 'snap-0123456789abcdef0'), ['nodes[1] (gitaly-1).dataVolumeId: "snap-0123456789abcdef0" is not an EBS volume ID such as "vol-0123456789abcdef0"']],
+    ['one bucket for two data types', (t) => (t.buckets = { ...t.buckets, lfs: 'acme-shared', uploads: 'acme-shared' }), ['buckets.uploads: "acme-shared" is used for another data type; use one bucket per type']],
+    ['poc with a Consul node', (t) => add(t, 'consul', 'consul-1', '10.20.0.10'), ['nodes: "consul" nodes belong to the HA architecture (3k and up); poc has none']],
+    ['poc with a managed Praefect database', (t) => (t.managed = { praefectPostgres: PRAEFECT_RDS }), ['managed.praefectPostgres: only the HA sizes (3k and up) run Praefect (Gitaly Cluster); remove it for poc']],
+    ['2k without an internal load balancer for its two Rails nodes', (t) => delete t.internalLoadBalancerDns, [
+      'internalLoadBalancerDns: 2k with 2 Rails nodes needs the internal load balancer DNS name (the Rails internal API on 80), so Gitaly does not depend on one Rails node',
+    ]],
+    ['2k with an internal load balancer name that is no DNS name', (t) => (t.internalLoadBalancerDns = 'internal lb'), [
+      'internalLoadBalancerDns: 2k with 2 Rails nodes needs the internal load balancer DNS name (the Rails internal API on 80), so Gitaly does not depend on one Rails node',
+    ]],
+    ['3k without an internal load balancer', (t) => delete t.internalLoadBalancerDns, ['internalLoadBalancerDns: 3k needs the internal load balancer DNS name (Praefect 3305, PgBouncer 6432)']],
+    ['3k with a single-node Praefect database it does not allow', (t) => delete t.allowSingleNodePraefectDatabase, [
+      'managed.praefectPostgres: 3k needs a highly available database for Praefect (RDS Multi-AZ); one "praefect-postgres" node is a single point of failure: set managed.praefectPostgres, or allowSingleNodePraefectDatabase for a test environment',
+    ]],
+  );
+  valid.push(
+    ['2k on Kubernetes with its stateful nodes alone', onKubernetes],
+    ['applicationTier "linux-package"', (t) => (t.applicationTier = 'linux-package')],
+    ['a data volume given as a Terraform reference', (t) => (node(t, 'gitaly-1').dataVolumeId = '${aws_ebs_volume.gitaly.id}')],
+    ['2k with one Rails node and no internal load balancer', (t) => {
+      drop(t, 'rails-2');
+      delete t.internalLoadBalancerDns;
+    }],
+  );
+
+  it('a topology without nodes reports the roles its size needs, and nothing about node fields', () => {
+    expect(problems('poc', (t) => delete (t as Partial<GitLabTopologyInput>).nodes)).toEqual([
+      'nodes: poc needs at least 1 "rails" nodes, found 0',
+      'nodes: poc needs exactly 1 "gitaly" node, found 0',
+      'nodes: poc needs exactly 1 "postgres" node, found 0',
+      'nodes: poc needs exactly 1 "redis" node, found 0',
+    ]);
+  });
+
+  it('poc with managed PostgreSQL refuses a PostgreSQL node', () => {
+    expect(problems('poc', (t) => add(t, 'postgres', 'postgres-1', '10.20.0.20'), { postgres: RDS })).toEqual(['nodes: "postgres" nodes are replaced by managed.postgres; remove them or drop managed.postgres']);
+  });
+
+  it('3k with managed PostgreSQL refuses Consul nodes (Patroni is gone; Sentinel runs on the Redis nodes)', () => {
+    expect(problems('3k', (t) => add(t, 'consul', 'consul-1', '10.20.0.10'), { postgres: RDS })).toEqual([
+      'nodes: "consul" nodes have nothing to do when PostgreSQL is managed (Sentinel runs on the Redis nodes); remove them',
     ]);
   });
 });

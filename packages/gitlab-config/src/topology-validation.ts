@@ -20,8 +20,10 @@ function ipv4ToInt(ip: string): number | undefined {
 
 function parseCidr(cidr: string): { base: number; bits: number } | undefined {
   const [ip, bitsText] = cidr.split('/');
+  // Stryker disable next-line StringLiteral: equivalent, any text with a space or "!" fails this pattern as "" does
   const base = ipv4ToInt(ip ?? '');
   const bits = Number(bitsText);
+  // Stryker disable next-line StringLiteral: equivalent, any text with a space or "!" fails this pattern as "" does
   if (base === undefined || !/^\d{1,2}$/.test(bitsText ?? '') || bits > 32) return undefined;
   return { base, bits };
 }
@@ -41,17 +43,21 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
 
   if (!(GITLAB_SIZES as readonly string[]).includes(t.size)) add(`size: "${t.size}" is not one of ${GITLAB_SIZES.join(', ')}`);
   if (!httpsUrl.safeParse(t.externalUrl).success) add(`externalUrl: "${t.externalUrl}" must be an https:// URL without a trailing slash`);
+  // Stryker disable next-line StringLiteral: equivalent, any text with a space or "!" fails this pattern as "" does
   if (!REGION.test(t.region ?? '')) add(`region: "${t.region}" is not an AWS region name such as "eu-west-1"`);
+  // Stryker disable next-line StringLiteral: equivalent, any text with a space or "!" fails this pattern as "" does
   const vpc = parseCidr(t.vpcCidr ?? '');
   if (!vpc) add(`vpcCidr: "${t.vpcCidr}" is not an IPv4 CIDR such as "10.0.0.0/16"`);
   if (t.applicationTier !== undefined && !(APPLICATION_TIERS as readonly string[]).includes(t.applicationTier))
     add(`applicationTier: "${t.applicationTier}" must be "linux-package" or "kubernetes"`);
   if (t.edition !== undefined && !(GITLAB_EDITIONS as readonly string[]).includes(t.edition)) add(`edition: "${t.edition}" must be "ee" or "ce"`);
+  // Stryker disable next-line StringLiteral: equivalent, any text with a space or "!" fails this pattern as "" does
   if (!VERSION.test(t.version ?? '')) add(`version: "${t.version}" must be a pinned GitLab version such as "19.3.0"`);
   if (t.dependencyTimeoutSeconds !== undefined && !(Number.isInteger(t.dependencyTimeoutSeconds) && t.dependencyTimeoutSeconds >= 60 && t.dependencyTimeoutSeconds <= 7200))
     add(`dependencyTimeoutSeconds: ${t.dependencyTimeoutSeconds} must be a whole number of seconds between 60 and 7200`);
 
   if (t.backups !== undefined) {
+    // Stryker disable next-line StringLiteral: equivalent, any text with a space or "!" fails this pattern as "" does
     if (!/^(\S+\s+){4}\S+$/.test(t.backups.cron ?? '')) add(`backups.cron: "${t.backups.cron}" must be a crontab schedule of 5 fields such as "0 3 * * *"`);
     if (!(Number.isInteger(t.backups.keepDays) && t.backups.keepDays >= 1)) add(`backups.keepDays: ${t.backups.keepDays} must be a whole number of days, at least 1`);
   }
@@ -62,9 +68,11 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
   (t.nodes ?? []).forEach((n, i) => {
     const where = `nodes[${i}] (${n.name ?? '?'})`;
     if (!(NODE_ROLES as readonly string[]).includes(n.role)) add(`${where}.role: "${n.role}" is not one of ${NODE_ROLES.join(', ')}`);
+    // Stryker disable next-line StringLiteral: equivalent, any text with a space or "!" fails this pattern as "" does
     if (!NAME.test(n.name ?? '')) add(`${where}.name: must be lowercase letters, digits and "-", starting with a letter (at most 63)`);
     else if (names.has(n.name)) add(`${where}.name: "${n.name}" is used by another node; names must be unique`);
     names.add(n.name);
+    // Stryker disable next-line StringLiteral: equivalent, any text with a space or "!" fails this pattern as "" does
     const ip = ipv4ToInt(n.privateIp ?? '');
     if (ip === undefined) add(`${where}.privateIp: "${n.privateIp}" is not an IPv4 address`);
     else if (vpc && !inCidr(ip, vpc)) add(`${where}.privateIp: ${n.privateIp} is outside vpcCidr ${t.vpcCidr}`);
@@ -84,6 +92,7 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
     if (!name) add(`buckets.${type}: required (one bucket per data type)`);
     else if (!BUCKET.test(name)) add(`buckets.${type}: "${name}" is not a valid S3 bucket name`);
     else if (bucketNames.has(name)) add(`buckets.${type}: "${name}" is used for another data type; use one bucket per type`);
+    // Stryker disable next-line ConditionalExpression: equivalent, an empty name is reported as required before the set is read
     if (name) bucketNames.add(name);
   }
   const prefix = t.secrets?.prefix ?? '';
@@ -93,6 +102,7 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
   // Managed endpoints.
   const m = t.managed ?? {};
   const checkPg = (field: string, pg: ManagedPostgres) => {
+    // Stryker disable next-line StringLiteral: equivalent, any text with a space or "!" fails this pattern as "" does
     if (!HOST.test(pg.host ?? '')) add(`managed.${field}.host: "${pg.host}" must be the endpoint's DNS name`);
     if (pg.port !== undefined && !(Number.isInteger(pg.port) && pg.port > 0 && pg.port < 65536)) add(`managed.${field}.port: ${pg.port} is not a TCP port`);
     if (!pg.masterSecretArn) add(`managed.${field}.masterSecretArn: required (the RDS-managed master user secret, used once to create GitLab's own login)`);
@@ -100,6 +110,7 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
   if (m.postgres) checkPg('postgres', m.postgres);
   if (m.praefectPostgres) checkPg('praefectPostgres', m.praefectPostgres);
   const checkRedis = (field: string, r: ManagedRedis) => {
+    // Stryker disable next-line StringLiteral: equivalent, any text with a space or "!" fails this pattern as "" does
     if (!HOST.test(r.host ?? '')) add(`managed.${field}.host: "${r.host}" must be the primary endpoint's DNS name`);
     if (r.port !== undefined && !(Number.isInteger(r.port) && r.port > 0 && r.port < 65536)) add(`managed.${field}.port: ${r.port} is not a TCP port`);
   };
@@ -116,6 +127,7 @@ export function validateTopology(t: GitLabTopologyInput): string[] {
 function validateRoleCounts(t: GitLabTopologyInput): string[] {
   const problems: string[] = [];
   const m = t.managed ?? {};
+  // Stryker disable next-line ArrayDeclaration: equivalent, a placeholder element has no role and counts as none
   const count = (role: NodeRole) => (t.nodes ?? []).filter((n) => n.role === role).length;
   const need = (role: NodeRole, ok: (n: number) => boolean, expected: string) => {
     const n = count(role);
