@@ -58,6 +58,7 @@ describe('one shared AWS provider process per worker', () => {
     // One process served all three plans (the third configured it a third time), and it is gone.
     expect(pids).toHaveLength(1);
     expect(notes.join('\n')).not.toMatch(/not available/);
+    expect(notes.join('\n')).toMatch(/behind a schema proxy/);
     expect(pids.filter(running)).toEqual([]);
 
     // The same stack planned the plain way (Terraform starts the provider) gives the same plan JSON.
@@ -69,6 +70,38 @@ describe('one shared AWS provider process per worker', () => {
     });
     expect(plain.stacks[0].status).toBe('planned');
     expect(planOf(join(work, 'plain', 'plans', 'first.json'))).toEqual(planOf(join(work, 'mixed', 'plans', 'first.json')));
+  });
+
+  it('behind the schema proxy: data sources plan, a misspelled type fails as plain Terraform fails it, and plans match', async () => {
+    const withData = {
+      ...bucketStack('data-bucket'),
+      data: { aws_iam_policy_document: { read: { statement: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::data-bucket/*'] }] } } },
+      output: { policy: { value: '${data.aws_iam_policy_document.read.json}' } },
+    };
+    const misspelled = { ...bucketStack('typo-bucket'), resource: { aws_s3_buckett: { b: { bucket: 'typo-bucket' } } } };
+    const stacks = { 'with-data': withData, misspelled };
+    const run = (name: string, viaProxy: boolean, notes: string[] = []) =>
+      verifySynthOutput({
+        outdir: synthOutput(name, stacks),
+        cacheDir,
+        concurrency: 1,
+        shareProviders: viaProxy,
+        planJsonDir: join(work, name, 'plans'),
+        onNote: (line) => notes.push(line),
+      });
+    const notes: string[] = [];
+    const proxied = await run('proxied', true, notes);
+    const plain = await run('plain-typo', false);
+    expect(notes.join('\n')).toMatch(/behind a schema proxy/);
+    expect(proxied.stacks.map((s) => [s.stack, s.status])).toEqual([
+      ['with-data', 'planned'],
+      ['misspelled', 'failed'],
+    ]);
+    expect(plain.stacks.map((s) => s.status)).toEqual(['planned', 'failed']);
+    // Word for word plain Terraform's error, suggestion included (the proxy passes every schema then).
+    expect(plain.stacks[1].reason).toMatch(/Invalid resource type[\s\S]*aws_s3_buckett[\s\S]*aws_s3_bucket"/);
+    expect(proxied.stacks[1].reason).toBe(plain.stacks[1].reason);
+    expect(planOf(join(work, 'proxied', 'plans', 'with-data.json'))).toEqual(planOf(join(work, 'plain-typo', 'plans', 'with-data.json')));
   });
 
   it('ends the provider process when the verification is interrupted (SIGINT)', async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { UsedTypes } from './schema-filter';
 
 /**
  * A provider process started in its debug serve mode (`-debug`), which Terraform attaches to
@@ -16,6 +17,13 @@ export interface DebugProvider {
   kill(): void;
   /** Whether the process is still running. */
   alive(): boolean;
+  /**
+   * Behind a schema proxy (schema-proxy.ts): the types the next plan uses, so the schema answer
+   * holds only theirs; undefined passes every schema.
+   */
+  use?(types: UsedTypes | undefined): void;
+  /** Behind a schema proxy: its schema answers so far. */
+  schemaStats?(): { fromProvider: number; fromCache: number; filtered: number };
 }
 
 export interface StartOptions {

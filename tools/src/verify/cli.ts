@@ -9,6 +9,8 @@ import { WORKERS_ENV } from './worker-count';
 
 /** Set to 0 to let Terraform start the AWS provider for every command, as plain Terraform does. */
 const SHARED_PROVIDER_ENV = 'VERIFY_SHARED_PROVIDER';
+/** Set to 0 to attach plans to the shared provider process directly, every schema passed whole. */
+const SCHEMA_PROXY_ENV = 'VERIFY_SCHEMA_PROXY';
 
 const USAGE = `usage: tsx tools/src/verify/cli.ts <cdktf.out> [--report FILE] [--plan-json] [--concurrency N] [--allow-registry] [--allow-gitlab-not-planned]
 
@@ -20,7 +22,8 @@ no GitLab provider is reachable; a missing Terraform or AWS provider always fail
 
 Stacks are planned by workers, one per core as far as memory allows (--concurrency or
 ${WORKERS_ENV} to choose); each worker plans against its own AWS provider process, started once,
-unless ${SHARED_PROVIDER_ENV}=0.`;
+unless ${SHARED_PROVIDER_ENV}=0. A schema proxy in front of each provider process keeps its schema
+and gives each plan only the schemas of the types its stack uses, unless ${SCHEMA_PROXY_ENV}=0.`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -59,6 +62,7 @@ async function main(): Promise<number> {
     outdir,
     ...(concurrency ? { concurrency } : {}),
     shareProviders: process.env[SHARED_PROVIDER_ENV] !== '0',
+    schemaProxy: process.env[SCHEMA_PROXY_ENV] !== '0',
     onNote: (line) => process.stdout.write(`${line}\n`),
     allowRegistry: values['allow-registry'],
     // Another CLI config and plugin cache (tests): never the workspace's shared one.

@@ -6,7 +6,9 @@ import { discoverMirroredProviders, MIRROR_ENV, type MirroredProvider } from '..
 import { providerKey } from '../terraform/provider-address';
 import { bestVersion } from '../terraform/version-constraint';
 import { mapLimit } from '../terraform/run-process';
-import { providerExecutable, startDebugProvider } from '../terraform/debug-provider';
+import { providerExecutable, startDebugProvider, type DebugProvider } from '../terraform/debug-provider';
+import { typesUsedBy } from '../terraform/schema-filter';
+import { behindSchemaProxy, startSchemaProxy } from '../terraform/schema-proxy';
 import { ProviderPool } from '../terraform/provider-pool';
 import { currentPlatform } from '../terraform/provider-address';
 import { workspaceRoot } from '../workspace/root';
@@ -29,6 +31,12 @@ export interface VerifyOptions {
    * command. Default: true; plans fall back to the normal start when it cannot be started.
    */
   readonly shareProviders?: boolean;
+  /**
+   * Put each shared provider process behind a schema proxy that keeps the provider's schema and
+   * gives each plan only the schemas of the types its stack uses (schema-proxy.ts). Default: true;
+   * without it, or when the proxy cannot start, plans attach to the provider process directly.
+   */
+  readonly schemaProxy?: boolean;
   /** Fetch providers no mirror holds from their registry (online machines). Default: false. */
   readonly allowRegistry?: boolean;
   /** Write each plan as JSON into this folder. Default: not written. */
@@ -119,10 +127,13 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
             const dir = join(cacheDir, 'plugin-cache', shared.host, shared.namespace, shared.type, shared.version, currentPlatform());
             const binary = providerExecutable(dir, shared.type);
             if (!binary) return Promise.reject(new Error(`no unpacked provider in ${dir} yet (a packed mirror is unpacked by the first terraform init)`));
-            return startDebugProvider(binary, { address: providerKey(shared), env: tfEnv, signal });
+            return startDebugProvider(binary, { address: providerKey(shared), env: tfEnv, signal }).then((provider) =>
+              opts.schemaProxy === false ? provider : proxied(provider, (why) => opts.onNote?.(`schema proxy not available, plans attach to the provider directly: ${why}`)),
+            );
           },
           onStart: (p) => {
-            opts.onNote?.(`${providerKey(shared)} ${shared.version}: provider process ${p.pid} serves one worker`);
+            const proxy = p.use ? ', behind a schema proxy that gives each plan only its stack\'s types' : '';
+            opts.onNote?.(`${providerKey(shared)} ${shared.version}: provider process ${p.pid} serves one worker${proxy}`);
             opts.onProviderStart?.(p.pid);
           },
           onFallback: (why) => opts.onNote?.(`shared provider process not available, each plan starts its own: ${why}`),
@@ -137,6 +148,7 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
     }
     opts.onStackStart?.(stack.name);
     const lease = pool && sharesProvider(stack, shared!, awsBuild) ? await pool.lease() : undefined;
+    lease?.use?.(typesUsedBy(stack.json));
     try {
       const report = await planStack(stack, {
         terraform: terraform!.path,
@@ -148,6 +160,7 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
       opts.onStack?.(report);
       return report;
     } finally {
+      lease?.use?.(undefined);
       pool?.release(lease);
     }
   }).finally(() => pool?.close());
@@ -159,6 +172,16 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
     stacks: reports,
     wallMs: Date.now() - start,
   };
+}
+
+/** The provider behind a schema proxy, or the provider alone when the proxy cannot start. */
+async function proxied(provider: DebugProvider, onFallback: (why: string) => void): Promise<DebugProvider> {
+  try {
+    return behindSchemaProxy(provider, await startSchemaProxy(provider.reattach));
+  } catch (e) {
+    onFallback((e as Error).message);
+    return provider;
+  }
 }
 
 /** The AWS provider build to share: only when every stack that plans with AWS uses the same one. */
