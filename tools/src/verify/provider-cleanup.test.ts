@@ -37,7 +37,7 @@ writeFileSync(
 case "$1" in
   version) echo '{"terraform_version":"1.10.5"}' ;;
   init) exit 0 ;;
-  plan) [ -n "$TF_REATTACH_PROVIDERS" ] && touch "$FAKE_PID_DIR/attached"; sleep "\${FAKE_TF_SLEEP:-0}"; [ -n "$FAKE_PLAN_FAIL" ] && { echo "Error: plan broke" >&2; exit 1; }; echo "Plan: 1 to add, 0 to change, 0 to destroy." ;;
+  plan) [ -n "$TF_REATTACH_PROVIDERS" ] && printf '%s' "$TF_REATTACH_PROVIDERS" > "$FAKE_PID_DIR/attached"; sleep "\${FAKE_TF_SLEEP:-0}"; [ -n "$FAKE_PLAN_FAIL" ] && { echo "Error: plan broke" >&2; exit 1; }; echo "Plan: 1 to add, 0 to change, 0 to destroy." ;;
   show) echo '{}' ;;
 esac
 `,
@@ -47,6 +47,11 @@ chmodSync(terraform, 0o755);
 const aws = { terraform: { required_providers: { aws: { source: 'aws', version: '5.100.0' } } }, resource: { aws_s3_bucket: { b: { bucket: 'x' } } } };
 const outdir = writeSynthOutput(join(work, 'app', 'cdktf.out'), { 'dev-a': aws, 'dev-b': aws, 'dev-c': aws });
 
+/** The runs' temporary folder, where each schema proxy makes its socket folder. */
+const tmp = join(work, 'tmp');
+mkdirSync(tmp);
+const proxyDirs = () => readdirSync(tmp).filter((f) => f.startsWith('tf-schema-proxy-'));
+
 const env = (extra: Record<string, string>) => ({
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TERRAFORM_BINARY|TF_PROVIDER_|VERIFY_)/.test(k))),
   TERRAFORM_BINARY: terraform,
@@ -54,6 +59,7 @@ const env = (extra: Record<string, string>) => ({
   VERIFY_CACHE_DIR: join(work, 'cache'),
   VERIFY_WORKERS: '2',
   FAKE_PID_DIR: pids,
+  TMPDIR: tmp,
   ...extra,
 });
 const started = () => readdirSync(pids).filter((f) => /^\d+$/.test(f)).map(Number);
@@ -67,10 +73,12 @@ describe('provider processes end with the verification', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tools/src/verify/cli.ts'), outdir], { cwd: root, encoding: 'utf8', env: env({ FAKE_PLAN_FAIL: '1' }) });
     expect(r.status).toBe(1);
     expect(`${r.stdout}${r.stderr}`).toContain('Error: plan broke');
-    expect(existsSync(join(pids, 'attached'))).toBe(true);
+    // Terraform attached through a schema proxy's socket, and the proxies are gone too.
+    expect(readFileSync(join(pids, 'attached'), 'utf8')).toContain(join(tmp, 'tf-schema-proxy-'));
     expect(started().length).toBeGreaterThanOrEqual(1);
     expect(started().length).toBeLessThanOrEqual(2);
     expect(started().filter(running)).toEqual([]);
+    expect(proxyDirs()).toEqual([]);
   });
 
   it('after Ctrl-C while plans run: the run stops and none is left', async () => {
@@ -78,10 +86,12 @@ describe('provider processes end with the verification', () => {
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
     for (let waited = 0; !existsSync(join(pids, 'attached')) && waited < 60_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
     expect(started().length).toBeGreaterThanOrEqual(1);
+    expect(proxyDirs().length).toBeGreaterThanOrEqual(1);
     child.kill('SIGINT');
     const how = await exited;
     expect(how === 'SIGINT' || how === 130).toBe(true);
     await new Promise((r) => setTimeout(r, 500));
     expect(started().filter(running)).toEqual([]);
+    expect(proxyDirs()).toEqual([]);
   });
 });
