@@ -10,12 +10,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const configured = readdirSync(join(root, 'packages')).filter((p) => existsSync(join(root, 'packages', p, 'stryker.config.mjs')));
+// Packages with a configuration, and the tools project (its schema proxy and wire code).
+const folders = readdirSync(join(root, 'packages')).map((p) => `packages/${p}`).concat('tools');
+const configured = folders.filter((f) => existsSync(join(root, f, 'stryker.config.mjs'))).map((f) => f.split('/').pop());
+const folderOf = (name) => folders.find((f) => f.split('/').pop() === name);
 const [pkg, ...args] = process.argv.slice(2);
 
 if (!pkg || !configured.includes(pkg)) {
   process.stderr.write(
-    `${pkg ? `packages/${pkg} has no stryker.config.mjs` : 'no package given'}: run \`npm run mutation -- <package>\` with one of: ${configured.join(', ')}\n`,
+    `${pkg ? `${folderOf(pkg) ?? `packages/${pkg}`} has no stryker.config.mjs` : 'no package given'}: run \`npm run mutation -- <package>\` with one of: ${configured.join(', ')}\n`,
   );
   process.exit(2);
 }
@@ -24,6 +27,6 @@ if (!existsSync(stryker)) {
   process.stderr.write('StrykerJS is not installed: run `npm ci` first\n');
   process.exit(2);
 }
-const run = spawnSync(stryker, ['run', `packages/${pkg}/stryker.config.mjs`, ...args], { cwd: root, stdio: 'inherit' });
+const run = spawnSync(stryker, ['run', `${folderOf(pkg)}/stryker.config.mjs`, ...args], { cwd: root, stdio: 'inherit' });
 if (run.status === 0) process.stdout.write(`\nreport: reports/mutation/${pkg}/index.html (JSON: reports/mutation/${pkg}/mutation.json)\n`);
 process.exit(run.status ?? 1);

@@ -36,6 +36,7 @@ describe('readFields', () => {
     ['a truncated fixed32', Buffer.concat([varint(3 * 8 + 5), Buffer.alloc(3)]), /runs past the end/],
     ['a varint cut off', Buffer.from([0x08, 0x80]), /truncated or overlong varint/],
     ['a varint over 10 bytes', Buffer.concat([Buffer.from([0x08]), Buffer.alloc(11, 0x80)]), /truncated or overlong varint/],
+    ['an 11-byte varint that ends', Buffer.concat([Buffer.from([0x08]), Buffer.alloc(10, 0x80), Buffer.from([0x01])]), /truncated or overlong varint at byte 1/],
     ['a group (wire type 3)', Buffer.from([0x0b]), /wire type 3/],
     ['field number 0', Buffer.from([0x02, 0x00]), /field number 0 at byte 0/],
   ])('throws on %s', (_what, message, error) => {

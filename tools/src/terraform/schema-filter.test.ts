@@ -38,6 +38,13 @@ describe('filterSchemaResponse', () => {
     expect(filterSchemaResponse(answer, used([]))).toEqual(Buffer.concat([provider, diagnostics, meta, capabilities, fn, future]));
   });
 
+  it('reads an entry whose value comes before its key (protobuf does not fix the order)', () => {
+    const valueFirst = bytesField(2, Buffer.concat([bytesField(2, 'vpc-first-schema'), bytesField(1, 'aws_vpc')]));
+    const message = Buffer.concat([provider, valueFirst, bucket]);
+    expect(filterSchemaResponse(message, used(['aws_vpc']))).toEqual(Buffer.concat([provider, valueFirst]));
+    expect(filterSchemaResponse(message, used(['aws_s3_bucket']))).toEqual(Buffer.concat([provider, bucket]));
+  });
+
   it('drops a map entry without a key (no type is named "")', () => {
     const keyless = bytesField(2, bytesField(2, 'orphan-schema'));
     expect(filterSchemaResponse(Buffer.concat([provider, keyless]), used([]))).toEqual(provider);

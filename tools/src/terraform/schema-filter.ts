@@ -17,8 +17,9 @@ const TYPE_MAPS: Record<number, keyof UsedTypes> = { 2: 'resources', 3: 'dataSou
 
 /** The key of a map<string, Schema> entry (field 1 of the entry message). */
 function entryKey(entry: Buffer): string | undefined {
-  const key = readFields(entry).find((f) => f.field === 1 && f.payload);
-  return key?.payload?.toString('utf8');
+  return readFields(entry)
+    .find((f) => f.field === 1)
+    ?.payload?.toString('utf8');
 }
 
 /**

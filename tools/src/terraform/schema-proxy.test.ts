@@ -22,7 +22,12 @@ interface Upstream {
   calls: string[];
   /** Streams that ended on the provider's side (a cancelled call shows up here). */
   closed: string[];
-  schemaAnswer: { status: string; body: Buffer };
+  /** The schema answer: status in the trailers (or, trailersOnly, in the headers), body framed unless raw. */
+  schemaAnswer: { status: string; body: Buffer; trailersOnly?: boolean; raw?: boolean; delayMs?: number };
+  /** Connections the proxy made to the provider so far. */
+  connections: number;
+  /** Drops every connection from the proxy (the proxy must connect again). */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -35,10 +40,18 @@ async function startUpstream(network: 'unix' | 'tcp' = 'unix'): Promise<Upstream
     calls: [],
     closed: [],
     schemaAnswer: { status: '0', body: SCHEMA },
+    connections: 0,
+    dropConnections: () => {
+      for (const s of sessions) s.destroy();
+    },
     close: () => new Promise((resolve) => server.close(() => (rmSync(dir, { recursive: true, force: true }), resolve()))),
   };
   const sessions = new Set<http2.ServerHttp2Session>();
-  server.on('session', (s) => (sessions.add(s), s.on('close', () => sessions.delete(s))));
+  server.on('session', (s) => {
+    up.connections++;
+    sessions.add(s);
+    s.on('close', () => sessions.delete(s));
+  });
   const originalClose = up.close;
   up.close = () => {
     for (const s of sessions) s.destroy();
@@ -56,19 +69,34 @@ async function startUpstream(network: 'unix' | 'tcp' = 'unix'): Promise<Upstream
       stream.write(frameMessage(Buffer.from('first line')));
       return;
     }
+    const ok = { ':status': 200, 'content-type': 'application/grpc' };
     stream.on('end', () => {
       if (path.endsWith('/Fail')) {
-        stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '3', 'grpc-message': 'bad argument' }, { endStream: true });
-        return;
+        stream.respond({ ...ok, 'grpc-status': '3', 'grpc-message': 'bad argument' }, { endStream: true });
+      } else if (path.endsWith('/NoStatus')) {
+        stream.respond(ok);
+        stream.end(frameMessage(Buffer.from('half an answer')));
+      } else if (path.endsWith('/Reset')) {
+        stream.respond(ok);
+        // The provider crashing mid-answer: its connection drops.
+        stream.write(frameMessage(Buffer.from('first part')), () => setTimeout(() => stream.session?.destroy(), 20));
+      } else if (/GetSchema|GetProviderSchema/.test(path)) {
+        const a = up.schemaAnswer;
+        setTimeout(() => {
+          if (stream.destroyed) return;
+          if (a.trailersOnly) return stream.respond({ ...ok, 'grpc-status': a.status }, { endStream: true });
+          stream.respond(ok, { waitForTrailers: true });
+          stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': a.status }));
+          stream.end(a.raw ? a.body : frameMessage(a.body));
+        }, a.delayMs ?? 0);
+      } else {
+        setTimeout(() => {
+          if (stream.destroyed) return;
+          stream.respond({ ...ok, 'x-provider': 'fake' }, { waitForTrailers: true });
+          stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0', 'x-trailer': path }));
+          stream.end(Buffer.concat(chunks));
+        }, path.endsWith('/Slow') ? 150 : 0);
       }
-      const body = path.endsWith('/GetSchema') ? frameMessage(up.schemaAnswer.body) : Buffer.concat(chunks);
-      if (up.schemaAnswer.status !== '0' && path.endsWith('/GetSchema')) {
-        stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': up.schemaAnswer.status }, { endStream: true });
-        return;
-      }
-      stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'x-provider': 'fake' }, { waitForTrailers: true });
-      stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0', 'x-trailer': path }));
-      stream.end(body);
     });
   });
   let addr: { Network: string; String: string };
@@ -91,26 +119,39 @@ interface Answer {
 }
 
 /** Terraform's side: one unary call through the proxy. */
-function call(proxy: SchemaProxy, method: string, request = Buffer.alloc(0)): Promise<Answer> {
+function call(proxy: SchemaProxy, method: string, request = Buffer.alloc(0)): Promise<Answer & { rstCode?: number }> {
   const socket = (JSON.parse(proxy.reattach) as Record<string, { Addr: { String: string } }>)[ADDRESS].Addr.String;
   const client = http2.connect('http://provider', { createConnection: () => connect(socket) });
   return new Promise((resolve, reject) => {
     client.on('error', reject);
-    const req = client.request({ ':method': 'POST', ':path': `/tfplugin5.Provider/${method}`, 'content-type': 'application/grpc', te: 'trailers' });
+    const path = method.startsWith('/') ? method : `/tfplugin5.Provider/${method}`;
+    const req = client.request({ ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' });
     const chunks: Buffer[] = [];
     let headers: http2.IncomingHttpHeaders = {};
     let trailers: http2.IncomingHttpHeaders = {};
     req.on('response', (h) => (headers = h));
     req.on('trailers', (t) => (trailers = t));
     req.on('data', (d: Buffer) => chunks.push(d));
-    req.on('error', reject);
+    req.on('error', () => undefined); // A reset shows as rstCode.
     req.on('close', () => {
       client.close();
-      resolve({ headers, body: Buffer.concat(chunks), trailers });
+      resolve({ headers, body: Buffer.concat(chunks), trailers, rstCode: req.rstCode });
     });
     req.end(frameMessage(request));
   });
 }
+
+/** Sends a call and gives up on it (Terraform cancelling, or exiting) once the request is out. */
+async function giveUp(proxy: SchemaProxy, path: string): Promise<void> {
+  const socket = (JSON.parse(proxy.reattach) as Record<string, { Addr: { String: string } }>)[ADDRESS].Addr.String;
+  const client = http2.connect('http://provider', { createConnection: () => connect(socket) });
+  const req = client.request({ ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' });
+  req.on('error', () => undefined);
+  await new Promise<void>((resolve) => req.end(frameMessage(Buffer.alloc(0)), resolve));
+  await new Promise((r) => setTimeout(r, 30));
+  client.destroy();
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** grpc-status, from the trailers or (trailers-only answers) the headers. */
 const status = (a: Answer) => String(a.trailers['grpc-status'] ?? a.headers['grpc-status']);
@@ -168,12 +209,93 @@ describe('startSchemaProxy', () => {
     expect(proxy.stats.filtered).toBe(1);
   });
 
-  it('does not keep an error answer: each call asks the provider and gets its status', async () => {
-    upstream.schemaAnswer = { status: '13', body: Buffer.alloc(0) };
-    expect(status(await call(proxy, 'GetSchema'))).toBe('13');
+  it.each([
+    ['in the headers alone', { status: '13', body: Buffer.alloc(0), trailersOnly: true }],
+    ['in the trailers, after a body', { status: '13', body: SCHEMA, trailersOnly: false }],
+  ])('does not keep an error answer (status %s): it is relayed, and the next call asks the provider again', async (_where, answer) => {
+    upstream.schemaAnswer = answer;
+    proxy.use(types(['aws_vpc']));
+    const failed = await call(proxy, 'GetSchema');
+    expect(status(failed)).toBe('13');
+    expect(failed.body).toEqual(answer.trailersOnly ? Buffer.alloc(0) : frameMessage(SCHEMA));
     upstream.schemaAnswer = { status: '0', body: SCHEMA };
+    expect(unframeMessage((await call(proxy, 'GetSchema')).body)).toEqual(filterSchemaResponse(SCHEMA, types(['aws_vpc'])));
+    expect(upstream.calls.filter((c) => c.endsWith('GetSchema'))).toHaveLength(2);
+    expect(proxy.stats).toEqual({ fromProvider: 2, fromCache: 0, filtered: 1 });
+  });
+
+  it('relays a compressed schema answer as it came and does not keep it', async () => {
+    const compressed = Buffer.concat([Buffer.from([1, 0, 0, 0, 3]), Buffer.from('zip')]);
+    upstream.schemaAnswer = { status: '0', body: compressed, raw: true };
+    proxy.use(types([]));
+    expect((await call(proxy, 'GetSchema')).body).toEqual(compressed);
+    expect((await call(proxy, 'GetSchema')).body).toEqual(compressed);
+    expect(proxy.stats).toEqual({ fromProvider: 2, fromCache: 0, filtered: 0 });
+  });
+
+  it('keeps and cuts the protocol 6 schema call (GetProviderSchema) too', async () => {
+    proxy.use(types(['aws_s3_bucket']));
+    const v6 = '/tfplugin6.Provider/GetProviderSchema';
+    expect(unframeMessage((await call(proxy, v6)).body)).toEqual(filterSchemaResponse(SCHEMA, types(['aws_s3_bucket'])));
+    expect(unframeMessage((await call(proxy, v6)).body)).toEqual(filterSchemaResponse(SCHEMA, types(['aws_s3_bucket'])));
+    expect(proxy.stats).toEqual({ fromProvider: 1, fromCache: 1, filtered: 2 });
+  });
+
+  it('answers UNAVAILABLE to a schema call the provider cannot take', async () => {
+    await upstream.close();
+    const a = await call(proxy, 'GetSchema');
+    expect(status(a)).toBe('14');
+    expect(decodeURIComponent(String(a.headers['grpc-message']))).toMatch(/gave no answer to the schema call/);
+  });
+
+  it('answers UNAVAILABLE (14) when the provider ends an answer without a status', async () => {
+    const a = await call(proxy, 'NoStatus');
+    expect(unframeMessage(a.body)?.toString()).toBe('half an answer');
+    expect(a.trailers).toMatchObject({ 'grpc-status': '14', 'grpc-message': 'the provider ended its answer without a status' });
+  });
+
+  it('tells Terraform the call failed when the provider drops it mid-answer', async () => {
+    const a = await call(proxy, 'Reset');
+    expect(unframeMessage(a.body)?.toString()).toBe('first part');
+    // Node reports the drop either as a reset or as an answer that ended without a status.
+    const failed = a.rstCode === http2.constants.NGHTTP2_INTERNAL_ERROR || (a.rstCode === 0 && status(a) === '14');
+    expect({ failed, rstCode: a.rstCode, trailers: a.trailers }).toMatchObject({ failed: true });
+  });
+
+  it('survives Terraform giving up before the provider answers, a plain call or the schema call', async () => {
+    await giveUp(proxy, '/tfplugin5.Provider/Slow');
+    upstream.schemaAnswer = { ...upstream.schemaAnswer, delayMs: 150 };
+    await giveUp(proxy, '/tfplugin5.Provider/GetSchema');
+    await sleep(250);
+    expect(upstream.closed).toEqual(expect.arrayContaining(['/tfplugin5.Provider/Slow']));
+    // The schema answer that came after Terraform left is kept for the next call.
     expect(unframeMessage((await call(proxy, 'GetSchema')).body)).toEqual(SCHEMA);
-    expect(upstream.calls.filter((c) => c.endsWith('GetSchema')).length).toBeGreaterThanOrEqual(2);
+    expect(proxy.stats).toEqual({ fromProvider: 1, fromCache: 1, filtered: 0 });
+  });
+
+  it('uses one connection to the provider for every call, and connects again when it drops', async () => {
+    await call(proxy, 'Echo');
+    await call(proxy, 'Echo');
+    await call(proxy, 'GetSchema');
+    expect(upstream.connections).toBe(1);
+    upstream.dropConnections();
+    await sleep(50);
+    expect(unframeMessage((await call(proxy, 'Echo', Buffer.from('again'))).body)?.toString()).toBe('again');
+    expect(upstream.connections).toBe(2);
+  });
+
+  it('drops Terraform\'s open connections and its own to the provider on close', async () => {
+    const socket = (JSON.parse(proxy.reattach) as Record<string, { Addr: { String: string } }>)[ADDRESS].Addr.String;
+    expect(socket).toMatch(/[\\/]tf-schema-proxy-[^\\/]+[\\/]provider\.sock$/);
+    const client = http2.connect('http://provider', { createConnection: () => connect(socket) });
+    const req = client.request({ ':method': 'POST', ':path': '/plugin.GRPCStdio/Stream', 'content-type': 'application/grpc', te: 'trailers' });
+    req.on('error', () => undefined);
+    await new Promise((resolve) => req.once('data', resolve));
+    const ended = new Promise((resolve) => client.once('close', resolve));
+    await proxy.close();
+    await ended;
+    await sleep(50);
+    expect(upstream.closed).toEqual(['/plugin.GRPCStdio/Stream']);
   });
 
   it('passes an answer it cannot read on whole, even when told to cut it', async () => {
@@ -188,6 +310,8 @@ describe('startSchemaProxy', () => {
     await upstream.close();
     const a = await call(proxy, 'Echo');
     expect(status(a)).toBe('14');
+    expect(a.headers['content-type']).toBe('application/grpc');
+    expect(decodeURIComponent(String(a.headers['grpc-message']))).toMatch(/^the provider ended the call \(HTTP\/2 error \d+\)$/);
   });
 
   it('cancels the provider side of a call Terraform gives up (a long-lived stream)', async () => {

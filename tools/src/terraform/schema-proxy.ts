@@ -36,32 +36,39 @@ export interface SchemaProxy {
 
 // Protocol 5 names the call GetSchema, protocol 6 GetProviderSchema; both answer GetProviderSchema.Response.
 const SCHEMA_PATHS = new Set(['/tfplugin5.Provider/GetSchema', '/tfplugin6.Provider/GetProviderSchema']);
-const { NGHTTP2_CANCEL, NGHTTP2_FLAG_END_STREAM } = http2.constants;
+const { NGHTTP2_CANCEL, NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR, NGHTTP2_FLAG_END_STREAM } = http2.constants;
 /** Large enough for the AWS provider's whole schema (tens of MB) in flight at once. */
 const SESSION = { maxSessionMemory: 512, settings: { initialWindowSize: 2 ** 24 } };
+/** For 'error' events that the stream or call they belong to reports in its own way. */
+const ignore = () => undefined;
 
-interface KeptAnswer {
-  headers: http2.OutgoingHttpHeaders;
-  message: Buffer;
-  trailers: http2.OutgoingHttpHeaders;
+/** One answer of the provider, read whole. */
+interface Answer {
+  /** Undefined when the provider gave no answer at all. */
+  readonly headers?: http2.IncomingHttpHeaders;
+  readonly body: Buffer;
+  /** Undefined for a trailers-only answer (an error status in the headers). */
+  readonly trailers?: http2.IncomingHttpHeaders;
+  /** The schema message, when the answer is a success that can be kept and cut. */
+  readonly message?: Buffer;
 }
 
-/** Response headers without the pseudo-headers Node sets itself (":status" is passed as a value). */
-function plainHeaders(headers: http2.IncomingHttpHeaders): http2.OutgoingHttpHeaders {
-  const out: http2.OutgoingHttpHeaders = {};
-  for (const [k, v] of Object.entries(headers)) if (!k.startsWith(':') || k === ':status') out[k] = v;
-  return out;
-}
-
-function requestHeaders(headers: http2.IncomingHttpHeaders): http2.OutgoingHttpHeaders {
-  const out: http2.OutgoingHttpHeaders = {};
-  for (const [k, v] of Object.entries(headers)) if (!k.startsWith(':') || k === ':method' || k === ':path') out[k] = v;
-  return out;
-}
-
-function unavailable(stream: http2.ServerHttp2Stream, why: string): void {
-  if (stream.destroyed || stream.headersSent) return stream.close(NGHTTP2_CANCEL);
+/** Ends Terraform's side of a call the provider could not answer: UNAVAILABLE, or a reset mid-answer. */
+function fail(stream: http2.ServerHttp2Stream, why: string): void {
+  if (stream.destroyed) return;
+  if (stream.headersSent) return stream.close(NGHTTP2_INTERNAL_ERROR);
   stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '14', 'grpc-message': encodeURIComponent(why) }, { endStream: true });
+}
+
+/** Sends an answer read whole (kept or not) to Terraform, with `body` as its body. */
+function relay(stream: http2.ServerHttp2Stream, answer: Answer, body: Buffer): void {
+  const { headers, trailers } = answer;
+  if (stream.destroyed) return;
+  if (!headers) return fail(stream, 'the provider gave no answer to the schema call');
+  if (!trailers) return void stream.respond(headers, { endStream: true });
+  stream.respond(headers, { waitForTrailers: true });
+  stream.on('wantTrailers', () => stream.sendTrailers(trailers));
+  stream.end(body);
 }
 
 /**
@@ -74,88 +81,80 @@ export async function startSchemaProxy(reattach: string): Promise<SchemaProxy> {
   const [address, entry] = entries[0];
   const { Network, String: where } = entry.Addr ?? {};
   if (Network !== 'unix' && Network !== 'tcp') throw new Error(`schema proxy: provider listens on "${Network}", not a Unix or TCP socket`);
+  // go-plugin listens on a Unix socket, or on Windows on 127.0.0.1:<port>.
   const dialUpstream = (): Socket => {
     if (Network === 'unix') return connect(where);
     const at = where.lastIndexOf(':');
-    return connect({ host: where.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(where.slice(at + 1)) });
+    return connect({ host: where.slice(0, at), port: Number(where.slice(at + 1)) });
   };
 
+  /** One connection to the provider for every call, made again if it drops. */
   let upstream: http2.ClientHttp2Session | undefined;
   const session = () => {
-    if (!upstream || upstream.closed || upstream.destroyed) {
-      const s = http2.connect('http://provider', { ...SESSION, createConnection: dialUpstream });
-      s.on('error', () => undefined); // Each stream on it reports the failure to Terraform.
-      s.on('close', () => upstream === s && (upstream = undefined));
-      upstream = s;
+    if (!upstream || upstream.destroyed) {
+      upstream = http2.connect('http://provider', { ...SESSION, createConnection: dialUpstream });
+      upstream.on('error', ignore);
     }
     return upstream;
   };
 
   let used: UsedTypes | undefined;
-  let kept: Promise<KeptAnswer | undefined> | undefined;
+  let kept: Promise<Answer> | undefined;
   const stats = { fromProvider: 0, fromCache: 0, filtered: 0 };
 
+  /** Any call but the schema call: both directions piped, headers and trailers as they come. */
   const forward = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => {
-    let up: http2.ClientHttp2Stream;
-    try {
-      up = session().request(requestHeaders(headers));
-    } catch (e) {
-      return unavailable(stream, `provider not reachable: ${(e as Error).message}`);
-    }
-    let trailers: http2.OutgoingHttpHeaders = { 'grpc-status': '14', 'grpc-message': 'provider stream ended without a status' };
+    const up = session().request(headers);
+    let trailers: http2.OutgoingHttpHeaders = { 'grpc-status': '14', 'grpc-message': 'the provider ended its answer without a status' };
     stream.pipe(up);
     up.on('response', (h, flags) => {
       if (stream.destroyed) return;
-      if (flags & NGHTTP2_FLAG_END_STREAM) return stream.respond(plainHeaders(h), { endStream: true });
-      stream.respond(plainHeaders(h), { waitForTrailers: true });
-      up.pipe(stream);
+      if (flags & NGHTTP2_FLAG_END_STREAM) return stream.respond(h, { endStream: true });
+      stream.respond(h, { waitForTrailers: true });
+      up.pipe(stream, { end: false }); // Ended on close, once it is known whether the provider finished or reset the call.
     });
-    up.on('trailers', (t) => (trailers = plainHeaders(t)));
+    up.on('trailers', (t) => (trailers = t));
     stream.on('wantTrailers', () => stream.sendTrailers(trailers));
-    up.on('error', (e) => unavailable(stream, `provider call failed: ${e.message}`));
-    stream.on('error', () => undefined);
-    stream.on('close', () => !up.closed && up.close(NGHTTP2_CANCEL));
+    up.on('error', ignore);
+    stream.on('error', ignore);
+    // Terraform gave up (or exited): so does the provider. The provider reset the call: so does Terraform's side.
+    stream.on('close', () => up.close(NGHTTP2_CANCEL));
     up.on('close', () => {
-      if (!stream.closed && !stream.headersSent) unavailable(stream, 'provider closed the call');
-      else if (!stream.closed && up.rstCode && up.rstCode !== 0) stream.close(up.rstCode);
+      if (up.rstCode !== NGHTTP2_NO_ERROR) fail(stream, `the provider ended the call (HTTP/2 error ${up.rstCode})`);
+      else if (!stream.writableEnded) stream.end();
     });
   };
 
-  /** The provider's whole schema answer, asked once; undefined when it cannot be kept (an error, compression). */
-  const fetchSchema = (headers: http2.IncomingHttpHeaders): Promise<KeptAnswer | undefined> =>
+  /** The provider's answer to the schema call, read whole. */
+  const fetchSchema = (headers: http2.IncomingHttpHeaders): Promise<Answer> =>
     new Promise((resolve) => {
-      let up: http2.ClientHttp2Stream;
-      try {
-        up = session().request(requestHeaders(headers), { endStream: false });
-      } catch {
-        return resolve(undefined);
-      }
-      up.end(frameMessage(Buffer.alloc(0)));
+      stats.fromProvider++;
+      const up = session().request(headers);
+      up.end(frameMessage(Buffer.alloc(0))); // The request message has no fields.
       const chunks: Buffer[] = [];
-      let response: http2.OutgoingHttpHeaders | undefined;
-      let trailers: http2.OutgoingHttpHeaders | undefined;
-      up.on('response', (h) => (response = plainHeaders(h)));
-      up.on('trailers', (t) => (trailers = plainHeaders(t)));
+      let response: http2.IncomingHttpHeaders | undefined;
+      let trailers: http2.IncomingHttpHeaders | undefined;
+      up.on('response', (h) => (response = h));
+      up.on('trailers', (t) => (trailers = t));
       up.on('data', (d: Buffer) => chunks.push(d));
-      up.on('error', () => resolve(undefined));
+      up.on('error', ignore);
       up.on('close', () => {
-        const message = unframeMessage(Buffer.concat(chunks));
-        const ok = response && trailers && String(trailers['grpc-status']) === '0' && !response['grpc-encoding'];
-        resolve(ok && message ? { headers: response!, message, trailers: trailers! } : undefined);
+        const body = Buffer.concat(chunks);
+        const message = trailers?.['grpc-status'] === '0' ? unframeMessage(body) : undefined;
+        resolve({ headers: response, body, trailers, ...(message ? { message } : {}) });
       });
     });
 
   const serveSchema = async (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => {
-    stream.resume(); // The request is an empty message.
-    const first = !kept;
+    stream.resume();
+    const cached = kept !== undefined;
     kept ??= fetchSchema(headers);
     const answer = await kept;
-    if (!answer) {
-      kept = undefined; // Not kept: ask the provider each time, as Terraform would.
-      return forward(stream, headers);
+    if (!answer.message) {
+      kept = undefined; // An error or an answer this code cannot read: relayed as it is, and asked again next time.
+      return relay(stream, answer, answer.body);
     }
-    if (first) stats.fromProvider++;
-    else stats.fromCache++;
+    if (cached) stats.fromCache++;
     let message = answer.message;
     if (used) {
       try {
@@ -165,30 +164,26 @@ export async function startSchemaProxy(reattach: string): Promise<SchemaProxy> {
         // An answer this code cannot read goes to Terraform whole.
       }
     }
-    if (stream.destroyed) return;
-    stream.respond(answer.headers, { waitForTrailers: true });
-    stream.on('wantTrailers', () => stream.sendTrailers(answer.trailers));
-    stream.on('error', () => undefined);
-    stream.end(frameMessage(message));
+    relay(stream, answer, frameMessage(message));
   };
 
   const dir = mkdtempSync(join(tmpdir(), 'tf-schema-proxy-'));
   const socket = join(dir, 'provider.sock');
   const server = http2.createServer(SESSION);
-  server.on('stream', (stream, headers) => {
-    if (SCHEMA_PATHS.has(String(headers[':path']))) void serveSchema(stream, headers);
-    else forward(stream, headers);
-  });
-  server.on('sessionError', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socket, () => resolve());
-  });
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (s) => {
     sessions.add(s);
     s.on('close', () => sessions.delete(s));
   });
+  server.on('stream', (stream, headers) => {
+    try {
+      if (SCHEMA_PATHS.has(String(headers[':path']))) void serveSchema(stream, headers);
+      else forward(stream, headers);
+    } catch (e) {
+      fail(stream, `schema proxy: ${(e as Error).message}`);
+    }
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(socket, resolve));
 
   return {
     reattach: JSON.stringify({ [address]: { ...entry, Addr: { Network: 'unix', String: socket } } }),

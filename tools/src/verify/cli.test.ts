@@ -99,6 +99,16 @@ describe('verify CLI exit status', () => {
     const r = verify(synthOutput('aws-missing', { 'dev-old': old }), ['--allow-gitlab-not-planned']);
     expect(r.code).toBe(1);
     expect(r.out).toContain('verification FAILED: dev-old: not planned');
+    expect(r.out).toContain('provider not available offline: registry.terraform.io/hashicorp/aws 4.0.0 is in no provider mirror (set TF_PROVIDER_MIRROR to a mirror that holds it');
+  });
+
+  it('names every missing provider of a stack, in the plural when there are several', () => {
+    const chart = { terraform: { required_providers: { helm: { source: 'hashicorp/helm', version: '~> 3.0' }, kubernetes: { source: 'hashicorp/kubernetes', version: '~> 2.38' } } } };
+    const r = verify(synthOutput('chart', { 'dev-chart': chart }), ['--allow-gitlab-not-planned']);
+    expect(r.out).toContain(
+      'providers not available offline: registry.terraform.io/hashicorp/helm ~> 3.0, registry.terraform.io/hashicorp/kubernetes ~> 2.38 are in no provider mirror (set TF_PROVIDER_MIRROR to a mirror that holds them',
+    );
+    expect(r.code).toBe(0);
   });
 
   it('fails a GitLab-provider stack that is not planned unless the job says so explicitly (flag or variable)', () => {

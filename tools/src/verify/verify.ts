@@ -97,7 +97,10 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
     if (!terraform) notPlanned.set(stack.name, { reason: `no Terraform binary: install Terraform >= 1.10 (or OpenTofu) on PATH, or set TERRAFORM_BINARY` });
     else if (missing.length) {
       notPlanned.set(stack.name, {
-        reason: `provider not available offline: ${missing.map((m) => m.text).join(', ')} is in no provider mirror (set ${MIRROR_ENV} to a mirror that holds it, or pass --allow-registry on a machine with internet)`,
+        reason:
+          missing.length === 1
+            ? `provider not available offline: ${missing[0].text} is in no provider mirror (set ${MIRROR_ENV} to a mirror that holds it, or pass --allow-registry on a machine with internet)`
+            : `providers not available offline: ${missing.map((m) => m.text).join(', ')} are in no provider mirror (set ${MIRROR_ENV} to a mirror that holds them, or pass --allow-registry on a machine with internet)`,
         missingProviders: missing.map((m) => m.key),
       });
     }
