@@ -187,6 +187,8 @@ describe('startSchemaProxy', () => {
     const a = await call(proxy, 'Fail');
     expect(a.headers).toMatchObject({ 'grpc-status': '3', 'grpc-message': 'bad argument' });
     expect(a.body.length).toBe(0);
+    // Passed as it came: no trailers of the proxy's own after it.
+    expect(a.trailers).toEqual({});
   });
 
   it('asks the provider for its schema once and answers later calls from the kept copy', async () => {
