@@ -22,8 +22,6 @@ export interface DebugProvider {
    * holds only theirs; undefined passes every schema.
    */
   use?(types: UsedTypes | undefined): void;
-  /** Behind a schema proxy: its schema answers so far. */
-  schemaStats?(): { fromProvider: number; fromCache: number; filtered: number };
 }
 
 export interface StartOptions {

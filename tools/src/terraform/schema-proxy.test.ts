@@ -374,7 +374,7 @@ describe('behindSchemaProxy', () => {
     expect([both.pid, both.alive()]).toEqual([99, true]);
     both.use?.(types(['aws_vpc']));
     await call(proxy, 'GetSchema');
-    expect(both.schemaStats?.()).toEqual({ fromProvider: 1, fromCache: 0, filtered: 1 });
+    expect(proxy.stats).toEqual({ fromProvider: 1, fromCache: 0, filtered: 1 });
     const socket = JSON.parse(proxy.reattach)[ADDRESS].Addr.String as string;
     await both.stop();
     expect(calls).toEqual(['stop']);

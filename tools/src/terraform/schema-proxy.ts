@@ -209,7 +209,6 @@ export function behindSchemaProxy(provider: DebugProvider, proxy: SchemaProxy): 
     reattach: proxy.reattach,
     alive: () => provider.alive(),
     use: (types) => proxy.use(types),
-    schemaStats: () => ({ ...proxy.stats }),
     kill: () => {
       void proxy.close();
       provider.kill();

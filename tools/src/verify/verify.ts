@@ -96,11 +96,9 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
     }
     if (!terraform) notPlanned.set(stack.name, { reason: `no Terraform binary: install Terraform >= 1.10 (or OpenTofu) on PATH, or set TERRAFORM_BINARY` });
     else if (missing.length) {
+      const many = missing.length > 1;
       notPlanned.set(stack.name, {
-        reason:
-          missing.length === 1
-            ? `provider not available offline: ${missing[0].text} is in no provider mirror (set ${MIRROR_ENV} to a mirror that holds it, or pass --allow-registry on a machine with internet)`
-            : `providers not available offline: ${missing.map((m) => m.text).join(', ')} are in no provider mirror (set ${MIRROR_ENV} to a mirror that holds them, or pass --allow-registry on a machine with internet)`,
+        reason: `${many ? 'providers' : 'provider'} not available offline: ${missing.map((m) => m.text).join(', ')} ${many ? 'are' : 'is'} in no provider mirror (set ${MIRROR_ENV} to a mirror that holds ${many ? 'them' : 'it'}, or pass --allow-registry on a machine with internet)`,
         missingProviders: missing.map((m) => m.key),
       });
     }
@@ -151,7 +149,7 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
     }
     opts.onStackStart?.(stack.name);
     const lease = pool && sharesProvider(stack, shared!, awsBuild) ? await pool.lease() : undefined;
-    lease?.use?.(typesUsedBy(stack.json));
+    lease?.use?.(typesUsedBy(stack.json)); // Set before every plan on a lease, so nothing carries over.
     try {
       const report = await planStack(stack, {
         terraform: terraform!.path,
@@ -163,7 +161,6 @@ export async function verifySynthOutput(opts: VerifyOptions): Promise<Verificati
       opts.onStack?.(report);
       return report;
     } finally {
-      lease?.use?.(undefined);
       pool?.release(lease);
     }
   }).finally(() => pool?.close());
